@@ -1,0 +1,21 @@
+"""医保明白账 helpers: sourced policy data and vectorised calculators.
+
+Public entry points: :func:`load_policy`, :func:`regions`, and the modules
+``account``, ``plotting`` (imported on first use).
+"""
+from .errors import PolicyDataError, YibaoInputError
+from .policy import Policy, PolicyValue, data_as_of, load_policy, region_name, regions
+
+__all__ = [
+    "Policy", "PolicyDataError", "PolicyValue", "YibaoInputError", "data_as_of",
+    "load_policy", "region_name", "regions",
+]
+__version__ = "0.1.0"
+
+
+def __getattr__(name):  # lazy submodules: `yibao_helpers.account` without importing matplotlib
+    import importlib
+
+    if name in {"account", "plotting", "outpatient", "checks", "widgets"}:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(name)

@@ -1,0 +1,82 @@
+"""Input checking shared by every calculator: one place, one bilingual error."""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from .errors import YibaoInputError
+
+# Plausibility limits of the inputs (not policy numbers): what a person can enter.
+AGE_MIN, AGE_MAX = 16, 100
+MONEY_MAX = 1e9
+
+
+def _fmt(x) -> str:
+    return f"{x:g}" if isinstance(x, float) else str(x)
+
+
+def as_array(name: str, value, *, lo: float, hi: float, unit_zh: str = "", unit_en: str = "",
+             lo_open: bool = False, integer: bool = False) -> np.ndarray:
+    """Check a scalar or 1-D array of numbers against [lo, hi] and return it as float array.
+
+    Rejects bool, text, None, NaN, inf, empty arrays and 2-D input with the
+    project's bilingual error that names the parameter and the allowed range.
+    """
+    rng_zh = f"应在 {'大于 ' if lo_open else ''}{_fmt(lo)} 到 {_fmt(hi)} {unit_zh}之间".rstrip()
+    if lo_open:
+        rng_en = f"must be greater than {_fmt(lo)} and at most {_fmt(hi)} {unit_en}".rstrip()
+    else:
+        rng_en = f"must be between {_fmt(lo)} and {_fmt(hi)} {unit_en}".rstrip()
+    if isinstance(value, (bool, np.bool_)) or value is None or isinstance(value, (str, bytes)):
+        raise YibaoInputError(name, value, f"应为数字，{rng_zh}", f"must be a number; {rng_en}")
+    if isinstance(value, numbers.Number):
+        arr = np.asarray([value], dtype=float)
+    else:
+        try:
+            arr = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            raise YibaoInputError(name, value, f"应为数字或数字数组，{rng_zh}", f"must be a number or an array of numbers; {rng_en}") from None
+        arr = arr.reshape(1) if arr.ndim == 0 else arr
+    if arr.ndim != 1:
+        raise YibaoInputError(name, f"shape {arr.shape}", "应为一个数或一维数组", "must be a number or a 1-D array")
+    if arr.size == 0:
+        raise YibaoInputError(name, "[]", "数组不能为空", "the array must not be empty")
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        raise YibaoInputError(name, arr[bad][0], f"不能是 NaN 或无穷大，{rng_zh}", f"must not be NaN or infinite; {rng_en}")
+    too_low = arr <= lo if lo_open else arr < lo
+    out = too_low | (arr > hi)
+    if out.any():
+        raise YibaoInputError(name, arr[out][0].item(), rng_zh, rng_en)
+    if integer and np.any(arr != np.round(arr)):
+        raise YibaoInputError(name, arr[arr != np.round(arr)][0].item(), f"应为整数，{rng_zh}", f"must be a whole number; {rng_en}")
+    return arr
+
+
+def as_int(name: str, value, *, lo: int, hi: int, unit_zh: str = "", unit_en: str = "") -> int:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Integral, float, np.floating)):
+        raise YibaoInputError(name, value, f"应为整数，在 {lo} 到 {hi} {unit_zh}之间", f"must be a whole number between {lo} and {hi} {unit_en}".rstrip())
+    arr = as_array(name, value, lo=lo, hi=hi, unit_zh=unit_zh, unit_en=unit_en, integer=True)
+    return int(arr[0])
+
+
+def choice(name: str, value, choices: dict) -> str:
+    """Map ``value`` (English code or Chinese name) to its code, or raise."""
+    for code, names in choices.items():
+        if value == code or (isinstance(names, (list, tuple, set)) and value in names) or value == names:
+            return code
+    shown = ", ".join(f"{k}（{v if isinstance(v, str) else '/'.join(v)}）" for k, v in choices.items())
+    raise YibaoInputError(name, value, f"应为以下之一：{shown}", f"must be one of: {', '.join(choices)}")
+
+
+def broadcast(**arrays: np.ndarray) -> tuple[int, dict[str, np.ndarray]]:
+    """Broadcast 1-element arrays to a common length; other lengths must match."""
+    sizes = {k: a.size for k, a in arrays.items()}
+    n = max(sizes.values())
+    for k, size in sizes.items():
+        if size not in (1, n):
+            others = {o: s for o, s in sizes.items() if s not in (1,)}
+            raise YibaoInputError(k, f"长度 length {size}", f"各数组长度应相同（{others}）或为单个数",
+                                  f"arrays must have the same length ({others}) or be single numbers")
+    return n, {k: (np.broadcast_to(a, (n,)) if a.size == 1 else a) for k, a in arrays.items()}

@@ -1,0 +1,132 @@
+"""Employee outpatient pooling (门诊共济 / 普通门诊统筹): the annual limit that resets each January.
+
+Rule (国办发〔2021〕14号; parameters from ``data/outpatient.csv``): within a calendar
+year, policy-range outpatient costs first fill the annual deductible (起付线); above
+it the pool pays ``ratio`` (by hospital level, retirees + ``retiree_bonus``) until
+the pool has paid ``annual_limit`` in that year; the rest is the person's. The
+deductible and the limit start again on 1 January: unused limit is not carried
+over, unlike the personal-account balance.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+
+import numpy as np
+import pandas as pd
+
+from . import checks
+from .policy import Policy, check_region, data_as_of, load_policy, sources_frame
+
+LEVELS = {1: ["一级", "level1", "1"], 2: ["二级", "level2", "2"], 3: ["三级", "level3", "3"]}
+MEMBERS = {"in_service": ["在职", "in-service"], "retired": ["退休"]}
+PARAMETERS = ["outpatient.deductible", "outpatient.ratio", "outpatient.retiree_bonus", "outpatient.annual_limit"]
+
+
+def _fen(x):
+    return np.round(x, 2)
+
+
+def level_code(level) -> int:
+    return checks.choice("hospital_level", level, LEVELS)
+
+
+def pool_ratio(policy: Policy, level, member: str) -> np.ndarray:
+    """The pool's share of costs above the deductible, by level (array) and member."""
+    levels = np.atleast_1d(level)
+    codes = np.array([level_code(int(x) if isinstance(x, (np.integer, int)) else x) for x in levels])
+    table = {c: float(policy.get("outpatient.ratio", f"level={c}")) for c in np.unique(codes)}
+    ratio = np.vectorize(table.__getitem__, otypes=[float])(codes)
+    if member == "retired":
+        ratio = np.minimum(ratio + float(policy["outpatient.retiree_bonus"]), 1.0)
+    return ratio
+
+
+def pool_year(costs, *, region: str = "national", on=None, hospital_level=3, member: str = "in_service") -> pd.DataFrame:
+    """What the outpatient pool pays for one calendar year of visits, in order.
+
+    ``costs``: the policy-range cost of each visit (元), in date order.
+    ``hospital_level``: 1, 2 or 3 (or 一级/二级/三级), one for all visits or one per visit.
+    Returns one row per visit: ``cost, deductible_part, fund_pays, person_pays, fund_ytd, limit_left``;
+    ``fund_pays + person_pays == cost`` for every visit.
+    """
+    check_region(region)
+    member = checks.choice("member", member, MEMBERS)
+    cost = checks.as_array("costs", costs, lo=0, hi=checks.MONEY_MAX, unit_zh="元", unit_en="yuan")
+    levels = np.atleast_1d(np.asarray(hospital_level, dtype=object))
+    if levels.size not in (1, cost.size):
+        checks.broadcast(costs=cost, hospital_level=np.zeros(levels.size))
+    policy = load_policy(region, on)
+    ratio = np.broadcast_to(pool_ratio(policy, levels, member), cost.shape)
+    fund, deductible_part = _pool_rows(cost[None, :], ratio[None, :], float(policy["outpatient.deductible"]),
+                                       float(policy["outpatient.annual_limit"]))
+    fund, deductible_part = fund[0], deductible_part[0]
+    limit = float(policy["outpatient.annual_limit"])
+    out = pd.DataFrame({
+        "visit": np.arange(1, cost.size + 1),
+        "cost": cost,
+        "deductible_part": deductible_part,
+        "fund_pays": fund,
+        "person_pays": _fen(cost - fund),
+        "fund_ytd": _fen(np.cumsum(fund)),
+    })
+    out["limit_left"] = _fen(limit - out["fund_ytd"])
+    _attach_sources(out, [policy], region)
+    return out
+
+
+def _attach_sources(frame: pd.DataFrame, policies: list[Policy], region: str) -> None:
+    rows = [r for p in policies for key in p.names() if key[0] in PARAMETERS for r in p.rows(*key)]
+    frame.attrs["region"] = region
+    frame.attrs["sources"] = sources_frame(rows)
+    frame.attrs["as_of"] = max(frame.attrs["sources"]["effective_from"])
+
+
+def _pool_rows(cost: np.ndarray, ratio: np.ndarray, deductible, limit):
+    """Vectorised core over rows = years (2-D: years × visits). Returns (fund, deductible part)."""
+    deductible = np.asarray(deductible, dtype=float).reshape(-1, 1)
+    limit = np.asarray(limit, dtype=float).reshape(-1, 1)
+    cum = np.cumsum(cost, axis=1)
+    above = np.maximum(cum - deductible, 0.0)
+    above_step = np.diff(above, axis=1, prepend=0.0)           # this visit's cost above the deductible
+    uncapped_cum = np.cumsum(above_step * ratio, axis=1)
+    fund_cum = _fen(np.minimum(uncapped_cum, limit))
+    fund = np.diff(fund_cum, axis=1, prepend=0.0)
+    return _fen(fund), _fen(cost - above_step)
+
+
+def limit_by_month(monthly_cost, years: int, *, region: str = "national", start_year: int | None = None,
+                   hospital_level=3, member: str = "in_service") -> pd.DataFrame:
+    """Month by month over ``years`` calendar years: pool paid so far this year and the limit left.
+
+    ``monthly_cost``: policy-range outpatient cost per month (one number, or 12 numbers for a year's pattern).
+    Shows the annual limit starting again each January. Parameters of a year are those in force on 1 July.
+    """
+    check_region(region)
+    member = checks.choice("member", member, MEMBERS)
+    monthly = checks.as_array("monthly_cost", monthly_cost, lo=0, hi=checks.MONEY_MAX, unit_zh="元/月", unit_en="yuan/month")
+    if monthly.size not in (1, 12):
+        raise checks.YibaoInputError("monthly_cost", f"长度 length {monthly.size}", "应为一个数或12个月的数组",
+                                     "must be one number or 12 monthly numbers")
+    n_years = checks.as_int("years", years, lo=1, hi=100, unit_zh="年", unit_en="years")
+    first = data_as_of().year if start_year is None else checks.as_int("start_year", start_year, lo=1990, hi=2100)
+    calendar = first + np.arange(n_years)
+    policies = [load_policy(region, _dt.date(int(y), 7, 1)) for y in calendar]
+    level = level_code(hospital_level)
+    ratio = np.array([pool_ratio(p, level, member)[0] for p in policies])[:, None]
+    deductible = np.array([float(p["outpatient.deductible"]) for p in policies])
+    limit = np.array([float(p["outpatient.annual_limit"]) for p in policies])
+    cost = np.broadcast_to(monthly, (n_years, 12)).astype(float)
+    fund, _ = _pool_rows(cost, np.broadcast_to(ratio, cost.shape), deductible, limit)
+    fund_ytd = _fen(np.cumsum(fund, axis=1))
+    out = pd.DataFrame({
+        "year": np.repeat(calendar, 12),
+        "month": np.tile(np.arange(1, 13), n_years),
+        "cost": cost.ravel(),
+        "fund_pays": fund.ravel(),
+        "person_pays": _fen(cost - fund).ravel(),
+        "fund_ytd": fund_ytd.ravel(),
+        "limit": np.repeat(limit, 12),
+        "limit_left": _fen(limit[:, None] - fund_ytd).ravel(),
+    })
+    _attach_sources(out, policies, region)
+    return out

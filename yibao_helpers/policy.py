@@ -1,0 +1,508 @@
+"""Sourced, dated policy parameters: loading, validation and look-up.
+
+Every table in ``data/`` (except ``regions.csv``) is a long CSV with the columns
+``region, parameter, qualifier, age_from, age_to, effective_from, effective_to,
+value, unit, source, confidence, note``. Tables are read and validated once per
+process (pandera schema + a few table-level checks); a bad row fails with the
+file, line and column.
+
+Look-up rules (:func:`load_policy`):
+
+* A parameter is identified by ``(parameter, qualifier)``; ``qualifier`` is a
+  free ``key=value`` tag such as ``level=3`` or ``tier=2`` (blank = default).
+* A row is in force on a date when ``effective_from <= date`` and
+  (``effective_to`` is blank or ``date <= effective_to``).
+* A region inherits ``national`` rows for a parameter it has **no rows at all**
+  for. If the region has rows for the parameter but none in force on the date,
+  that is a gap in the data and asking for the value raises an error; it never
+  silently falls back to the national value.
+* Rows may carry an age band ``[age_from, age_to)`` (blank = open).
+"""
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import functools
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import PolicyDataError, YibaoInputError
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+COLUMNS = [
+    "region", "parameter", "qualifier", "age_from", "age_to", "effective_from",
+    "effective_to", "value", "unit", "source", "confidence", "note",
+]
+REGION_COLUMNS = ["code", "name_zh", "name_en", "province", "source", "note"]
+UNITS = {
+    "ratio": "比例 ratio (0.02 = 2%)",
+    "yuan": "元 yuan",
+    "yuan/month": "元/月 yuan per month",
+    "yuan/year": "元/年 yuan per year",
+    "years": "年 years",
+    "months": "月 months",
+    "days": "天 days",
+    "date": "日期 date (YYYY-MM-DD)",
+}
+CONFIDENCE = {"official": "官方", "secondary": "二手", "illustrative": "示例"}
+UNIT_ZH = {"ratio": "比例", "yuan": "元", "yuan/month": "元/月", "yuan/year": "元/年",
+           "years": "年", "months": "月", "days": "天", "date": "日期"}
+
+
+@dataclass(frozen=True)
+class PolicyValue:
+    """One sourced value, as read from a data row."""
+
+    parameter: str
+    qualifier: str
+    value: object
+    unit: str
+    region: str          # region the row belongs to (may be ``national`` when inherited)
+    effective_from: _dt.date
+    effective_to: _dt.date | None
+    source: str
+    confidence: str
+    note: str
+    file: str
+    line: int
+    age_from: float | None = None
+    age_to: float | None = None
+
+    def covers_age(self, age: float) -> bool:
+        lo = -math.inf if self.age_from is None else self.age_from
+        hi = math.inf if self.age_to is None else self.age_to
+        return lo <= age < hi
+
+
+# --------------------------------------------------------------------------- reading
+
+def _read_csv_rows(path: Path, expected: list[str]) -> list[tuple[int, dict]]:
+    """Read a CSV with the csv module so that every error can name its line."""
+    name = path.name
+    try:
+        handle = path.open(encoding="utf-8", newline="")
+    except OSError as exc:  # pragma: no cover - a missing file is a packaging error
+        raise PolicyDataError(name, None, None, str(path), "文件无法打开", f"cannot open file ({exc})") from None
+    with handle:
+        reader = csv.reader(handle)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise PolicyDataError(name, 1, None, "", "文件为空，缺少表头", "the file is empty (no header)") from None
+        header = [h.strip() for h in header]
+        missing = [c for c in expected if c not in header]
+        if missing:
+            raise PolicyDataError(name, 1, missing[0], ",".join(header),
+                                  f"表头缺少列 {missing}", f"the header lacks column(s) {missing}")
+        rows = []
+        for fields in reader:
+            line = reader.line_num
+            if not fields or all(not f.strip() for f in fields):
+                continue
+            if len(fields) != len(header):
+                raise PolicyDataError(
+                    name, line, None, ",".join(fields),
+                    f"字段数为 {len(fields)}，表头有 {len(header)} 列",
+                    f"the row has {len(fields)} fields, the header has {len(header)}")
+            rows.append((line, {h: f.strip() for h, f in zip(header, fields)}))
+    return rows
+
+
+def _schema():
+    import pandera.pandas as pa
+
+    iso = r"^\d{4}-\d{2}-\d{2}$"
+    return pa.DataFrameSchema(
+        {
+            "region": pa.Column(str, pa.Check.str_matches(r"^[a-z][a-z0-9_]*$")),
+            "parameter": pa.Column(str, pa.Check.str_matches(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")),
+            "qualifier": pa.Column(str, pa.Check.str_matches(r"^$|^[a-z_]+=[A-Za-z0-9_.-]+$")),
+            "age_from": pa.Column(float, pa.Check.in_range(0, 120), nullable=True),
+            "age_to": pa.Column(float, pa.Check.in_range(0, 120), nullable=True),
+            "effective_from": pa.Column(str, pa.Check.str_matches(iso)),
+            "effective_to": pa.Column(str, pa.Check.str_matches(r"^$|" + iso)),
+            "value": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "unit": pa.Column(str, pa.Check.isin(list(UNITS))),
+            "source": pa.Column(str, pa.Check.str_length(min_value=2)),
+            "confidence": pa.Column(str, pa.Check.isin(list(CONFIDENCE))),
+            "note": pa.Column(str),
+        },
+        strict=True,
+        coerce=False,
+    )
+
+
+def _parse_date(text: str) -> _dt.date:
+    return _dt.date.fromisoformat(text)
+
+
+def _fail(file: str, line: int, column: str, value, zh: str, en: str):
+    raise PolicyDataError(file, line, column, value, zh, en)
+
+
+def _validate_table(path: Path, rows: list[tuple[int, dict]]) -> pd.DataFrame:
+    import pandera.errors as pe
+
+    name = path.name
+    lines = [ln for ln, _ in rows]
+    records = [r for _, r in rows]
+    frame = pd.DataFrame.from_records(records, columns=[c for c in COLUMNS if c in (records[0] if records else COLUMNS)])
+    extra = [c for c in (records[0].keys() if records else []) if c not in COLUMNS]
+    if extra:
+        _fail(name, 1, extra[0], extra[0], f"未知列（允许的列：{COLUMNS}）", f"unknown column (allowed: {COLUMNS})")
+    # numeric age columns: report non-numbers precisely before the schema sees them
+    for col in ("age_from", "age_to"):
+        parsed = []
+        for ln, text in zip(lines, frame[col]):
+            if text == "":
+                parsed.append(math.nan)
+                continue
+            try:
+                parsed.append(float(text))
+            except ValueError:
+                _fail(name, ln, col, text, "应为数字（岁）或留空", "must be a number (age in years) or blank")
+        frame[col] = pd.Series(parsed, dtype="float64")
+    try:
+        _schema().validate(frame, lazy=True)
+    except pe.SchemaErrors as exc:
+        cases = exc.failure_cases
+        cases = cases[cases["index"].notna()] if "index" in cases else cases
+        if len(cases):
+            first = cases.sort_values("index", kind="stable").iloc[0]
+            idx = int(first["index"])
+            col = str(first["column"])
+            _fail(name, lines[idx], col, frame.at[idx, col] if col in frame else first["failure_case"],
+                  f"不符合规则 {first['check']}", f"fails check {first['check']}")
+        first = exc.failure_cases.iloc[0]
+        _fail(name, 1, str(first.get("column")), first.get("failure_case"),
+              f"表结构错误：{first.get('check')}", f"schema error: {first.get('check')}")
+    # cross-field checks, still naming file/line/column
+    for i, ln in enumerate(lines):
+        start_text, end_text = frame.at[i, "effective_from"], frame.at[i, "effective_to"]
+        try:
+            start = _parse_date(start_text)
+        except ValueError:
+            _fail(name, ln, "effective_from", start_text, "不是有效日期", "is not a valid date")
+        if end_text:
+            try:
+                end = _parse_date(end_text)
+            except ValueError:
+                _fail(name, ln, "effective_to", end_text, "不是有效日期", "is not a valid date")
+            if end < start:
+                _fail(name, ln, "effective_to", end_text, f"早于 effective_from {start_text}",
+                      f"is before effective_from {start_text}")
+        lo, hi = frame.at[i, "age_from"], frame.at[i, "age_to"]
+        if not (math.isnan(lo) or math.isnan(hi)) and hi <= lo:
+            _fail(name, ln, "age_to", hi, f"应大于 age_from {lo}", f"must be greater than age_from {lo}")
+        unit, value = frame.at[i, "unit"], frame.at[i, "value"]
+        if unit == "date":
+            try:
+                _parse_date(value)
+            except ValueError:
+                _fail(name, ln, "value", value, "单位为 date，值应为 YYYY-MM-DD", "unit is date; value must be YYYY-MM-DD")
+        else:
+            try:
+                number = float(value)
+            except ValueError:
+                _fail(name, ln, "value", value, f"单位为 {unit}，值应为数字", f"unit is {unit}; value must be a number")
+            if not math.isfinite(number) or number < 0:
+                _fail(name, ln, "value", value, "应为有限的非负数", "must be a finite, non-negative number")
+            if unit == "ratio" and number > 10:
+                _fail(name, ln, "value", value, "比例应写成小数（0.02 表示 2%），不应大于 10",
+                      "a ratio is a fraction (0.02 = 2%) and cannot exceed 10")
+    _check_overlaps(name, frame, lines)
+    frame["file"] = name
+    frame["line"] = lines
+    return frame
+
+
+def _check_overlaps(name: str, frame: pd.DataFrame, lines: list[int]) -> None:
+    key_cols = ["region", "parameter", "qualifier", "age_from", "age_to"]
+    keyed = frame.assign(line_no=lines, band_lo=frame["age_from"].fillna(-1), band_hi=frame["age_to"].fillna(-1))
+    for _, group in keyed.groupby(["region", "parameter", "qualifier", "band_lo", "band_hi"], sort=False):
+        if len(group) < 2:
+            continue
+        spans = sorted(
+            (_parse_date(r.effective_from), _parse_date(r.effective_to) if r.effective_to else _dt.date.max, r.line_no)
+            for r in group.itertuples()
+        )
+        for (s1, e1, l1), (s2, _e2, l2) in zip(spans, spans[1:]):
+            if s2 <= e1:
+                _fail(name, l2, "effective_from", s2.isoformat(),
+                      f"与第 {l1} 行的有效期重叠（同一 {', '.join(key_cols)}）",
+                      f"overlaps the effective period of line {l1} (same {', '.join(key_cols)})")
+
+
+def _region_table(base: Path) -> pd.DataFrame:
+    path = base / "regions.csv"
+    rows = _read_csv_rows(path, REGION_COLUMNS)
+    seen = {}
+    for line, row in rows:
+        code = row["code"]
+        if not code or not code.replace("_", "").isalnum() or code != code.lower():
+            _fail(path.name, line, "code", code, "地区代码应为小写字母", "a region code is lowercase letters")
+        if code in seen:
+            _fail(path.name, line, "code", code, f"与第 {seen[code]} 行重复", f"duplicates line {seen[code]}")
+        if not row["source"]:
+            _fail(path.name, line, "source", "", "来源不能为空", "source must not be empty")
+        seen[code] = line
+    return pd.DataFrame([r for _, r in rows])
+
+
+@functools.lru_cache(maxsize=None)
+def _load_all(data_dir: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read and validate every table once per process (per data directory)."""
+    base = Path(data_dir) if data_dir else DATA_DIR
+    region_table = _region_table(base)
+    frames = []
+    for path in sorted(base.glob("*.csv")):
+        if path.name == "regions.csv":
+            continue
+        rows = _read_csv_rows(path, COLUMNS)
+        if rows:
+            frames.append(_validate_table(path, rows))
+    table = pd.concat(frames, ignore_index=True)
+    known = set(region_table["code"])
+    for row in table.itertuples():
+        if row.region not in known:
+            _fail(row.file, row.line, "region", row.region, f"未知地区（regions.csv 中有：{sorted(known)}）",
+                  f"unknown region (regions.csv has {sorted(known)})")
+    table["start"] = table["effective_from"].map(_parse_date)
+    table["end"] = table["effective_to"].map(lambda t: _parse_date(t) if t else None)
+    return region_table, table
+
+
+def tables(data_dir: str | None = None) -> pd.DataFrame:
+    """All validated parameter rows (a copy), for integrity tests and timelines."""
+    return _load_all(data_dir)[1].copy()
+
+
+def regions(data_dir: str | None = None) -> list[str]:
+    """The region codes that have data (``national`` first)."""
+    codes = list(_load_all(data_dir)[0]["code"])
+    return ["national"] + sorted(c for c in codes if c != "national")
+
+
+def region_name(code: str) -> str:
+    table = _load_all()[0]
+    check_region(code)
+    return str(table.loc[table["code"] == code, "name_zh"].iloc[0])
+
+
+def check_region(region, data_dir: str | None = None) -> str:
+    known = regions(data_dir)
+    if not isinstance(region, str) or region not in known:
+        raise YibaoInputError("region", region, f"应为已有数据的地区之一：{known}", f"must be one of the regions with data: {known}")
+    return region
+
+
+# --------------------------------------------------------------------------- dates
+
+def as_date(on, param: str = "on") -> _dt.date | None:
+    """Accept a date, an ISO string ('2024-07-01' or '2024-07'), or a year (meaning 1 July)."""
+    if on is None:
+        return None
+    if isinstance(on, _dt.datetime):
+        return on.date()
+    if isinstance(on, _dt.date):
+        return on
+    if isinstance(on, (int, np.integer)) and not isinstance(on, bool):
+        if 1900 <= int(on) <= 2200:
+            return _dt.date(int(on), 7, 1)
+        raise YibaoInputError(param, on, "年份应在 1900 到 2200 之间", "a year must be between 1900 and 2200")
+    if isinstance(on, str):
+        text = on.strip()
+        try:
+            if len(text) == 7:
+                return _dt.date.fromisoformat(text + "-01")
+            if len(text) == 4 and text.isdigit():
+                return as_date(int(text), param)
+            return _dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise YibaoInputError(param, on, "应为日期（datetime.date 或 'YYYY-MM-DD'）或年份", "must be a date (datetime.date or 'YYYY-MM-DD') or a year")
+
+
+def data_as_of(data_dir: str | None = None) -> _dt.date:
+    """The newest effective date anywhere in the data: the default 'as-of' date."""
+    return max(_load_all(data_dir)[1]["start"])
+
+
+# --------------------------------------------------------------------------- policy
+
+class Policy:
+    """Parameters in force in one region on one date, with their sources.
+
+    ``policy["employee.individual_rate"]`` returns the value; ``policy.row(name)``
+    the :class:`PolicyValue` with its source; ``policy.table()`` a DataFrame for
+    a notebook's 规则 section.
+    """
+
+    def __init__(self, region: str, on: _dt.date, rows: dict[tuple[str, str], list[PolicyValue]],
+                 gaps: dict[tuple[str, str], list[tuple[_dt.date, _dt.date | None]]]):
+        self.region = region
+        self.on = on
+        self._rows = rows
+        self._gaps = gaps
+
+    def __repr__(self) -> str:
+        return f"Policy(region={self.region!r}, on={self.on.isoformat()}, {len(self._rows)} parameters)"
+
+    def __contains__(self, name) -> bool:
+        key = name if isinstance(name, tuple) else (name, "")
+        return key in self._rows
+
+    def has(self, name: str, qualifier: str = "") -> bool:
+        return (name, qualifier) in self._rows
+
+    def rows(self, name: str, qualifier: str = "") -> list[PolicyValue]:
+        key = (name, qualifier)
+        if key in self._rows:
+            return self._rows[key]
+        label = name + (f"[{qualifier}]" if qualifier else "")
+        if key in self._gaps:
+            periods = "; ".join(f"{s.isoformat()}–{e.isoformat() if e else '至今'}" for s, e in self._gaps[key])
+            raise YibaoInputError(
+                "on", self.on.isoformat(),
+                f"地区 {self.region} 在该日期没有参数 {label} 的数据（已有数据的期间：{periods}）",
+                f"region {self.region} has no data for {label} on this date (periods with data: {periods})")
+        raise YibaoInputError(
+            "on", self.on.isoformat(),
+            f"地区 {self.region} 及 national 在该日期都没有参数 {label} 的数据",
+            f"neither {self.region} nor national has data for {label} on this date")
+
+    def row(self, name: str, qualifier: str = "", age: float | None = None) -> PolicyValue:
+        rows = self.rows(name, qualifier)
+        if age is None:
+            if len(rows) == 1:
+                return rows[0]
+            raise YibaoInputError("age", age, f"参数 {name} 按年龄分段，需要给出年龄", f"{name} depends on age; give an age")
+        for r in rows:
+            if r.covers_age(age):
+                return r
+        raise YibaoInputError("age", age, f"参数 {name} 没有覆盖该年龄的分段", f"no age band of {name} covers this age")
+
+    def get(self, name: str, qualifier: str = "", age: float | None = None):
+        return self.row(name, qualifier, age).value
+
+    def __getitem__(self, name):
+        if isinstance(name, tuple):
+            return self.get(*name)
+        return self.get(name)
+
+    def source(self, name: str, qualifier: str = "", age: float | None = None) -> str:
+        return self.row(name, qualifier, age).source
+
+    def age_bands(self, name: str, qualifier: str = "") -> tuple[np.ndarray, np.ndarray]:
+        """Band lower edges and values, sorted, for vectorised look-up by age."""
+        rows = sorted(self.rows(name, qualifier), key=lambda r: -math.inf if r.age_from is None else r.age_from)
+        edges = np.array([-math.inf if r.age_from is None else r.age_from for r in rows])
+        values = np.array([float(r.value) for r in rows])
+        return edges, values
+
+    def by_age(self, name: str, age, qualifier: str = "") -> np.ndarray:
+        """Vectorised value look-up for an array of ages."""
+        edges, values = self.age_bands(name, qualifier)
+        idx = np.searchsorted(edges, np.asarray(age, dtype=float), side="right") - 1
+        if np.any(idx < 0):
+            raise YibaoInputError("age", np.asarray(age)[idx < 0][0], f"参数 {name} 没有覆盖该年龄的分段",
+                                  f"no age band of {name} covers this age")
+        return values[idx]
+
+    def names(self) -> list[tuple[str, str]]:
+        return sorted(self._rows)
+
+    def table(self, names=None) -> pd.DataFrame:
+        """A table of the values used (one line per row/age band), for notebooks."""
+        wanted = self.names() if names is None else [(n, "") if isinstance(n, str) else n for n in names]
+        out = []
+        for key in wanted:
+            for r in self.rows(*key):
+                band = ""
+                if r.age_from is not None or r.age_to is not None:
+                    lo = "" if r.age_from is None else f"{r.age_from:g}"
+                    hi = "" if r.age_to is None else f"{r.age_to:g}"
+                    band = f"{lo}–{hi}岁" if lo and hi else (f"<{hi}岁" if hi else f"≥{lo}岁")
+                out.append({
+                    "参数": r.parameter + (f"[{r.qualifier}]" if r.qualifier else ""),
+                    "年龄段": band,
+                    "数值": format_value(r.value, r.unit),
+                    "单位": UNIT_ZH[r.unit],
+                    "生效": r.effective_from.isoformat(),
+                    "地区": r.region,
+                    "来源": r.source,
+                    "可信度": CONFIDENCE[r.confidence],
+                })
+        return pd.DataFrame(out)
+
+    def confidences(self, names) -> set[str]:
+        return {r.confidence for key in names for r in self.rows(*((key, "") if isinstance(key, str) else key))}
+
+
+def sources_frame(rows) -> pd.DataFrame:
+    """The distinct rows behind a result, in file order: parameter, value, unit, region, effective_from, source, confidence."""
+    unique = {(r.file, r.line): r for r in rows}
+    ordered = [unique[k] for k in sorted(unique)]
+    return pd.DataFrame([{"parameter": r.parameter + (f"[{r.qualifier}]" if r.qualifier else ""), "value": r.value,
+                          "unit": r.unit, "region": r.region, "effective_from": r.effective_from.isoformat(),
+                          "source": r.source, "confidence": r.confidence} for r in ordered],
+                        columns=["parameter", "value", "unit", "region", "effective_from", "source", "confidence"])
+
+
+def format_value(value, unit: str) -> str:
+    if unit == "ratio":
+        return f"{float(value) * 100:g}%"
+    if unit == "date":
+        return value.isoformat()
+    return f"{float(value):g}"
+
+
+def _rows_from_frame(frame: pd.DataFrame) -> list[PolicyValue]:
+    out = []
+    for r in frame.itertuples(index=False):
+        value = _parse_date(r.value) if r.unit == "date" else float(r.value)
+        out.append(PolicyValue(
+            parameter=r.parameter, qualifier=r.qualifier, value=value, unit=r.unit, region=r.region,
+            effective_from=r.start, effective_to=r.end, source=r.source, confidence=r.confidence,
+            note=r.note, file=r.file, line=int(r.line),
+            age_from=None if math.isnan(r.age_from) else float(r.age_from),
+            age_to=None if math.isnan(r.age_to) else float(r.age_to),
+        ))
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _policy_cached(region: str, on: _dt.date, data_dir: str | None) -> Policy:
+    table = _load_all(data_dir)[1]
+    in_force = (table["start"] <= on) & table["end"].map(lambda e: e is None or on <= e)
+    rows: dict[tuple[str, str], list[PolicyValue]] = {}
+    gaps: dict[tuple[str, str], list] = {}
+    chain = [region] if region == "national" else [region, "national"]
+    claimed: set[tuple[str, str]] = set()
+    for reg in chain:
+        mine = table[table["region"] == reg]
+        for key, group in mine.groupby(["parameter", "qualifier"], sort=True):
+            if key in claimed:
+                continue
+            claimed.add(key)
+            current = group[in_force.loc[group.index]]
+            if len(current):
+                rows[key] = _rows_from_frame(current)
+            else:
+                gaps[key] = sorted({(s, e) for s, e in zip(group["start"], group["end"])}, key=lambda p: p[0])
+    if not rows:
+        raise YibaoInputError("on", on.isoformat(), f"地区 {region} 在该日期没有任何参数数据",
+                              f"region {region} has no parameter data on this date")
+    return Policy(region, on, rows, gaps)
+
+
+def load_policy(region: str = "national", on=None, *, data_dir: str | None = None) -> Policy:
+    """Parameters in force in ``region`` on ``on`` (date, ISO string, or a year = 1 July; None = newest)."""
+    check_region(region, data_dir)
+    date = as_date(on) or data_as_of(data_dir)
+    return _policy_cached(region, date, data_dir)
