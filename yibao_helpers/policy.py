@@ -283,9 +283,9 @@ def tables(data_dir: str | None = None) -> pd.DataFrame:
 
 
 def regions(data_dir: str | None = None) -> list[str]:
-    """The region codes that have data (``national`` first)."""
-    codes = list(_load_all(data_dir)[0]["code"])
-    return ["national"] + sorted(c for c in codes if c != "national")
+    """The region codes that have data (``national`` first); codes listed in regions.csv without rows are left out."""
+    with_data = set(_load_all(data_dir)[1]["region"])
+    return ["national"] + sorted(c for c in with_data if c != "national")
 
 
 def region_name(code: str) -> str:
