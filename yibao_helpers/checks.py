@@ -48,7 +48,7 @@ def as_array(name: str, value, *, lo: float, hi: float, unit_zh: str = "", unit_
     too_low = arr <= lo if lo_open else arr < lo
     out = too_low | (arr > hi)
     if out.any():
-        raise YibaoInputError(name, arr[out][0].item(), rng_zh, rng_en)
+        raise YibaoInputError(name, value if isinstance(value, numbers.Number) else arr[out][0].item(), rng_zh, rng_en)
     if integer and np.any(arr != np.round(arr)):
         raise YibaoInputError(name, arr[arr != np.round(arr)][0].item(), f"应为整数，{rng_zh}", f"must be a whole number; {rng_en}")
     return arr

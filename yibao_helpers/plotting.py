@@ -85,9 +85,18 @@ def footnote_text(sources: pd.DataFrame | None, as_of: str, extra: str = "") -> 
         parts.append(f"部分参数为{CONFIDENCE['illustrative']}值（illustrative），仅作演示")
     if extra:
         parts.append(extra)
-    text = "；".join(parts)
     width = 70  # characters per line at 7.5 pt on an 8-inch figure (CJK glyphs are wide)
-    return "\n".join(text[i:i + width] for i in range(0, len(text), width))
+    pieces = "；".join(parts).split("；")
+    lines, line = [], ""
+    for piece in pieces:
+        candidate = f"{line}；{piece}" if line else piece
+        if len(candidate) > width and line:
+            lines.append(line + "；")
+            line = piece
+        else:
+            line = candidate
+    lines.append(line)
+    return "\n".join(lines)
 
 
 def source_footnote(fig, sources: pd.DataFrame | None, as_of: str = "", extra: str = "") -> str:

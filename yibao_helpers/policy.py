@@ -454,11 +454,24 @@ def sources_frame(rows) -> pd.DataFrame:
                         columns=["parameter", "value", "unit", "region", "effective_from", "source", "confidence"])
 
 
+def sources_display(sources: pd.DataFrame) -> pd.DataFrame:
+    """A sources frame with Chinese headers and readable values, for a notebook's 规则 table."""
+    return pd.DataFrame({
+        "参数": sources["parameter"],
+        "数值": [format_value(v, u) for v, u in zip(sources["value"], sources["unit"])],
+        "单位": sources["unit"].map(UNIT_ZH),
+        "地区": sources["region"],
+        "生效": sources["effective_from"],
+        "来源": sources["source"],
+        "可信度": sources["confidence"].map(CONFIDENCE),
+    })
+
+
 def format_value(value, unit: str) -> str:
     if unit == "ratio":
         return f"{float(value) * 100:g}%"
     if unit == "date":
-        return value.isoformat()
+        return value if isinstance(value, str) else value.isoformat()
     return f"{float(value):g}"
 
 

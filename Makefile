@@ -1,0 +1,50 @@
+# 医保明白账 — make run | make test | make lab | make bench
+# Works on a fresh machine with only python3 (3.11), pip, make and git.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+export MPLBACKEND := Agg
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: all setup run test test-fast test-notebooks lab bench notebooks clean
+
+all: run
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "==> 安装依赖 installing requirements into $(VENV)"
+	@$(BIN)/python -m pip install -q --disable-pip-version-check uv \
+	  && $(BIN)/python -m uv pip install -q --python $(BIN)/python --compile-bytecode -r requirements.txt -e . \
+	  || $(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.txt -e .
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+## make run: execute every notebook headless (papermill) into build/notebooks, HTML into build/html
+run: setup
+	@$(BIN)/python -m yibao_helpers.runner --out build
+
+## make test: unit tests, data integrity, papermill sweeps and nbval over notebooks/
+test: setup
+	$(BIN)/python -m pytest -n 2 --dist loadfile tests notebooks \
+	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+test-fast: setup
+	$(BIN)/python -m pytest -n 2 tests -m "not notebooks"
+
+## make lab: open JupyterLab on notebooks/ (local only)
+lab: setup
+	$(BIN)/jupyter lab --ip=127.0.0.1 --notebook-dir=notebooks
+
+## make bench: speed of the calculators
+bench: setup
+	@for b in benchmarks/bench_*.py; do echo "==> $$b"; $(BIN)/python $$b || exit 1; done
+
+## make notebooks: refresh the outputs stored in notebooks/ (after changing a notebook or data)
+notebooks: setup
+	@$(BIN)/python -m yibao_helpers.runner --in-place
+
+clean:
+	rm -rf build .pytest_cache
