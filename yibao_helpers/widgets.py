@@ -18,13 +18,29 @@ def region_dropdown(value: str = "national"):
                       description="地区 region", style=STYLE)
 
 
+def render_balance(monthly_salary, age, years, annual_spending, region, start_year=None):
+    """Compute and draw one balance projection; a bad combination prints a short Chinese message."""
+    from . import account, plotting
+
+    years = min(years, 100 - age + 1)
+    try:
+        df = account.project_balance(monthly_salary, age, years, region=region, start_year=start_year,
+                                     annual_spending=annual_spending)
+    except YibaoInputError as exc:
+        print("无法计算：" + str(exc).splitlines()[0])
+        return None
+    last = df.iloc[-1]
+    print(f"{int(last['year'])} 年末余额 {last['balance']:,.2f} 元；累计划入 {df['credited'].sum():,.2f} 元，"
+          f"利息 {df['interest'].sum():,.2f} 元，支出 {df['spent'].sum():,.2f} 元，账户不足自付 {df['unpaid'].sum():,.2f} 元。")
+    plotting.show(plotting.plot_balance(df))
+    return df
+
+
 def balance_explorer(*, region: str = "national", monthly_salary: float = 8000, age: int = 30, years: int = 30,
                      annual_spending: float = 0, start_year: int | None = None):
     """Sliders for salary, age, years and yearly spending plus a region dropdown → balance chart."""
     import ipywidgets as w
     from IPython.display import display
-
-    from . import account, plotting
 
     salary = w.IntSlider(value=int(monthly_salary), min=0, max=60000, step=500, description="月工资（元）", style=STYLE,
                          continuous_update=False)
@@ -35,17 +51,7 @@ def balance_explorer(*, region: str = "national", monthly_salary: float = 8000, 
     reg = region_dropdown(region)
 
     def draw(monthly_salary, age, years, annual_spending, region):
-        years = min(years, 100 - age + 1)
-        try:
-            df = account.project_balance(monthly_salary, age, years, region=region, start_year=start_year,
-                                         annual_spending=annual_spending)
-        except YibaoInputError as exc:
-            print("无法计算：" + str(exc).splitlines()[0])
-            return
-        last = df.iloc[-1]
-        print(f"{int(last['year'])} 年末余额 {last['balance']:,.2f} 元；累计划入 {df['credited'].sum():,.2f} 元，"
-              f"利息 {df['interest'].sum():,.2f} 元，支出 {df['spent'].sum():,.2f} 元，账户不足自付 {df['unpaid'].sum():,.2f} 元。")
-        plotting.show(plotting.plot_balance(df))
+        render_balance(monthly_salary, age, years, annual_spending, region, start_year)
 
     out = w.interactive_output(draw, {"monthly_salary": salary, "age": age_w, "years": years_w,
                                       "annual_spending": spend, "region": reg})
