@@ -13,9 +13,16 @@ __all__ = [
 __version__ = "0.1.0"
 
 
+_SUBMODULES = {
+    "account", "balance_change", "benefits", "charts_family", "checks", "contribution", "family", "flexible",
+    "gaps", "maternity", "outpatient", "pension", "plotting", "policy", "reimburse", "retirement", "runner",
+    "slip", "widgets",
+}
+
+
 def __getattr__(name):  # lazy submodules: `yibao_helpers.account` without importing matplotlib
     import importlib
 
-    if name in {"account", "plotting", "outpatient", "checks", "widgets"}:
+    if name in _SUBMODULES:
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(name)

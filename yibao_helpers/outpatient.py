@@ -3,7 +3,8 @@
 Rule (国办发〔2021〕14号; parameters from ``data/outpatient.csv``): within a calendar
 year, policy-range outpatient costs first fill the annual deductible (起付线); above
 it the pool pays ``ratio`` (by hospital level, retirees + ``retiree_bonus``) until
-the pool has paid ``annual_limit`` in that year; the rest is the person's. The
+the pool has paid ``annual_limit`` in that year (retirees: ``annual_limit_retired``
+where a region has one, e.g. 南昌 3000 vs 2000); the rest is the person's. The
 deductible and the limit start again on 1 January: unused limit is not carried
 over, unlike the personal-account balance.
 """
@@ -19,7 +20,8 @@ from .policy import Policy, check_region, data_as_of, load_policy, sources_frame
 
 LEVELS = {1: ["一级", "level1", "1"], 2: ["二级", "level2", "2"], 3: ["三级", "level3", "3"]}
 MEMBERS = {"in_service": ["在职", "in-service"], "retired": ["退休"]}
-PARAMETERS = ["outpatient.deductible", "outpatient.ratio", "outpatient.retiree_bonus", "outpatient.annual_limit"]
+PARAMETERS = ["outpatient.deductible", "outpatient.ratio", "outpatient.retiree_bonus", "outpatient.annual_limit",
+              "outpatient.annual_limit_retired"]
 
 
 def _fen(x):
@@ -33,12 +35,24 @@ def level_code(level) -> int:
 def pool_ratio(policy: Policy, level, member: str) -> np.ndarray:
     """The pool's share of costs above the deductible, by level (array) and member."""
     levels = np.atleast_1d(level)
-    codes = np.array([level_code(int(x) if isinstance(x, (np.integer, int)) else x) for x in levels])
+    codes = np.array([level_code(int(x) if isinstance(x, (np.integer, int)) and not isinstance(x, bool) else x)
+                      for x in levels])
     table = {c: float(policy.get("outpatient.ratio", f"level={c}")) for c in np.unique(codes)}
     ratio = np.vectorize(table.__getitem__, otypes=[float])(codes)
     if member == "retired":
         ratio = np.minimum(ratio + float(policy["outpatient.retiree_bonus"]), 1.0)
     return ratio
+
+
+def limit_parameter(policy: Policy, member: str) -> str:
+    """The annual-limit parameter that applies: ``outpatient.annual_limit_retired`` for retirees where the data have it."""
+    return ("outpatient.annual_limit_retired" if member == "retired" and policy.has("outpatient.annual_limit_retired")
+            else "outpatient.annual_limit")
+
+
+def annual_limit(policy: Policy, member: str) -> float:
+    """The pool's annual limit (元/年) for an in-service or retired member."""
+    return float(policy[limit_parameter(policy, member)])
 
 
 def pool_year(costs, *, region: str = "national", on=None, hospital_level=3, member: str = "in_service") -> pd.DataFrame:
@@ -58,9 +72,9 @@ def pool_year(costs, *, region: str = "national", on=None, hospital_level=3, mem
     policy = load_policy(region, on)
     ratio = np.broadcast_to(pool_ratio(policy, levels, member), cost.shape)
     fund, deductible_part = _pool_rows(cost[None, :], ratio[None, :], float(policy["outpatient.deductible"]),
-                                       float(policy["outpatient.annual_limit"]))
+                                       annual_limit(policy, member))
     fund, deductible_part = fund[0], deductible_part[0]
-    limit = float(policy["outpatient.annual_limit"])
+    limit = annual_limit(policy, member)
     out = pd.DataFrame({
         "visit": np.arange(1, cost.size + 1),
         "cost": cost,
@@ -114,7 +128,7 @@ def limit_by_month(monthly_cost, years: int, *, region: str = "national", start_
     level = level_code(hospital_level)
     ratio = np.array([pool_ratio(p, level, member)[0] for p in policies])[:, None]
     deductible = np.array([float(p["outpatient.deductible"]) for p in policies])
-    limit = np.array([float(p["outpatient.annual_limit"]) for p in policies])
+    limit = np.array([annual_limit(p, member) for p in policies])
     cost = np.broadcast_to(monthly, (n_years, 12)).astype(float)
     fund, _ = _pool_rows(cost, np.broadcast_to(ratio, cost.shape), deductible, limit)
     fund_ytd = _fen(np.cumsum(fund, axis=1))
