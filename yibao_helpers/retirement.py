@@ -1,0 +1,423 @@
+"""Statutory retirement age (法定退休年龄), pension minimum years and medical-insurance years at retirement.
+
+Rules (every number comes from ``data/retirement.csv`` and ``data/medical_years.csv``, each row
+with its source; the citations below say where each rule is written):
+
+* Gradual raise of the retirement age (全国人大常委会关于实施渐进式延迟法定退休年龄的决定,
+  2024-09-13, in force from ``retirement.reform_start`` = 2025-01-01): men 60 → 63 and women
+  cadres 55 → 58, one month later for every 4 months of birth; women workers 50 → 55, one month
+  later for every 2 months of birth (``retirement.old_age``, ``retirement.target_age``,
+  ``retirement.months_per_step`` by ``group=``).
+  Algorithm (facts §8, community form, checked on the official comparison table's points): the
+  first birth month affected is ``reform_start − old_age`` (1965-01 for men, 1970-01 for women
+  cadres, 1975-01 for women workers); a person born k months after it (k = 0 for that month) is
+  delayed ``min(ceil((k + 1) ÷ months_per_step), (target_age − old_age) × 12)`` months; nobody
+  born earlier is delayed. So a man born 1965-01 retires at 60 years 1 month, one born 1976-09 or
+  later at 63; a woman worker born 1975-01 at 50 years 1 month.
+* Flexible retirement (《国务院关于渐进式延迟法定退休年龄的办法》第二、三条): with the minimum
+  contribution years a person may retire up to ``retirement.flexible_early_max`` years early but
+  never before the old statutory age, or up to ``retirement.flexible_late_max`` years late.
+* Minimum contribution years for a monthly pension (同办法第四条): ``pension.min_years_base``
+  (15) up to 2029; from ``pension.min_years_step_from`` (2030-01-01) + ``pension.min_years_step``
+  (6 months) per calendar year up to ``pension.min_years_target`` (20, reached in 2039).
+* Medical insurance after retirement (社会保险法第二十七条; the years are local): a retiree keeps
+  employee medical insurance without paying if the cumulative years reach the region's
+  ``medical.min_years`` (by ``sex=``) and, where the region says so, the local actual years reach
+  ``medical.min_local_years``. Missing years can be bought in one go: cost = monthly base × rate ×
+  missing months, the base being ``medical.topup_base`` where the region publishes one, else
+  ``medical.topup_base_ratio`` × last year's average monthly wage (``wage.avg_annual_prev_year``),
+  and the rate ``medical.topup_rate``. Outside the listed regions the years are not in the data
+  (no national number exists) and the functions say so. Most of these rows are secondary or
+  illustrative: the sources frame of each result carries the confidence.
+
+Model conventions (not policy numbers): a birth given as ``"YYYY-MM"`` is taken as the 1st of
+the month; the retirement date is the day the person reaches the statutory age (the pension
+normally starts the following month); a top-up of a fraction of a month is charged a whole month.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+
+import numpy as np
+import pandas as pd
+
+from . import checks
+from .errors import YibaoInputError
+from .policy import Policy, check_region, load_policy, sources_frame, tables
+
+MONTHS = 12
+# Input plausibility (what a person can enter), not policy numbers.
+BIRTH_YEAR_MIN, BIRTH_YEAR_MAX = 1900, 2100
+RETIRE_YEAR_MIN, RETIRE_YEAR_MAX = 1950, 2200
+YEARS_MAX = 80
+
+GROUPS = {
+    "male": ["男", "男性", "男职工", "man", "m"],
+    "female_cadre": ["女干部", "女性干部", "女管理岗", "女职工（原55岁）", "female cadre"],
+    "female_worker": ["女工人", "女工", "女职工（原50岁）", "female worker"],
+}
+SEXES = {
+    "male": ["男", "男性", "男职工", "m"],
+    "female": ["女", "女性", "女职工", "f", "female_cadre", "female_worker", "女干部", "女工人"],
+}
+GROUP_ZH = {"male": "男职工", "female_cadre": "女干部（原55岁）", "female_worker": "女工人（原50岁）"}
+
+PARAMETERS = ["retirement.old_age", "retirement.reform_start", "retirement.target_age",
+              "retirement.months_per_step", "retirement.flexible_early_max", "retirement.flexible_late_max",
+              "pension.min_years_base", "pension.min_years_step_from", "pension.min_years_step",
+              "pension.min_years_target"]
+MEDICAL_PARAMETERS = ["medical.min_years", "medical.min_local_years", "medical.topup_base", "medical.topup_base_ratio",
+                      "medical.topup_rate"]
+
+
+# --------------------------------------------------------------------------- inputs
+
+_BIRTH_ZH = f"应为出生日期：datetime.date，或 'YYYY-MM' / 'YYYY-MM-DD' 字符串，年份在 {BIRTH_YEAR_MIN} 到 {BIRTH_YEAR_MAX} 之间"
+_BIRTH_EN = (f"must be a birth date: a datetime.date or a 'YYYY-MM' / 'YYYY-MM-DD' string, "
+             f"year between {BIRTH_YEAR_MIN} and {BIRTH_YEAR_MAX}")
+
+
+def _one_birth(value) -> tuple[int, int, int]:
+    """(year, month, day) of one birth date; a 'YYYY-MM' string means the 1st of the month."""
+    if isinstance(value, np.datetime64):
+        value = pd.Timestamp(value).date() if not np.isnat(value) else None
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, _dt.date):
+        y, m, d = value.year, value.month, value.day
+    elif isinstance(value, str):
+        text = value.strip()
+        try:
+            if len(text) == 7 and text[4] == "-":
+                parsed = _dt.date.fromisoformat(text + "-01")
+            elif len(text) == 10 and text[4] == "-" and text[7] == "-":
+                parsed = _dt.date.fromisoformat(text)
+            else:
+                raise ValueError(text)
+        except ValueError:
+            raise YibaoInputError("birth", value, _BIRTH_ZH, _BIRTH_EN) from None
+        y, m, d = parsed.year, parsed.month, parsed.day
+    else:
+        raise YibaoInputError("birth", value, _BIRTH_ZH, _BIRTH_EN)
+    if not BIRTH_YEAR_MIN <= y <= BIRTH_YEAR_MAX:
+        raise YibaoInputError("birth", value, _BIRTH_ZH, _BIRTH_EN)
+    return y, m, d
+
+
+def parse_births(birth) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Births as (month index = year × 12 + month − 1, day of month, scalar?) arrays."""
+    scalar = isinstance(birth, (str, _dt.date, np.datetime64))
+    if scalar:
+        items = [birth]
+    else:
+        if isinstance(birth, (pd.Series, pd.Index)):
+            items = list(birth)
+        elif isinstance(birth, (list, tuple)):
+            items = list(birth)
+        elif isinstance(birth, np.ndarray) and birth.ndim == 1:
+            items = list(birth.astype(object)) if birth.dtype.kind != "M" else list(birth)
+        else:
+            raise YibaoInputError("birth", birth, _BIRTH_ZH, _BIRTH_EN)
+        if not items:
+            raise YibaoInputError("birth", "[]", "数组不能为空", "the array must not be empty")
+    parts = np.array([_one_birth(v) for v in items], dtype=np.int64).reshape(-1, 3)
+    index = parts[:, 0] * MONTHS + parts[:, 1] - 1
+    return index, parts[:, 2], scalar
+
+
+def _codes(name: str, value, mapping: dict, n: int) -> np.ndarray:
+    """Map a scalar or a sequence of names (English or Chinese) to codes, length n."""
+    if isinstance(value, (str, bytes)) or np.ndim(value) == 0:
+        return np.full(n, checks.choice(name, value, mapping), dtype=object)
+    values = list(value)
+    if len(values) not in (1, n):
+        checks.broadcast(**{name: np.zeros(len(values)), "birth": np.zeros(n)})
+    codes = np.array([checks.choice(name, v, mapping) for v in values], dtype=object)
+    return np.broadcast_to(codes, (n,)) if codes.size == 1 else codes
+
+
+def group_code(group) -> str:
+    """``male``, ``female_cadre`` or ``female_worker`` for an English or Chinese group name."""
+    return checks.choice("group", group, GROUPS)
+
+
+def sex_code(sex) -> str:
+    return checks.choice("sex", sex, SEXES)
+
+
+def _policy(on=None, region: str = "national") -> Policy:
+    return load_policy(region, on)
+
+
+# --------------------------------------------------------------------------- retirement age
+
+def _group_params(policy: Policy, codes: np.ndarray) -> dict[str, np.ndarray]:
+    table = {}
+    for g in np.unique(codes):
+        q = f"group={g}"
+        old = float(policy.get("retirement.old_age", q))
+        target = float(policy.get("retirement.target_age", q))
+        table[g] = (round(old * MONTHS), round(target * MONTHS), float(policy.get("retirement.months_per_step", q)))
+    old = np.array([table[g][0] for g in codes], dtype=np.int64)
+    target = np.array([table[g][1] for g in codes], dtype=np.int64)
+    step = np.array([table[g][2] for g in codes], dtype=float)
+    return {"old": old, "target": target, "step": step}
+
+
+def _inputs(birth, group):
+    """Month indices, days, group codes (broadcast to one length) and whether the call was scalar."""
+    index, day, scalar = parse_births(birth)
+    codes = _codes("group", group, GROUPS, index.size)
+    if index.size == 1 and codes.size > 1:
+        index, day = np.repeat(index, codes.size), np.repeat(day, codes.size)
+    return index, day, np.asarray(codes), scalar and np.ndim(group) == 0
+
+
+def delay_months(birth, group, *, on=None) -> np.ndarray | int:
+    """Months by which the reform delays retirement (0 for births before the first affected month)."""
+    index, _day, codes, scalar = _inputs(birth, group)
+    policy = _policy(on)
+    par = _group_params(policy, codes)
+    start = policy["retirement.reform_start"]
+    start_index = start.year * MONTHS + start.month - 1
+    k = index - (start_index - par["old"])             # 0 for the first affected birth month
+    steps = np.ceil((k + 1) / par["step"] - 1e-12).astype(np.int64)
+    delay = np.where(k < 0, 0, np.minimum(steps, par["target"] - par["old"]))
+    return int(delay[0]) if scalar else delay
+
+
+def _age_months(birth, group, on=None):
+    index, day, codes, scalar = _inputs(birth, group)
+    par = _group_params(_policy(on), codes)
+    total = par["old"] + np.asarray(delay_months(birth, group, on=on)).reshape(-1)
+    return index, day, codes, par, total, scalar
+
+
+def retirement_age(birth, group, *, on=None):
+    """Statutory retirement age as ``(years, months)`` for a birth date and group.
+
+    ``birth``: a ``datetime.date``, ``"YYYY-MM"`` or ``"YYYY-MM-DD"`` (or a sequence of them);
+    ``group``: ``male``, ``female_cadre``, ``female_worker`` (or 男, 女干部, 女工人).
+    Returns ``(int, int)`` for one person, ``(years_array, months_array)`` for a sequence.
+    """
+    *_, total, scalar = _age_months(birth, group, on)
+    years, months = np.divmod(total, MONTHS)
+    return (int(years[0]), int(months[0])) if scalar else (years, months)
+
+
+def _add_months(index: np.ndarray, day: np.ndarray, months: np.ndarray) -> np.ndarray:
+    """Dates (datetime64[D]) ``months`` after (month index, day); the day is clipped to the month's end."""
+    target = (index + months - 1970 * MONTHS).astype("datetime64[M]")   # datetime64[M] counts from 1970-01
+    month_len = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(np.int64)
+    return target.astype("datetime64[D]") + (np.minimum(day, month_len) - 1)
+
+
+def _out_dates(dates: np.ndarray, scalar: bool):
+    return dates[0].astype(_dt.date) if scalar else dates
+
+
+def retirement_date(birth, group, *, on=None):
+    """The day the person reaches the statutory retirement age (``datetime.date``; datetime64 array for a sequence)."""
+    index, day, _codes_, _par, total, scalar = _age_months(birth, group, on)
+    return _out_dates(_add_months(index, day, total), scalar)
+
+
+def format_age(years, months) -> str:
+    """'60岁1个月' / '63岁'."""
+    years, months = int(years), int(months)
+    return f"{years}岁{months}个月" if months else f"{years}岁"
+
+
+def retirement_table(birth, group, *, on=None) -> pd.DataFrame:
+    """One row per person: birth month, group, old age, delay, new age and date, with sources."""
+    index, day, codes, par, total, _ = _age_months(birth, group, on)
+    dates = _add_months(index, day, total)
+    years, months = np.divmod(total, MONTHS)
+    out = pd.DataFrame({
+        "birth": (index - 1970 * MONTHS).astype("datetime64[M]").astype(str),
+        "group": codes,
+        "old_age": par["old"] / MONTHS,
+        "delay_months": total - par["old"],
+        "age_years": years,
+        "age_months": months,
+        "age": [format_age(y, m) for y, m in zip(years, months)],
+        "retirement_date": dates,
+    })
+    _attach(out, [_policy(on)], PARAMETERS[:4])
+    return out
+
+
+def _attach(frame: pd.DataFrame, policies: list[Policy], names: list[str]) -> None:
+    rows = [r for p in policies for key in p.names() if key[0] in names for r in p.rows(*key)]
+    frame.attrs["sources"] = sources_frame(rows)
+    frame.attrs["as_of"] = max(frame.attrs["sources"]["effective_from"]) if len(rows) else None
+
+
+# --------------------------------------------------------------------------- minimum pension years
+
+def min_pension_years(retire_year, *, on=None):
+    """Minimum cumulative contribution years for a monthly basic pension when retiring in ``retire_year``.
+
+    15 up to 2029, then + 6 months per calendar year from 2030, 20 from 2039 (data: ``pension.min_years_*``).
+    """
+    scalar = np.ndim(retire_year) == 0
+    years = checks.as_array("retire_year", retire_year, lo=RETIRE_YEAR_MIN, hi=RETIRE_YEAR_MAX, integer=True,
+                            unit_zh="年", unit_en="(calendar year)")
+    p = _policy(on)
+    base, step, target = (float(p["pension.min_years_base"]), float(p["pension.min_years_step"]),
+                          float(p["pension.min_years_target"]))
+    first = p["pension.min_years_step_from"].year
+    steps = np.clip(years - first + 1, 0, None)
+    value = np.minimum(base + step * steps, target)
+    return float(value[0]) if scalar else value
+
+
+# --------------------------------------------------------------------------- flexible window
+
+def flexible_window(birth, group, *, contribution_years=None, on=None) -> pd.DataFrame:
+    """Earliest and latest retirement under the flexible rule, one row per person.
+
+    Columns: ``statutory_age``, ``statutory_date``, ``earliest_age``, ``earliest_date``,
+    ``latest_age``, ``latest_date`` (ages as '60岁1个月'; ``*_months_total`` as whole months),
+    ``min_years_at_earliest`` / ``min_years_at_statutory`` (the minimum pension years in force in the
+    year of the earliest / statutory date) and, when
+    ``contribution_years`` (cumulative years by the earliest date) is given, ``early_allowed``.
+    Early retirement is never before the old statutory age; late retirement at most the data's maximum.
+    """
+    index, day, codes, par, total, _ = _age_months(birth, group, on)
+    p = _policy(on)
+    early = round(float(p["retirement.flexible_early_max"]) * MONTHS)
+    late = round(float(p["retirement.flexible_late_max"]) * MONTHS)
+    earliest = np.maximum(total - early, par["old"])
+    latest = total + late
+    d_stat, d_early, d_late = (_add_months(index, day, t) for t in (total, earliest, latest))
+    early_year = d_early.astype("datetime64[Y]").astype(np.int64) + 1970
+    stat_year = d_stat.astype("datetime64[Y]").astype(np.int64) + 1970
+    min_years = np.asarray(min_pension_years(early_year, on=on), dtype=float).reshape(-1)
+    min_years_stat = np.asarray(min_pension_years(stat_year, on=on), dtype=float).reshape(-1)
+    out = pd.DataFrame({
+        "birth": (index - 1970 * MONTHS).astype("datetime64[M]").astype(str),
+        "group": codes,
+        "statutory_months_total": total,
+        "statutory_age": [format_age(*divmod(int(t), MONTHS)) for t in total],
+        "statutory_date": d_stat,
+        "earliest_months_total": earliest,
+        "earliest_age": [format_age(*divmod(int(t), MONTHS)) for t in earliest],
+        "earliest_date": d_early,
+        "latest_months_total": latest,
+        "latest_age": [format_age(*divmod(int(t), MONTHS)) for t in latest],
+        "latest_date": d_late,
+        "min_years_at_earliest": min_years,
+        "min_years_at_statutory": min_years_stat,
+    })
+    if contribution_years is not None:
+        years = checks.as_array("contribution_years", contribution_years, lo=0, hi=YEARS_MAX, unit_zh="年", unit_en="years")
+        n, arr = checks.broadcast(contribution_years=years, birth=np.zeros(len(out)))
+        out["contribution_years"] = arr["contribution_years"]
+        out["early_allowed"] = (arr["contribution_years"] >= min_years) & (earliest < total)
+    _attach(out, [p], PARAMETERS)
+    return out
+
+
+# --------------------------------------------------------------------------- medical-insurance years
+
+def _regions_with(parameter: str) -> list[str]:
+    t = tables()
+    return sorted(set(t.loc[t["parameter"] == parameter, "region"]))
+
+
+def _has_or_gap(policy: Policy, name: str, qualifier: str = "") -> bool:
+    """True when the region (or national) has rows for the parameter, even if none is in force on the date
+    (so that a gap raises instead of silently falling back to another rule)."""
+    return policy.knows(name, qualifier)
+
+
+def medical_min_years(region: str, sex, *, on=None) -> dict:
+    """The region's minimum years for medical insurance after retirement.
+
+    Returns ``{"region", "sex", "total_years", "local_years", "sources"}``: ``local_years`` is the
+    local actual-contribution condition (0 where the region sets none in the data); ``sources`` a
+    DataFrame with each row's source and confidence. Raises for a region without such data.
+    """
+    check_region(region)
+    sex = sex_code(sex)
+    p = load_policy(region, on)
+    q = f"sex={sex}"
+    if not _has_or_gap(p, "medical.min_years", q):
+        known = _regions_with("medical.min_years")
+        raise YibaoInputError("region", region,
+                              f"该地区没有退休后医保最低缴费年限的数据（国家没有统一年限，由各地规定；已有数据的地区：{known}）",
+                              f"no data on the minimum medical-insurance years for this region (there is no national "
+                              f"number; regions with data: {known})")
+    rows = list(p.rows("medical.min_years", q))
+    local = 0.0
+    if _has_or_gap(p, "medical.min_local_years"):
+        rows += p.rows("medical.min_local_years")
+        local = float(p["medical.min_local_years"])
+    return {"region": region, "sex": sex, "total_years": float(rows[0].value), "local_years": local,
+            "sources": sources_frame(rows)}
+
+
+def medical_qualifies(region: str, sex, total_years, local_years=None, *, on=None) -> pd.DataFrame:
+    """Whether each person meets the region's medical-insurance years at retirement, and what is missing.
+
+    ``total_years``: cumulative years (including deemed years); ``local_years``: years actually paid in
+    the region (default: all of ``total_years``). One row per person with ``required_total``,
+    ``required_local``, ``missing_total``, ``missing_local``, ``missing_years`` (years still to pay in
+    the region: paying there counts toward both conditions) and ``qualifies``.
+    """
+    rule = medical_min_years(region, sex, on=on)
+    total = checks.as_array("total_years", total_years, lo=0, hi=YEARS_MAX, unit_zh="年", unit_en="years")
+    local = total if local_years is None else checks.as_array("local_years", local_years, lo=0, hi=YEARS_MAX,
+                                                                unit_zh="年", unit_en="years")
+    n, arr = checks.broadcast(total_years=total, local_years=local)
+    total, local = arr["total_years"], arr["local_years"]
+    if np.any(local > total + 1e-9):
+        bad = local[local > total + 1e-9][0]
+        raise YibaoInputError("local_years", float(bad), "本地实际缴费年限不能超过累计缴费年限 total_years",
+                              "local actual years cannot exceed total_years")
+    missing_total = np.maximum(rule["total_years"] - total, 0.0)
+    missing_local = np.maximum(rule["local_years"] - local, 0.0)
+    missing = np.maximum(missing_total, missing_local)
+    out = pd.DataFrame({
+        "sex": rule["sex"], "total_years": total, "local_years": local,
+        "required_total": rule["total_years"], "required_local": rule["local_years"],
+        "missing_total": missing_total, "missing_local": missing_local,
+        "missing_years": missing, "qualifies": missing <= 0,
+    })
+    out.attrs["region"] = region
+    out.attrs["sources"] = rule["sources"]
+    out.attrs["as_of"] = max(rule["sources"]["effective_from"])
+    return out
+
+
+def topup_cost(region: str, missing_years, *, on=None) -> pd.DataFrame:
+    """Cost of buying the missing medical-insurance years in one payment (一次性补缴/趸缴).
+
+    cost = monthly base × rate × missing months (a part month counts as a whole month). One row per
+    value of ``missing_years``: ``missing_years, months, base_monthly, rate, cost``; the rows used
+    (with their confidence — mostly illustrative) are in ``.attrs["sources"]``.
+    """
+    check_region(region)
+    years = checks.as_array("missing_years", missing_years, lo=0, hi=YEARS_MAX, unit_zh="年", unit_en="years")
+    p = load_policy(region, on)
+    rows = []
+    if _has_or_gap(p, "medical.topup_base"):
+        row = p.row("medical.topup_base")
+        base = float(row.value) / (MONTHS if row.unit == "yuan/year" else 1)
+        rows.append(row)
+    else:
+        wage = p.row("wage.avg_annual_prev_year")
+        ratio = p.row("medical.topup_base_ratio")
+        base = float(ratio.value) * float(wage.value) / MONTHS
+        rows += [ratio, wage]
+    rate_row = p.row("medical.topup_rate")
+    rows.append(rate_row)
+    months = np.ceil(np.round(years * MONTHS, 6))
+    cost = np.round(base * float(rate_row.value) * months, 2)
+    out = pd.DataFrame({"missing_years": years, "months": months.astype(int), "base_monthly": round(base, 2),
+                        "rate": float(rate_row.value), "cost": cost})
+    out.attrs["region"] = region
+    out.attrs["sources"] = sources_frame(rows)
+    out.attrs["as_of"] = max(out.attrs["sources"]["effective_from"])
+    return out
