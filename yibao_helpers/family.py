@@ -1,0 +1,525 @@
+"""Family mutual aid (家庭共济): who may use an employee's personal account, for what, and a family year.
+
+Rules (dated rows of ``data/family.csv``; every answer carries the row's source):
+
+* Before 国办发〔2021〕14号 (the data's start date 2021-04-13) nobody but the account holder
+  could use the personal account.
+* 国办发〔2021〕14号: the account may pay the self-paid costs (个人负担费用) of the holder's
+  spouse, parents and children at designated hospitals and pharmacies, and — "探索" — their
+  resident-insurance contributions.
+* 国办发〔2024〕38号 (from 2024-07-26): the circle widens to near relatives (近亲属): spouse,
+  parents, children, siblings, grandparents on both sides, grandchildren on both sides (K08).
+* Across provinces from 2026-01-09 (国家医保局、财政部 通知 on 跨省共济): near relatives, after
+  the family-aid relationship has been set up (a prior binding is required, K54); the account
+  may then also pay long-term-care insurance contributions.
+* What the account cannot do: relatives do not share the holder's reimbursement benefits —
+  the pool pays them under their own scheme, only their self-paid part may come from the
+  account (K07); the balance cannot be withdrawn as cash (K50).
+
+Family-year simulation (:func:`simulate_family_year`), model conventions (not policy numbers):
+
+* The money available in the year is the opening balance plus the year's credit. Payments are
+  made in a stated priority order; the default ``("worker", "premium", "medical")`` pays the
+  holder's own self-paid costs first (the account's first purpose), then relatives'
+  contributions (resident insurance, then long-term care; a missed contribution leaves a
+  relative uninsured and, from 2025, triggers waiting periods — see :mod:`gaps`), then
+  relatives' self-paid medical costs. Within a category relatives are paid in table order.
+* What the account cannot pay (not allowed on the date, or balance used up) is paid in cash;
+  a payment may be split between account and cash. The balance never goes below zero.
+* Spending comes from this year's credit first, then from the carried balance; interest on
+  what remains follows :mod:`yibao_helpers.account` (国发〔1998〕44号: demand rate on this
+  year's credit for its average holding time, 3-month rate on the carried balance), posted on
+  31 December. All amounts are whole fen, so money is conserved exactly:
+  ``opening + credit + interest == paid_from_account + year_end_balance`` and
+  ``amount == from_account + cash`` for every item.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from . import checks
+from .account import MEAN_HOLDING_YEARS
+from .errors import YibaoInputError
+from .policy import Policy, as_date, check_region, data_as_of, load_policy, sources_frame, tables
+
+RELATIONS = {
+    "spouse": ["配偶", "夫妻", "丈夫", "妻子"],
+    "parent": ["父母", "父亲", "母亲"],
+    "child": ["子女", "儿子", "女儿"],
+    "sibling": ["兄弟姐妹", "兄弟", "姐妹", "哥哥", "弟弟", "姐姐", "妹妹"],
+    "grandparent": ["祖父母", "祖父", "祖母", "爷爷", "奶奶"],
+    "maternal_grandparent": ["外祖父母", "外祖父", "外祖母", "外公", "外婆"],
+    "grandchild": ["孙子女", "孙子", "孙女"],
+    "maternal_grandchild": ["外孙子女", "外孙", "外孙女"],
+}
+RELATION_ZH = {code: names[0] for code, names in RELATIONS.items()}
+
+# what the account may / may not pay for relatives (labels; the dates and sources are data rows)
+MAY_PAY = {
+    "medical_self_paid": "近亲属在定点医疗机构就医的个人负担费用（起付线、自付、自费部分）",
+    "pharmacy": "近亲属在定点药店购买药品、医疗器械和医用耗材的个人负担费用",
+    "resident_premium": "近亲属参加城乡居民医保的个人缴费",
+    "ltc_premium": "近亲属参加长期护理保险的个人缴费",
+}
+MAY_NOT = {
+    "pool_benefits": "被共济人不共享本人的职工医保报销待遇：统筹基金按其本人的参保类别报销，账户只付其个人负担部分",
+    "cash_withdrawal": "不能提现，也不能把余额转成现金给亲属（出国定居、死亡等情形按规定支取或继承）",
+}
+
+ORDER_CHOICES = {
+    "worker": ["本人", "self", "worker_medical"],
+    "premium": ["缴费", "保费", "premiums"],
+    "medical": ["医疗费", "近亲属医疗费"],
+}
+DEFAULT_ORDER = ("worker", "premium", "medical")
+ITEM_ZH = {
+    "worker_medical": "本人个人负担医疗费",
+    "resident_premium": "居民医保个人缴费",
+    "ltc_premium": "长期护理保险个人缴费",
+    "medical": "个人负担医疗费（定点医药机构）",
+}
+ITEM_RULE = {"resident_premium": "family.may_pay.resident_premium", "ltc_premium": "family.may_pay.ltc_premium",
+             "medical": "family.may_pay.medical_self_paid"}
+RELATIVE_KEYS = {"relation", "medical", "premium", "ltc_premium", "cross_province", "bound", "name"}
+STANDARD_PREMIUM = ("standard", "标准")
+
+
+# --------------------------------------------------------------------------- look-ups
+
+def relation_code(relation) -> str:
+    """The English code of a relation given in English or Chinese (配偶, 父母, 母亲, 兄弟姐妹, …)."""
+    return checks.choice("relation", relation, RELATIONS)
+
+
+def _date(on) -> _dt.date:
+    return as_date(on, "on") or data_as_of()
+
+
+def _policy(region: str, date: _dt.date) -> Policy | None:
+    """The policy in force, or None when the date precedes all data (then no family rule exists)."""
+    try:
+        return load_policy(region, date)
+    except YibaoInputError as exc:
+        if exc.param == "on":
+            return None
+        raise
+
+
+def _row(policy: Policy | None, name: str, qualifier: str = ""):
+    if policy is None or not policy.has(name, qualifier):
+        return None
+    return policy.row(name, qualifier)
+
+
+def timeline(region: str = "national") -> pd.DataFrame:
+    """Every dated family-aid rule of a region (national rows where the region has none), in date order.
+
+    Columns: ``rule, relation, relation_zh, effective_from, effective_to, source, confidence, note``;
+    ``rule`` is ``relation`` (who may benefit), ``cross_province``, ``may_pay`` or ``may_not``.
+    """
+    check_region(region)
+    return _timeline(region).copy()
+
+
+@functools.lru_cache(maxsize=None)
+def _timeline(region: str) -> pd.DataFrame:
+    rows = tables()
+    rows = rows[rows["parameter"].str.startswith("family.")]
+    mine = rows[rows["region"] == region]
+    own_keys = set(zip(mine["parameter"], mine["qualifier"]))
+    national = rows[(rows["region"] == "national")
+                    & np.array([k not in own_keys for k in zip(rows["parameter"], rows["qualifier"])], dtype=bool)]
+    picked = pd.concat([mine, national]) if region != "national" else mine
+    out = pd.DataFrame({
+        "rule": picked["parameter"].str.split(".").str[1].map(
+            lambda s: "cross_province" if s.startswith("cross_province") else s),
+        "item": picked["parameter"].str.split(".").str[2].fillna(""),
+        "relation": picked["qualifier"].str.replace("relation=", "", regex=False),
+        "effective_from": picked["effective_from"],
+        "effective_to": picked["effective_to"],
+        "source": picked["source"],
+        "confidence": picked["confidence"],
+        "note": picked["note"],
+        "parameter": picked["parameter"],
+    })
+    out["relation_zh"] = out["relation"].map(RELATION_ZH).fillna("")
+    cols = ["rule", "item", "relation", "relation_zh", "effective_from", "effective_to", "source", "confidence",
+            "note", "parameter"]
+    return out[cols].sort_values(["effective_from", "rule", "parameter"], kind="stable").reset_index(drop=True)
+
+
+def scope(on=None, *, region: str = "national") -> list[str]:
+    """Relation codes the account may be shared with on a date (within the province), in the order of RELATIONS."""
+    check_region(region)
+    pol = _policy(region, _date(on))
+    return [code for code in RELATIONS if _row(pol, "family.relation", f"relation={code}") is not None]
+
+
+def _first_date(region: str, parameter: str, qualifier: str, after: _dt.date):
+    """(date, source) of the first row of ``parameter`` starting after ``after``, or None."""
+    rows = _timeline(region)
+    rows = rows[(rows["parameter"] == parameter)
+                & (rows["relation"] == qualifier.replace("relation=", ""))
+                & (rows["effective_from"] > after.isoformat())]
+    if not len(rows):
+        return None
+    first = rows.iloc[0]
+    return first["effective_from"], first["source"]
+
+
+def _short(src: str) -> str:
+    return src.split("《")[0].split("（")[0].split(" ")[0].strip() or src
+
+
+@dataclass(frozen=True)
+class FamilyRule:
+    """The answer of :func:`rule`: whether the account may be used for a relative on a date, and why."""
+
+    relation: str
+    relation_zh: str
+    on: _dt.date
+    cross_province: bool
+    allowed: bool
+    rule_zh: str                  # the rule in force, in Chinese
+    reason_zh: str                # why not (blank when allowed)
+    source: str                   # source of the deciding row ('' when no row exists)
+    effective_from: _dt.date | None
+    confidence: str
+    sources: pd.DataFrame = field(repr=False, compare=False, default=None)
+
+    def as_dict(self) -> dict:
+        return {"relation": self.relation, "关系": self.relation_zh, "on": self.on.isoformat(),
+                "cross_province": self.cross_province, "allowed": self.allowed, "规则": self.rule_zh,
+                "原因": self.reason_zh, "来源": self.source,
+                "生效": self.effective_from.isoformat() if self.effective_from else "", "可信度": self.confidence}
+
+
+def rule(relation, on=None, *, cross_province: bool = False, bound: bool = True,
+         region: str = "national") -> FamilyRule:
+    """Whether an employee's personal account may pay for ``relation`` on ``on``, with the rule and its source.
+
+    relation : spouse, parent, child, sibling, grandparent, maternal_grandparent, grandchild,
+        maternal_grandchild (or 配偶, 父母/父亲/母亲, 子女, 兄弟姐妹, 祖父母, 外祖父母, 孙子女, 外孙子女)
+    on : the date (``datetime.date``, ``'YYYY-MM-DD'``, ``'YYYY-MM'`` or a year = 1 July); None = newest data
+    cross_province : the relative is insured in another province
+    bound : the family-aid relationship has been set up (绑定); required for cross-province use
+    region : region code (the rules are national unless a region overrides them)
+    """
+    code = relation_code(relation)
+    cross = _flag("cross_province", cross_province)
+    bound = _flag("bound", bound)
+    check_region(region)
+    date = _date(on)
+    pol = _policy(region, date)
+    zh = RELATION_ZH[code]
+    circle = [RELATION_ZH[c] for c in RELATIONS if _row(pol, "family.relation", f"relation={c}") is not None]
+    rel_row = _row(pol, "family.relation", f"relation={code}")
+    used = [rel_row] if rel_row is not None else []
+    if circle:
+        scope_zh = f"{date.isoformat()} 时，职工医保个人账户可用于本人及其{'、'.join(circle)}"
+    else:
+        scope_zh = f"{date.isoformat()} 时还没有家庭共济：个人账户只能本人使用"
+    if rel_row is None:
+        nxt = _first_date(region, "family.relation", f"relation={code}", date)
+        why = f"{zh}在 {date.isoformat()} 不在共济范围内"
+        why += f"；自 {nxt[0]} 起才可共济（{_short(nxt[1])}）" if nxt else ""
+        return FamilyRule(code, zh, date, cross, False, scope_zh + "。", why + "。", "", None, "",
+                          sources_frame(used))
+    rule_zh = (f"{scope_zh}（{_short(rel_row.source)}，{rel_row.effective_from.isoformat()} 起）：可支付其在定点医药机构"
+               f"就医购药的个人负担费用和居民医保个人缴费；被共济人不共享本人的报销待遇。")
+    allowed, why, deciding = True, "", rel_row
+    if cross:
+        cp = _row(pol, "family.cross_province")
+        if cp is None:
+            nxt = _first_date(region, "family.cross_province", "", date)
+            allowed = False
+            why = "跨省共济在该日期尚未开通" + (f"，自 {nxt[0]} 起可用（{_short(nxt[1])}）" if nxt else "") + \
+                  "；此前只能在省内共济。"
+        else:
+            used.append(cp)
+            deciding = cp
+            rule_zh += f"跨省共济自 {cp.effective_from.isoformat()} 起可用（{_short(cp.source)}）。"
+            need = _row(pol, "family.cross_province_binding_required")
+            if need is not None:
+                used.append(need)
+                rule_zh += "须先建立共济关系（一人可与多人建立）。"
+                if not bound:
+                    allowed = False
+                    deciding = need
+                    why = "跨省共济须先建立（绑定）共济关系，未绑定不能直接使用。"
+    return FamilyRule(code, zh, date, cross, allowed, rule_zh, why, deciding.source, deciding.effective_from,
+                      deciding.confidence, sources_frame(used))
+
+
+def may_use(relation, on=None, *, cross_province: bool = False, bound: bool = True,
+            region: str = "national") -> bool:
+    """True when the employee's personal account may pay for ``relation`` on ``on`` (see :func:`rule` for why)."""
+    return rule(relation, on, cross_province=cross_province, bound=bound, region=region).allowed
+
+
+def uses(on=None, *, region: str = "national") -> pd.DataFrame:
+    """What the account may pay for relatives on a date, and what it cannot, with sources.
+
+    Columns: ``kind`` (``may_pay`` / ``may_not``), ``item``, ``说明``, ``effective_from``,
+    ``source``, ``confidence``. Items not yet in force on the date are left out.
+    """
+    check_region(region)
+    date = _date(on)
+    pol = _policy(region, date)
+    out = []
+    for kind, labels in (("may_pay", MAY_PAY), ("may_not", MAY_NOT)):
+        for item, text in labels.items():
+            row = _row(pol, f"family.{kind}.{item}")
+            if row is None:
+                continue
+            out.append({"kind": kind, "item": item, "说明": text, "effective_from": row.effective_from.isoformat(),
+                        "source": row.source, "confidence": row.confidence})
+    return pd.DataFrame(out, columns=["kind", "item", "说明", "effective_from", "source", "confidence"])
+
+
+def _flag(name: str, value) -> bool:
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise YibaoInputError(name, value, "应为 True 或 False", "must be True or False")
+
+
+# --------------------------------------------------------------------------- family year
+
+@dataclass
+class FamilyYear:
+    """Result of :func:`simulate_family_year`.
+
+    ``items``: one row per payment (and scenario), in priority order: ``priority, who, relation,
+    relation_zh, item, item_zh, amount, allowed, from_account, cash, reason``.
+    ``summary``: one row per scenario: ``opening_balance, credit, available, paid_from_account, cash,
+    interest, year_end_balance``. ``sources``: the data rows used.
+    """
+
+    items: pd.DataFrame
+    summary: pd.DataFrame
+    sources: pd.DataFrame
+    order: tuple
+    on: _dt.date
+    vector: bool
+
+    @property
+    def year_end_balance(self):
+        values = self.summary["year_end_balance"].to_numpy()
+        return values if self.vector else float(values[0])
+
+    def per_person(self) -> pd.DataFrame:
+        """Totals per person (the holder and each relative): amount, from_account, cash."""
+        keys = (["scenario"] if self.vector else []) + ["who"]
+        grouped = self.items.groupby(keys, sort=False)[["amount", "from_account", "cash"]].sum().round(2)
+        return grouped.reset_index()
+
+
+def _money(name: str, value) -> np.ndarray:
+    """A money amount (scalar or 1-D array, ≥ 0) as whole fen (int64)."""
+    arr = checks.as_array(name, value, lo=0, hi=checks.MONEY_MAX, unit_zh="元", unit_en="yuan")
+    return np.round(arr * 100).astype(np.int64)
+
+
+def _relatives_list(relatives) -> list[dict]:
+    if relatives is None:
+        return []
+    if isinstance(relatives, pd.DataFrame):  # a blank cell (NaN/None) means "not given"
+        return [{k: v for k, v in rec.items() if not (v is None or (isinstance(v, float) and np.isnan(v)))}
+                for rec in relatives.to_dict("records")]
+    if isinstance(relatives, dict):
+        return [relatives]
+    if isinstance(relatives, (list, tuple)):
+        for i, r in enumerate(relatives):
+            if not isinstance(r, dict):
+                raise YibaoInputError(f"relatives[{i}]", r, "每位亲属应为一个字典，如 {'relation': '父母', 'medical': 3000}",
+                                      "each relative must be a dict such as {'relation': 'parent', 'medical': 3000}")
+        return list(relatives)
+    raise YibaoInputError("relatives", relatives, "应为字典列表或 DataFrame（列：relation, medical, premium, …）",
+                          "must be a list of dicts or a DataFrame (columns relation, medical, premium, …)")
+
+
+def _order(order) -> tuple:
+    if isinstance(order, str) or not isinstance(order, (list, tuple)):
+        raise YibaoInputError("order", order, f"应为 {list(ORDER_CHOICES)} 的一个排列", f"must be a permutation of {list(ORDER_CHOICES)}")
+    codes = tuple(checks.choice("order", o, ORDER_CHOICES) for o in order)
+    if sorted(codes) != sorted(ORDER_CHOICES):
+        raise YibaoInputError("order", order, f"应为 {list(ORDER_CHOICES)} 的一个排列（每项恰好一次）",
+                              f"must be a permutation of {list(ORDER_CHOICES)} (each exactly once)")
+    return codes
+
+
+def simulate_family_year(balance, yearly_credit, relatives=(), *, on, order=DEFAULT_ORDER, worker_costs=0.0,
+                         region: str = "national", interest: bool = True) -> FamilyYear:
+    """One year of a worker's personal account paying for the worker and relatives.
+
+    Parameters
+    ----------
+    balance : opening balance (元), a number or a 1-D array of scenarios
+    yearly_credit : the year's credit to the account (元/年), number or array (e.g. from
+        :func:`yibao_helpers.account.project_balance`)
+    relatives : list of dicts (or a DataFrame) with ``relation`` (required), ``medical`` (self-paid
+        medical and pharmacy costs, 元/年), ``premium`` (resident-insurance individual contribution,
+        元/年; ``"standard"``/``"标准"`` = the national standard in ``data/contribution.csv``),
+        ``ltc_premium`` (long-term-care contribution), ``cross_province`` (bool), ``bound`` (bool),
+        ``name``; money values may be numbers or arrays of scenarios
+    on : date whose rules apply (date, ISO string or year)
+    order : priority of ``"worker"``, ``"premium"``, ``"medical"`` (default worker, premium, medical)
+    worker_costs : the holder's own self-paid costs (元/年), number or array
+    region : region code
+    interest : post interest on 31 December (国发〔1998〕44号 rates from ``data/account.csv``)
+
+    Returns
+    -------
+    :class:`FamilyYear` (``items``, ``summary``, ``per_person()``, ``year_end_balance``, ``sources``).
+    """
+    check_region(region)
+    date = _date(on)
+    prio = _order(order)
+    interest = _flag("interest", interest)
+    pol = _policy(region, date)
+    opening = _money("balance", balance)
+    credit = _money("yearly_credit", yearly_credit)
+    worker = _money("worker_costs", worker_costs)
+    vector = any(np.ndim(v) > 0 for v in (balance, yearly_credit, worker_costs))
+    used_rows = []
+
+    people = []
+    for i, rel in enumerate(_relatives_list(relatives)):
+        unknown = set(rel) - RELATIVE_KEYS
+        if unknown:
+            key = sorted(unknown)[0]
+            raise YibaoInputError(f"relatives[{i}].{key}", rel[key], f"未知字段；可用字段：{sorted(RELATIVE_KEYS)}",
+                                  f"unknown field; allowed fields: {sorted(RELATIVE_KEYS)}")
+        if "relation" not in rel:
+            raise YibaoInputError(f"relatives[{i}].relation", None, f"必须给出关系：{list(RELATIONS)}",
+                                  f"a relation is required: {list(RELATIONS)}")
+        try:
+            code = relation_code(rel["relation"])
+        except YibaoInputError as exc:
+            raise YibaoInputError(f"relatives[{i}].relation", rel["relation"], exc.allowed_zh, exc.allowed_en) from None
+        cross = _flag(f"relatives[{i}].cross_province", rel.get("cross_province", False))
+        bound_ = _flag(f"relatives[{i}].bound", rel.get("bound", True))
+        premium = rel.get("premium", 0.0)
+        if isinstance(premium, str) and premium in STANDARD_PREMIUM:
+            row = _row(pol, "resident.individual_contribution")
+            if row is None:
+                raise YibaoInputError(f"relatives[{i}].premium", premium, f"{date.isoformat()} 没有居民医保个人缴费标准数据",
+                                      f"no resident contribution standard in the data on {date.isoformat()}")
+            used_rows.append(row)
+            premium = float(row.value)
+        vector |= any(np.ndim(v) > 0 for v in (rel.get("medical", 0.0), premium, rel.get("ltc_premium", 0.0)))
+        verdict = rule(code, date, cross_province=cross, bound=bound_, region=region)
+        if verdict.allowed:
+            used_rows.extend(r for r in _rows_of(pol, verdict))
+        given = rel["relation"]
+        name = str(rel.get("name") or (given if isinstance(given, str) and given != code else RELATION_ZH[code]))
+        taken = {p["who"] for p in people} | {"本人"}
+        if name in taken:
+            name = next(f"{name}{j}" for j in range(2, len(people) + 3) if f"{name}{j}" not in taken)
+        people.append({
+            "who": name, "relation": code, "verdict": verdict,
+            "index": i,
+            "medical": _money(f"relatives[{i}].medical", rel.get("medical", 0.0)),
+            "resident_premium": _money(f"relatives[{i}].premium", premium),
+            "ltc_premium": _money(f"relatives[{i}].ltc_premium", rel.get("ltc_premium", 0.0)),
+        })
+
+    # items in priority order: (who, relation, item, amount in fen, allowed, reason, input name)
+    items = []
+    for cat in prio:
+        if cat == "worker":
+            items.append(("本人", "self", "worker_medical", worker, True, "", "worker_costs"))
+            continue
+        kinds = ["resident_premium", "ltc_premium"] if cat == "premium" else ["medical"]
+        for person in people:
+            for kind in kinds:
+                amount = person[kind]
+                if kind == "ltc_premium" and not amount.any():
+                    continue
+                verdict = person["verdict"]
+                item_row = _row(pol, ITEM_RULE[kind])
+                if not verdict.allowed:
+                    ok, why = False, verdict.reason_zh
+                elif item_row is None:
+                    nxt = _first_date(region, ITEM_RULE[kind], "", date)
+                    ok, why = False, f"{date.isoformat()} 时个人账户还不能支付{ITEM_ZH[kind]}" + (
+                        f"（自 {nxt[0]} 起可以，{_short(nxt[1])}）" if nxt else "") + "。"
+                else:
+                    ok, why = True, ""
+                    used_rows.append(item_row)
+                key = "premium" if kind == "resident_premium" else kind
+                items.append((person["who"], person["relation"], kind, amount, ok, why, f"relatives[{person['index']}].{key}"))
+
+    sizes = {"balance": opening, "yearly_credit": credit, "worker_costs": worker}
+    sizes.update({it[6]: it[3] for it in items})
+    n, arr = checks.broadcast(**sizes)
+    opening, credit = arr["balance"].astype(np.int64), arr["yearly_credit"].astype(np.int64)
+    k = len(items)
+    amounts = np.zeros((n, k), dtype=np.int64)
+    for j, it in enumerate(items):
+        amounts[:, j] = arr[it[6]]
+    allowed = np.array([it[4] for it in items], dtype=bool)
+    eligible = amounts * allowed[None, :]
+    available = opening + credit
+    before = np.cumsum(eligible, axis=1) - eligible
+    paid = np.clip(available[:, None] - before, 0, eligible)
+    cash = amounts - paid
+    spent = paid.sum(axis=1)
+
+    from_current = np.minimum(spent, credit)
+    current_left = credit - from_current
+    carried_left = opening - (spent - from_current)
+    if interest and pol is not None:
+        r_cur_row, r_car_row = pol.row("account.interest_rate_current"), pol.row("account.interest_rate_carried")
+        used_rows += [r_cur_row, r_car_row]
+        gain_yuan = np.round(current_left / 100 * r_cur_row.value * MEAN_HOLDING_YEARS
+                             + carried_left / 100 * r_car_row.value, 2)
+        gain = np.round(gain_yuan * 100).astype(np.int64)
+    else:
+        gain = np.zeros(n, dtype=np.int64)
+    closing = opening + credit - spent + gain
+
+    def yuan(x):
+        return np.asarray(x, dtype=np.int64) / 100
+
+    short = np.array(["" if it[4] else it[5] for it in items], dtype=object)
+    reason = np.where(allowed[None, :] & (cash > 0), "个人账户余额不足，差额用现金支付", short[None, :])
+    reason = np.where(allowed[None, :] & (amounts == 0), "", reason)
+    item_codes = [it[2] for it in items]
+    items_df = pd.DataFrame({
+        "priority": np.tile(np.arange(1, k + 1), n),
+        "who": np.tile([it[0] for it in items], n),
+        "relation": np.tile([it[1] for it in items], n),
+        "relation_zh": np.tile([RELATION_ZH.get(it[1], "本人") for it in items], n),
+        "item": np.tile(item_codes, n),
+        "item_zh": np.tile([ITEM_ZH[c] for c in item_codes], n),
+        "amount": yuan(amounts).ravel(),
+        "allowed": np.tile(allowed, n),
+        "from_account": yuan(paid).ravel(),
+        "cash": yuan(cash).ravel(),
+        "reason": reason.ravel(),
+    })
+    summary = pd.DataFrame({
+        "opening_balance": yuan(opening), "credit": yuan(credit), "available": yuan(available),
+        "paid_from_account": yuan(spent), "cash": yuan(cash.sum(axis=1)), "interest": yuan(gain),
+        "year_end_balance": yuan(closing),
+    })
+    if vector:
+        items_df.insert(0, "scenario", np.repeat(np.arange(n), k))
+        summary.insert(0, "scenario", np.arange(n))
+    sources = sources_frame(used_rows)
+    items_df.attrs["sources"] = summary.attrs["sources"] = sources
+    return FamilyYear(items_df, summary, sources, prio, date, vector)
+
+
+def _rows_of(pol: Policy | None, verdict: FamilyRule):
+    """The data rows behind an allowed verdict."""
+    out = [_row(pol, "family.relation", f"relation={verdict.relation}")]
+    if verdict.cross_province:
+        out += [_row(pol, "family.cross_province"), _row(pol, "family.cross_province_binding_required")]
+    return [r for r in out if r is not None]
