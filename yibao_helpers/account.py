@@ -77,6 +77,9 @@ def base_limits(policy: Policy) -> tuple[float, float]:
     """(floor, ceiling) of the monthly base: absolute values if the region has them, else ratios × average wage."""
     if policy.has("employee.base_floor") and policy.has("employee.base_ceiling"):
         return float(policy["employee.base_floor"]), float(policy["employee.base_ceiling"])
+    for name in ("employee.base_floor", "employee.base_ceiling"):
+        if policy.has_gap(name):  # the region publishes absolute limits, but none for this date:
+            policy.rows(name)           # raise (a data gap), never fall back to national-derived limits
     avg_month = float(policy["wage.avg_annual_prev_year"]) / MONTHS
     return (_fen(policy["employee.base_floor_ratio"] * avg_month),
             _fen(policy["employee.base_ceiling_ratio"] * avg_month))

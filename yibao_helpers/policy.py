@@ -105,8 +105,10 @@ def _read_csv_rows(path: Path, expected: list[str]) -> list[tuple[int, dict]]:
             if not fields or all(not f.strip() for f in fields):
                 continue
             if len(fields) != len(header):
+                # name the first column without a field, or (too many fields) the last column the row runs past
+                column = header[len(fields)] if len(fields) < len(header) else header[-1]
                 raise PolicyDataError(
-                    name, line, None, ",".join(fields),
+                    name, line, column, ",".join(fields),
                     f"字段数为 {len(fields)}，表头有 {len(header)} 列",
                     f"the row has {len(fields)} fields, the header has {len(header)}")
             rows.append((line, {h: f.strip() for h, f in zip(header, fields)}))
@@ -282,10 +284,11 @@ def tables(data_dir: str | None = None) -> pd.DataFrame:
     return _load_all(data_dir)[1].copy()
 
 
+@functools.lru_cache(maxsize=None)
 def regions(data_dir: str | None = None) -> list[str]:
     """The region codes that have data (``national`` first); codes listed in regions.csv without rows are left out."""
     with_data = set(_load_all(data_dir)[1]["region"])
-    return ["national"] + sorted(c for c in with_data if c != "national")
+    return ["national"] + sorted(c for c in with_data if c != "national")  # cached: callers must not mutate
 
 
 def region_name(code: str) -> str:
@@ -358,7 +361,16 @@ class Policy:
         return key in self._rows
 
     def has(self, name: str, qualifier: str = "") -> bool:
+        """True when a value is in force on this date (the region's own or inherited from national)."""
         return (name, qualifier) in self._rows
+
+    def has_gap(self, name: str, qualifier: str = "") -> bool:
+        """True when the region has rows for the parameter but none in force on this date (a data gap)."""
+        return (name, qualifier) in self._gaps
+
+    def knows(self, name: str, qualifier: str = "") -> bool:
+        """True when the parameter exists for this region at all: in force now, or a gap that must raise."""
+        return self.has(name, qualifier) or self.has_gap(name, qualifier)
 
     def rows(self, name: str, qualifier: str = "") -> list[PolicyValue]:
         key = (name, qualifier)
