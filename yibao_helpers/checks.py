@@ -63,11 +63,12 @@ def as_int(name: str, value, *, lo: int, hi: int, unit_zh: str = "", unit_en: st
 
 def choice(name: str, value, choices: dict) -> str:
     """Map ``value`` (English code or Chinese name) to its code, or raise."""
-    for code, names in choices.items():
+    is_bool = isinstance(value, (bool, np.bool_))  # True == 1 must not select choice 1
+    for code, names in ([] if is_bool else choices.items()):
         if value == code or (isinstance(names, (list, tuple, set)) and value in names) or value == names:
             return code
     shown = ", ".join(f"{k}（{v if isinstance(v, str) else '/'.join(v)}）" for k, v in choices.items())
-    raise YibaoInputError(name, value, f"应为以下之一：{shown}", f"must be one of: {', '.join(choices)}")
+    raise YibaoInputError(name, value, f"应为以下之一：{shown}", f"must be one of: {', '.join(map(str, choices))}")
 
 
 def broadcast(**arrays: np.ndarray) -> tuple[int, dict[str, np.ndarray]]:

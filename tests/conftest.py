@@ -1,0 +1,45 @@
+"""Shared fixtures: a writable copy of data/ for malformed-file tests."""
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+
+class DataCopy:
+    """A copy of ``data/`` under ``tmp_path`` whose files a test may break line by line."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __str__(self) -> str:
+        return str(self.path)
+
+    def lines(self, file: str) -> list[str]:
+        return (self.path / file).read_text(encoding="utf-8").splitlines(keepends=True)
+
+    def write(self, file: str, lines: list[str]) -> None:
+        (self.path / file).write_text("".join(lines), encoding="utf-8")
+
+    def replace_in_line(self, file: str, line: int, old: str, new: str) -> str:
+        """Replace ``old`` by ``new`` in 1-based ``line`` (header = line 1); return the new line."""
+        lines = self.lines(file)
+        assert old in lines[line - 1], f"{old!r} not in line {line} of {file}: {lines[line - 1]!r}"
+        lines[line - 1] = lines[line - 1].replace(old, new, 1)
+        self.write(file, lines)
+        return lines[line - 1]
+
+    def insert_line(self, file: str, line: int, text: str) -> None:
+        """Insert ``text`` so that it becomes 1-based ``line``."""
+        lines = self.lines(file)
+        lines.insert(line - 1, text if text.endswith("\n") else text + "\n")
+        self.write(file, lines)
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> DataCopy:
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return DataCopy(target)
