@@ -315,7 +315,6 @@ def test_load_policy_reports_the_bad_file_too(data_copy):
 # before the row-by-row checks (calendar validity of dates, numeric values), so a later row with a schema
 # error is reported before an earlier row with a row-level error. Both are real errors, and the one
 # reported is named correctly; only "first" is not guaranteed.
-@pytest.mark.xfail(strict=True, reason="schema errors are reported before earlier row-level errors")
 def test_first_bad_row_is_reported(data_copy):
     data_copy.replace_in_line("wages.csv", 3, "2016-07-01", "2016-02-30")      # row-level: not a calendar date
     data_copy.replace_in_line("wages.csv", 9, ",yuan/year,", ",yuan/week,")    # schema: unknown unit

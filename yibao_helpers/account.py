@@ -105,7 +105,7 @@ def monthly_credit(policy: Policy, regime: str, base, age, retired, monthly_pens
         working = base * policy["account.post.individual_credit_rate"]
         if not retired.any():
             pension_credit = 0.0
-        elif policy.has("account.post.retiree_credit_fixed"):
+        elif policy.knows("account.post.retiree_credit_fixed"):  # a dated gap raises, never falls back
             pension_credit = policy.by_age("account.post.retiree_credit_fixed", age)
         else:
             pension = policy["account.post.avg_pension_monthly"] if monthly_pension is None else monthly_pension
@@ -169,14 +169,55 @@ def project_balance(monthly_salary, age, years, *, region: str = "national", sta
         retire_age = float(policies[0]["account.default_retire_age"])
     retire_age = float(checks.as_array("retire_age", retire_age, lo=checks.AGE_MIN, hi=checks.AGE_MAX, unit_zh="岁", unit_en="years of age")[0])
 
-    credited = np.empty((n, n_years))
-    interest = np.empty((n, n_years))
-    spent = np.empty((n, n_years))
-    unpaid = np.empty((n, n_years))
-    balance = np.empty((n, n_years))
+    try:
+        arrays, regimes = project_arrays(salary, ages, spend, opening, calendar, policies, retire_age=retire_age,
+                                         growth=growth, interest_rate=interest_rate, regime=regime,
+                                         monthly_pension=monthly_pension, gaps=gaps)
+    except YibaoInputError as exc:
+        if exc.param != "on":
+            raise
+        zh, en = str(exc).splitlines()[:2]
+        raise YibaoInputError("start_year", first_year, f"从该年起的预测在 {exc.value} 缺少数据：" + zh.split("：", 1)[-1],
+                              f"the projection from this year lacks data on {exc.value}: " + en.split(": ", 1)[-1]) from None
+    credited, interest, spent, unpaid, balance = (arrays[k] for k in ("credited", "interest", "spent", "unpaid", "balance"))
+
+    age_grid = ages[:, None] + years_idx[None, :]
+    regime_codes = np.array([list(REGIMES).index(r) for r in regimes], dtype=np.int8)
+    out = pd.DataFrame({
+        "year": np.broadcast_to(calendar, (n, n_years)).ravel(),
+        "age": age_grid.ravel(),
+        "status": pd.Categorical.from_codes((age_grid >= retire_age).ravel().astype(np.int8),
+                                            categories=["in_service", "retired"]),
+        "regime": pd.Categorical.from_codes(np.broadcast_to(regime_codes, (n, n_years)).ravel(),
+                                            categories=list(REGIMES)),
+        "credited": credited.ravel(),
+        "interest": interest.ravel(),
+        "spent": spent.ravel(),
+        "unpaid": unpaid.ravel(),
+        "balance": balance.ravel(),
+    }, copy=False)
+    if np.all(ages == np.round(ages)):
+        out["age"] = out["age"].astype(int)
+    if vector:
+        out.insert(0, "person", np.repeat(np.arange(n), n_years))
+    out.attrs["region"] = region
+    out.attrs["sources"] = used_sources(policies, regimes)
+    out.attrs["as_of"] = max(out.attrs["sources"]["effective_from"])
+    return out
+
+
+def project_arrays(salary, ages, spend, opening, calendar, policies, *, retire_age, growth=0.0,
+                   interest_rate=None, regime=None, monthly_pension=None, gaps=frozenset()):
+    """The vectorised core of :func:`project_balance` on checked inputs: 2-D arrays (people × years).
+
+    Returns ({credited, interest, spent, unpaid, balance}, [regime of each year]). The loop runs over
+    years (each year depends on the last); every step is a numpy operation over all people at once.
+    """
+    n, n_years = salary.size, len(calendar)
+    out = {k: np.empty((n, n_years)) for k in ("credited", "interest", "spent", "unpaid", "balance")}
     regimes = []
     carried = opening.astype(float).copy()
-    growth_factor = (1.0 + growth) ** years_idx
+    growth_factor = (1.0 + growth) ** np.arange(n_years)
     for t, (year, pol) in enumerate(zip(calendar, policies)):
         reg = regime_of(pol, year, regime)
         regimes.append(reg)
@@ -192,35 +233,13 @@ def project_balance(monthly_salary, age, years, *, region: str = "national", sta
         r_car = pol["account.interest_rate_carried"] if interest_rate is None else interest_rate
         gain = _fen(current_left * r_cur * MEAN_HOLDING_YEARS + carried_left * r_car)
         carried = _fen(carried_left + current_left + gain)
-        credited[:, t] = credit
-        interest[:, t] = gain
-        spent[:, t] = from_current + from_carried
-        unpaid[:, t] = _fen(spend - spent[:, t])
-        balance[:, t] = carried
-
-    age_grid = ages[:, None] + years_idx[None, :]
-    regime_codes = np.array([list(REGIMES).index(r) for r in regimes], dtype=np.int8)
-    out = pd.DataFrame({
-        "year": np.broadcast_to(calendar, (n, n_years)).ravel(),
-        "age": age_grid.ravel(),
-        "status": pd.Categorical.from_codes((age_grid >= retire_age).ravel().astype(np.int8),
-                                            categories=["in_service", "retired"]),
-        "regime": pd.Categorical.from_codes(np.broadcast_to(regime_codes, (n, n_years)).ravel(),
-                                            categories=list(REGIMES)),
-        "credited": credited.ravel(),
-        "interest": interest.ravel(),
-        "spent": _fen(spent).ravel(),
-        "unpaid": unpaid.ravel(),
-        "balance": balance.ravel(),
-    }, copy=False)
-    if np.all(ages == np.round(ages)):
-        out["age"] = out["age"].astype(int)
-    if vector:
-        out.insert(0, "person", np.repeat(np.arange(n), n_years))
-    out.attrs["region"] = region
-    out.attrs["sources"] = used_sources(policies, regimes)
-    out.attrs["as_of"] = max(out.attrs["sources"]["effective_from"])
-    return out
+        paid = from_current + from_carried
+        out["credited"][:, t] = credit
+        out["interest"][:, t] = gain
+        out["spent"][:, t] = _fen(paid)
+        out["unpaid"][:, t] = _fen(spend - paid)
+        out["balance"][:, t] = carried
+    return out, regimes
 
 
 def used_sources(policies: list[Policy], regimes: list[str]) -> pd.DataFrame:

@@ -157,70 +157,80 @@ def _validate_table(path: Path, rows: list[tuple[int, dict]]) -> pd.DataFrame:
     extra = [c for c in (records[0].keys() if records else []) if c not in COLUMNS]
     if extra:
         _fail(name, 1, extra[0], extra[0], f"未知列（允许的列：{COLUMNS}）", f"unknown column (allowed: {COLUMNS})")
-    # numeric age columns: report non-numbers precisely before the schema sees them
+    # numeric age columns: a non-number becomes NaN for the schema and a row problem below
+    bad_age: dict[int, tuple] = {}
     for col in ("age_from", "age_to"):
         parsed = []
-        for ln, text in zip(lines, frame[col]):
-            if text == "":
-                parsed.append(math.nan)
-                continue
+        for i, text in enumerate(frame[col]):
             try:
-                parsed.append(float(text))
+                parsed.append(float(text) if text != "" else math.nan)
             except ValueError:
-                _fail(name, ln, col, text, "应为数字（岁）或留空", "must be a number (age in years) or blank")
+                parsed.append(math.nan)
+                bad_age.setdefault(i, (col, text, "应为数字（岁）或留空", "must be a number (age in years) or blank"))
         frame[col] = pd.Series(parsed, dtype="float64")
+    # the first bad row wins, whichever check finds it: the schema's or a row-level check
+    problems = []  # (row index, column, value, zh, en)
     try:
         _schema().validate(frame, lazy=True)
     except pe.SchemaErrors as exc:
         cases = exc.failure_cases
-        cases = cases[cases["index"].notna()] if "index" in cases else cases
-        if len(cases):
-            first = cases.sort_values("index", kind="stable").iloc[0]
-            idx = int(first["index"])
-            col = str(first["column"])
-            _fail(name, lines[idx], col, frame.at[idx, col] if col in frame else first["failure_case"],
-                  f"不符合规则 {first['check']}", f"fails check {first['check']}")
-        first = exc.failure_cases.iloc[0]
-        _fail(name, 1, str(first.get("column")), first.get("failure_case"),
-              f"表结构错误：{first.get('check')}", f"schema error: {first.get('check')}")
-    # cross-field checks, still naming file/line/column
-    for i, ln in enumerate(lines):
-        start_text, end_text = frame.at[i, "effective_from"], frame.at[i, "effective_to"]
-        try:
-            start = _parse_date(start_text)
-        except ValueError:
-            _fail(name, ln, "effective_from", start_text, "不是有效日期", "is not a valid date")
-        if end_text:
-            try:
-                end = _parse_date(end_text)
-            except ValueError:
-                _fail(name, ln, "effective_to", end_text, "不是有效日期", "is not a valid date")
-            if end < start:
-                _fail(name, ln, "effective_to", end_text, f"早于 effective_from {start_text}",
-                      f"is before effective_from {start_text}")
-        lo, hi = frame.at[i, "age_from"], frame.at[i, "age_to"]
-        if not (math.isnan(lo) or math.isnan(hi)) and hi <= lo:
-            _fail(name, ln, "age_to", hi, f"应大于 age_from {lo}", f"must be greater than age_from {lo}")
-        unit, value = frame.at[i, "unit"], frame.at[i, "value"]
-        if unit == "date":
-            try:
-                _parse_date(value)
-            except ValueError:
-                _fail(name, ln, "value", value, "单位为 date，值应为 YYYY-MM-DD", "unit is date; value must be YYYY-MM-DD")
-        else:
-            try:
-                number = float(value)
-            except ValueError:
-                _fail(name, ln, "value", value, f"单位为 {unit}，值应为数字", f"unit is {unit}; value must be a number")
-            if not math.isfinite(number) or number < 0:
-                _fail(name, ln, "value", value, "应为有限的非负数", "must be a finite, non-negative number")
-            if unit == "ratio" and number > 10:
-                _fail(name, ln, "value", value, "比例应写成小数（0.02 表示 2%），不应大于 10",
-                      "a ratio is a fraction (0.02 = 2%) and cannot exceed 10")
+        located = cases[cases["index"].notna()] if "index" in cases else cases.iloc[0:0]
+        if not len(located):
+            first = cases.iloc[0]
+            _fail(name, 1, str(first.get("column")), first.get("failure_case"),
+                  f"表结构错误：{first.get('check')}", f"schema error: {first.get('check')}")
+        first = located.sort_values("index", kind="stable").iloc[0]
+        idx, col = int(first["index"]), str(first["column"])
+        problems.append((idx, col, frame.at[idx, col] if col in frame else first["failure_case"],
+                         f"不符合规则 {first['check']}", f"fails check {first['check']}"))
+    limit = problems[0][0] if problems else len(lines)
+    for i in range(limit):
+        found = bad_age.get(i) or _row_problem(frame, i)
+        if found:
+            problems.append((i, *found))
+            break
+    if problems:
+        idx, col, value, zh, en = min(problems, key=lambda p: p[0])
+        _fail(name, lines[idx], col, value, zh, en)
     _check_overlaps(name, frame, lines)
     frame["file"] = name
     frame["line"] = lines
     return frame
+
+
+def _row_problem(frame: pd.DataFrame, i: int):
+    """Cross-field checks of one row: None, or (column, value, problem in Chinese, in English)."""
+    start_text, end_text = frame.at[i, "effective_from"], frame.at[i, "effective_to"]
+    try:
+        start = _parse_date(start_text)
+    except ValueError:
+        return "effective_from", start_text, "不是有效日期", "is not a valid date"
+    if end_text:
+        try:
+            end = _parse_date(end_text)
+        except ValueError:
+            return "effective_to", end_text, "不是有效日期", "is not a valid date"
+        if end < start:
+            return "effective_to", end_text, f"早于 effective_from {start_text}", f"is before effective_from {start_text}"
+    lo, hi = frame.at[i, "age_from"], frame.at[i, "age_to"]
+    if not (math.isnan(lo) or math.isnan(hi)) and hi <= lo:
+        return "age_to", hi, f"应大于 age_from {lo}", f"must be greater than age_from {lo}"
+    unit, value = frame.at[i, "unit"], frame.at[i, "value"]
+    if unit == "date":
+        try:
+            _parse_date(value)
+        except ValueError:
+            return "value", value, "单位为 date，值应为 YYYY-MM-DD", "unit is date; value must be YYYY-MM-DD"
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return "value", value, f"单位为 {unit}，值应为数字", f"unit is {unit}; value must be a number"
+    if not math.isfinite(number) or number < 0:
+        return "value", value, "应为有限的非负数", "must be a finite, non-negative number"
+    if unit == "ratio" and number > 10:
+        return "value", value, "比例应写成小数（0.02 表示 2%），不应大于 10", "a ratio is a fraction (0.02 = 2%) and cannot exceed 10"
+    return None
 
 
 def _check_overlaps(name: str, frame: pd.DataFrame, lines: list[int]) -> None:
