@@ -140,7 +140,7 @@ def test_pool_year_conserves_money_and_respects_the_rule(costs, level, member, p
     expected = min(LIMIT, ratio * max(0.0, cost.sum() - DEDUCTIBLE))
     assert fund.sum() == pytest.approx(expected, abs=FEN)
     # no visit gets more than ratio × its cost
-    assert (fund <= ratio * cost + FEN).all()
+    assert (fund <= ratio * cost + FEN + 1e-9).all()  # cumulative rounding may move one fen to a visit
 
 
 @SETTINGS
