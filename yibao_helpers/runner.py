@@ -15,6 +15,7 @@ import argparse
 import concurrent.futures as cf
 import html
 import json
+import re
 import os
 import sys
 import time
@@ -85,6 +86,7 @@ def to_html(executed: Path, html_dir: Path) -> Path:
 
     nb = nbformat.read(executed, as_version=4)
     body, _ = HTMLExporter().from_notebook_node(nb)
+    body = re.sub(r'href="(\d\d_[\w-]+)\.ipynb"', r'href="\1.html"', body)  # links between notebooks
     target = html_dir / (executed.stem + ".html")
     target.write_text(body, encoding="utf-8")
     return target
