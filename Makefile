@@ -1,4 +1,4 @@
-# 医保明白账 — make run | make test | make lab | make bench
+# 医保明白账 — make run | make test | make lab | make app | make bench
 # Works on a fresh machine with only python3 (3.11), pip, make and git.
 PYTHON ?= python3
 VENV   := .venv
@@ -8,7 +8,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: all setup run test test-fast test-notebooks lab bench notebooks clean
+.PHONY: all setup run test test-fast test-notebooks lab app bench notebooks clean
 
 all: run
 
@@ -29,7 +29,7 @@ run: setup
 ## make test: unit tests, data integrity, papermill sweeps and nbval over notebooks/
 test: setup
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests notebooks \
-	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+	  --nbval --nbval-current-env --nbval-cell-timeout=600 --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 test-fast: setup
 	$(BIN)/python -m pytest -n 2 tests -m "not notebooks"
@@ -37,6 +37,13 @@ test-fast: setup
 ## make lab: open JupyterLab on notebooks/ (local only)
 lab: setup
 	$(BIN)/jupyter lab --ip=127.0.0.1 --notebook-dir=notebooks
+
+## make app: the dashboard (notebooks/app.ipynb) served by Voilà on 127.0.0.1 only; Ctrl-C stops it
+APP_PORT ?= 8866
+app: setup
+	@echo "==> 医保明白账看板 dashboard: http://127.0.0.1:$(APP_PORT)/   (Ctrl-C 停止 / to stop)"
+	@$(BIN)/voila --no-browser --Voila.ip=127.0.0.1 --port=$(APP_PORT) --Voila.port_retries=0 \
+	  --VoilaConfiguration.show_tracebacks=False notebooks/app.ipynb
 
 ## make bench: speed of the calculators
 bench: setup

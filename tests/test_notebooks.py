@@ -38,7 +38,7 @@ CASES = {
 def run(path: Path, params: dict, tmp_path: Path) -> dict:
     out = tmp_path / path.name
     papermill.execute_notebook(str(path), str(out), parameters=params, cwd=str(path.parent),
-                               progress_bar=False, kernel_name="python3")
+                               progress_bar=False, kernel_name="python3", execution_timeout=600)
     return json.loads(out.read_text(encoding="utf-8"))
 
 

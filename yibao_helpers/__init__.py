@@ -14,9 +14,10 @@ __version__ = "0.1.0"
 
 
 _SUBMODULES = {
-    "account", "balance_change", "benefits", "charts_family", "checks", "contribution", "family", "flexible",
-    "gaps", "maternity", "outpatient", "pension", "plotting", "policy", "reimburse", "retirement", "runner",
-    "slip", "widgets",
+    "account", "app", "balance_change", "benefits", "charts_claims", "charts_family", "charts_life",
+    "charts_reimburse", "charts_retirement", "checks", "claims", "contribution", "family", "flexible", "gaps",
+    "maternity", "outpatient", "pension", "plotting", "policy", "reimburse", "retirement", "runner", "slip",
+    "widgets", "widgets_claims", "widgets_family", "widgets_reimburse", "widgets_retirement",
 }
 
 

@@ -7,7 +7,8 @@
   outputs there (what nbval compares); run it after changing a notebook or data.
 * ``-p name value`` passes a parameter to every notebook (as papermill does).
 
-Notebooks run two at a time (the machine has two cores); progress is printed per notebook.
+Notebooks run two at a time (the machine has two cores), each in its own worker process so that
+its environment (the chart folder) is its own; progress is printed per notebook.
 """
 from __future__ import annotations
 
@@ -46,22 +47,18 @@ def _parse_value(text: str):
         return text
 
 
+CELL_TIMEOUT = 600  # seconds; a cell that runs longer fails the notebook instead of hanging the run
+
+
 def execute(src: Path, dst: Path, parameters: dict, chart_dir: Path | None) -> float:
-    """Run one notebook with papermill; returns the seconds it took."""
+    """Run one notebook with papermill (in its own worker process); returns the seconds it took."""
     import papermill as pm
 
-    env_before = os.environ.get("YIBAO_CHART_DIR")
-    if chart_dir is not None:
+    if chart_dir is not None:  # this process's environment only: the kernel inherits it
         os.environ["YIBAO_CHART_DIR"] = str(chart_dir / src.stem)
     start = time.perf_counter()
-    try:
-        pm.execute_notebook(str(src), str(dst), parameters=parameters, cwd=str(src.parent),
-                            progress_bar=False, kernel_name="python3", log_output=False)
-    finally:
-        if env_before is None:
-            os.environ.pop("YIBAO_CHART_DIR", None)
-        else:
-            os.environ["YIBAO_CHART_DIR"] = env_before
+    pm.execute_notebook(str(src), str(dst), parameters=parameters, cwd=str(src.parent), progress_bar=False,
+                        kernel_name="python3", log_output=False, execution_timeout=CELL_TIMEOUT)
     return time.perf_counter() - start
 
 
@@ -72,7 +69,7 @@ def execute_in_place(src: Path) -> float:
 
     start = time.perf_counter()
     nb = nbformat.read(src, as_version=4)
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(src.parent)}}).execute()
+    NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3", resources={"metadata": {"path": str(src.parent)}}).execute()
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
@@ -127,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     total = len(paths)
     failures = []
     print(f"==> 执行 {total} 个笔记本 / running {total} notebooks", flush=True)
-    with cf.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+    with cf.ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = {}
         for src in paths:
             if args.in_place:

