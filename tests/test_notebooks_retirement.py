@@ -24,7 +24,7 @@ def run(path: Path, params: dict, tmp_path: Path) -> str:
     """Execute with papermill; assert no error and no stderr; return all text outputs."""
     out = tmp_path / path.name
     papermill.execute_notebook(str(path), str(out), parameters=params, cwd=str(path.parent),
-                               progress_bar=False, kernel_name="python3")
+                               progress_bar=False, kernel_name="python3", execution_timeout=600)
     nb = json.loads(out.read_text(encoding="utf-8"))
     parts = []
     for cell in nb["cells"]:
