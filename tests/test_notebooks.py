@@ -14,6 +14,7 @@ papermill = pytest.importorskip("papermill")
 
 from yibao_helpers import account  # noqa: E402
 from yibao_helpers.runner import notebook_paths  # noqa: E402
+from notebook_run import outputs, run, text_of  # noqa: E402
 
 pytestmark = pytest.mark.notebooks
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,29 +34,6 @@ CASES = {
     "shenzhen_age59": {"region": "shenzhen", "monthly_salary": 9000, "age": 59, "contribution_years": 10},
     "chongqing_age100": {"region": "chongqing", "monthly_salary": 0, "age": 100},
 }
-
-
-def run(path: Path, params: dict, tmp_path: Path) -> dict:
-    out = tmp_path / path.name
-    papermill.execute_notebook(str(path), str(out), parameters=params, cwd=str(path.parent),
-                               progress_bar=False, kernel_name="python3", execution_timeout=600)
-    return json.loads(out.read_text(encoding="utf-8"))
-
-
-def outputs(nb: dict):
-    for cell in nb["cells"]:
-        for out in cell.get("outputs", []):
-            yield cell, out
-
-
-def text_of(nb: dict) -> str:
-    parts = []
-    for _, out in outputs(nb):
-        if out["output_type"] == "stream":
-            parts.append("".join(out["text"]))
-        for key in ("text/plain", "text/markdown"):
-            parts.append("".join(out.get("data", {}).get(key, "")))
-    return "\n".join(parts)
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

@@ -10,40 +10,12 @@ import pytest
 papermill = pytest.importorskip("papermill")
 
 from yibao_helpers import YibaoInputError, claims  # noqa: E402
+from notebook_run import assert_clean, outputs, run, text_of  # noqa: E402
 
 pytestmark = pytest.mark.notebooks
 ROOT = Path(__file__).resolve().parent.parent
 NB10 = ROOT / "notebooks" / "10_myths_and_facts.ipynb"
 NB11 = ROOT / "notebooks" / "11_policy_timeline.ipynb"
-
-
-def run(path: Path, params: dict, tmp_path: Path) -> dict:
-    out = tmp_path / path.name
-    papermill.execute_notebook(str(path), str(out), parameters=params, cwd=str(path.parent),
-                               progress_bar=False, kernel_name="python3", execution_timeout=600)
-    return json.loads(out.read_text(encoding="utf-8"))
-
-
-def outputs(nb: dict):
-    for cell in nb["cells"]:
-        for out in cell.get("outputs", []):
-            yield cell, out
-
-
-def text_of(nb: dict) -> str:
-    parts = []
-    for _, out in outputs(nb):
-        if out["output_type"] == "stream":
-            parts.append("".join(out["text"]))
-        for key in ("text/plain", "text/markdown"):
-            parts.append("".join(out.get("data", {}).get(key, "")))
-    return "\n".join(parts)
-
-
-def assert_clean(nb: dict):
-    for cell, out in outputs(nb):
-        assert out["output_type"] != "error", "".join(cell["source"])[:200]
-        assert not (out["output_type"] == "stream" and out["name"] == "stderr"), "".join(out["text"])
 
 
 CASES10 = {

@@ -14,6 +14,7 @@ papermill = pytest.importorskip("papermill")
 
 from yibao_helpers import gaps  # noqa: E402
 from yibao_helpers import widgets_family as wf  # noqa: E402
+from notebook_run import outputs, text_of  # noqa: E402
 
 pytestmark = pytest.mark.notebooks
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,22 +41,6 @@ def run(path: Path, params: dict, tmp_path: Path) -> dict:
     papermill.execute_notebook(str(path), str(out), parameters=params, cwd=str(path.parent),
                                progress_bar=False, kernel_name="python3", execution_timeout=60)
     return json.loads(out.read_text(encoding="utf-8"))
-
-
-def outputs(nb: dict):
-    for cell in nb["cells"]:
-        for out in cell.get("outputs", []):
-            yield cell, out
-
-
-def text_of(nb: dict) -> str:
-    parts = []
-    for _, out in outputs(nb):
-        if out["output_type"] == "stream":
-            parts.append("".join(out["text"]))
-        for key in ("text/plain", "text/markdown"):
-            parts.append("".join(out.get("data", {}).get(key, "")))
-    return "\n".join(parts)
 
 
 def checked(path: Path, params: dict, tmp_path: Path) -> str:

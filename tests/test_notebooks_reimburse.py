@@ -21,6 +21,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError  # noqa: E402
 import yibao_helpers as yb  # noqa: E402
 from yibao_helpers import contribution  # noqa: E402
 from yibao_helpers.reimburse import reimburse  # noqa: E402
+from notebook_run import assert_clean, outputs, text_of  # noqa: E402
 
 pytestmark = pytest.mark.notebooks
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,28 +41,6 @@ def run(path: Path, params: dict, tmp_path: Path) -> dict:
             if attempt:
                 raise
     return json.loads(out.read_text(encoding="utf-8"))
-
-
-def outputs(nb: dict):
-    for cell in nb["cells"]:
-        for out in cell.get("outputs", []):
-            yield cell, out
-
-
-def text_of(nb: dict) -> str:
-    parts = []
-    for _, out in outputs(nb):
-        if out["output_type"] == "stream":
-            parts.append("".join(out["text"]))
-        for key in ("text/plain", "text/markdown"):
-            parts.append("".join(out.get("data", {}).get(key, "")))
-    return "\n".join(parts)
-
-
-def assert_clean(nb: dict) -> None:
-    for cell, out in outputs(nb):
-        assert out["output_type"] != "error", "".join(cell["source"])[:200] + "\n" + out.get("evalue", "")
-        assert not (out["output_type"] == "stream" and out["name"] == "stderr"), "".join(out["text"])
 
 
 NB02_CASES = {
