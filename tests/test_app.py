@@ -232,6 +232,10 @@ def test_trace_table_html_escapes_and_formats_money():
 def test_app_notebook_only_calls_the_package():
     nb = json.loads((ROOT / "notebooks" / "app.ipynb").read_text(encoding="utf-8"))
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    # a parameters cell (papermill) holding only plain assignments, then the one call into the package
+    params, code = code[0], code[1:]
+    assert "parameters" in params["metadata"].get("tags", [])
+    assert all(ln.startswith("#") or " = " in ln for ln in "".join(params["source"]).splitlines() if ln.strip())
     assert len(code) == 1
     src = "".join(code[0]["source"])
     lines = [ln for ln in src.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
