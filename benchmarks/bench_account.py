@@ -8,23 +8,14 @@ The loop is timed on a sample of people and scaled, so the benchmark finishes in
 """
 from __future__ import annotations
 
-import time
 
 import numpy as np
+from timing import best  # benchmarks/timing.py (scripts run from this folder)
 
 from yibao_helpers import account
 
 PEOPLE, YEARS = 25_000, 40
 LOOP_SAMPLE = 200
-
-
-def best(fn, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

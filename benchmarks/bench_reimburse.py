@@ -11,24 +11,15 @@ Prints, measured in the same run (best of 5 each):
 """
 from __future__ import annotations
 
-import time
 
 import numpy as np
+from timing import best  # benchmarks/timing.py (scripts run from this folder)
 
 from yibao_helpers import checks
 from yibao_helpers.reimburse import RESULT_FIELDS, reimburse
 
 N = 1_000_000
 LOOP_SAMPLE = 300
-
-
-def best(fn, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def fresh_arrays(x: np.ndarray, k: int) -> list:

@@ -45,7 +45,7 @@ import pandas as pd
 from . import checks
 from .account import MEAN_HOLDING_YEARS
 from .errors import YibaoInputError
-from .policy import Policy, as_date, check_region, data_as_of, load_policy, sources_frame, tables
+from .policy import Policy, as_date, check_region, data_as_of, policy_or_none, sources_frame, tables
 
 RELATIONS = {
     "spouse": ["配偶", "夫妻", "丈夫", "妻子"],
@@ -100,14 +100,7 @@ def _date(on) -> _dt.date:
     return as_date(on, "on") or data_as_of()
 
 
-def _policy(region: str, date: _dt.date) -> Policy | None:
-    """The policy in force, or None when the date precedes all data (then no family rule exists)."""
-    try:
-        return load_policy(region, date)
-    except YibaoInputError as exc:
-        if exc.param == "on":
-            return None
-        raise
+_policy = policy_or_none  # None before any data: no rule existed yet
 
 
 def _row(policy: Policy | None, name: str, qualifier: str = ""):

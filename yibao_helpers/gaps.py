@@ -40,7 +40,7 @@ import pandas as pd
 
 from . import checks
 from .errors import YibaoInputError
-from .policy import Policy, as_date, check_region, data_as_of, load_policy, sources_frame
+from .policy import Policy, as_date, check_region, data_as_of, policy_or_none, sources_frame
 
 SCHEMES = {"resident": ["居民", "居民医保", "城乡居民"], "employee": ["职工", "职工医保"]}
 EMPLOYMENT = {"unit": ["单位", "单位职工", "employer"], "flexible": ["灵活就业", "flexible_employment"]}
@@ -54,13 +54,7 @@ def _date(on, param: str = "paid_on") -> _dt.date:
     return as_date(on, param) or data_as_of()
 
 
-def _policy(region: str, date: _dt.date) -> Policy | None:
-    try:
-        return load_policy(region, date)
-    except YibaoInputError as exc:
-        if exc.param == "on":
-            return None
-        raise
+_policy = policy_or_none  # None before any data: no rule existed yet
 
 
 def _lookup(pol: Policy | None, name: str, employment: str | None = None):

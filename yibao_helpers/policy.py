@@ -536,6 +536,16 @@ def _policy_cached(region: str, on: _dt.date, data_dir: str | None) -> Policy:
     return Policy(region, on, rows, gaps)
 
 
+def policy_or_none(region: str, on) -> Policy | None:
+    """The policy in force, or None when the date precedes all data for the region (no rule existed yet)."""
+    try:
+        return load_policy(region, on)
+    except YibaoInputError as exc:
+        if exc.param == "on":
+            return None
+        raise
+
+
 def load_policy(region: str = "national", on=None, *, data_dir: str | None = None) -> Policy:
     """Parameters in force in ``region`` on ``on`` (date, ISO string, or a year = 1 July; None = newest)."""
     check_region(region, data_dir)
