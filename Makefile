@@ -8,7 +8,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: all setup run test test-fast test-notebooks lab app bench notebooks clean
+.PHONY: all setup run lint format test test-fast test-long test-notebooks lab app bench notebooks clean
 
 all: run
 
@@ -26,8 +26,18 @@ setup: $(STAMP)
 run: setup
 	@$(BIN)/python -m yibao_helpers.runner --out build
 
-## make test: unit tests, data integrity, papermill sweeps and nbval over notebooks/
-test: setup
+## make lint: ruff lint over the package, tests, benchmarks and the notebooks' code cells; format check
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## make format: apply ruff's fixes and formatting
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## make test: lint, unit tests, data integrity, papermill sweeps and nbval over notebooks/
+test: setup lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests notebooks \
 	  --nbval --nbval-current-env --nbval-cell-timeout=600 --nbval-sanitize-with tests/nbval_sanitize.cfg
 

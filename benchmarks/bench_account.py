@@ -6,8 +6,8 @@ Prints, measured in the same run (best of several repeats):
 * a per-person Python loop (project_balance called once per person) ÷ the vectorised call (target ≥ 100×)
 The loop is timed on a sample of people and scaled, so the benchmark finishes in seconds.
 """
-from __future__ import annotations
 
+from __future__ import annotations
 
 import numpy as np
 from timing import best  # benchmarks/timing.py (scripts run from this folder)
@@ -41,13 +41,20 @@ def main() -> None:
     t_loop = best(loop, repeat=2) * PEOPLE / LOOP_SAMPLE
     calendar = 2026 + np.arange(YEARS)
     policies = [account.policy_for_year("national", y) for y in calendar]
-    t_kernel = best(lambda: account.project_arrays(salary, age, spending, np.zeros(PEOPLE), calendar, policies,
-                                                   retire_age=60.0))
+    t_kernel = best(
+        lambda: account.project_arrays(salary, age, spending, np.zeros(PEOPLE), calendar, policies, retire_age=60.0)
+    )
     print(f"project_balance on {PEOPLE:,} people × {YEARS} years = {size:,} person-years")
     print(f"  one numpy pass (x * c) over {size:,}: {t_numpy * 1e3:8.2f} ms")
-    print(f"  project_balance, vectorised:        {t_vec * 1e3:8.2f} ms  -> {t_vec / t_numpy:6.1f}× a numpy pass (target ≤ 5×)")
-    print(f"  of which the array kernel:          {t_kernel * 1e3:8.2f} ms  -> {t_kernel / t_numpy:6.1f}× (the rest builds the DataFrame)")
-    print(f"  per-person Python loop (scaled):    {t_loop:8.2f} s   -> vectorised is {t_loop / t_vec:,.0f}× faster (target ≥ 100×)")
+    print(
+        f"  project_balance, vectorised:        {t_vec * 1e3:8.2f} ms  -> {t_vec / t_numpy:6.1f}× a numpy pass (target ≤ 5×)"
+    )
+    print(
+        f"  of which the array kernel:          {t_kernel * 1e3:8.2f} ms  -> {t_kernel / t_numpy:6.1f}× (the rest builds the DataFrame)"
+    )
+    print(
+        f"  per-person Python loop (scaled):    {t_loop:8.2f} s   -> vectorised is {t_loop / t_vec:,.0f}× faster (target ≥ 100×)"
+    )
 
 
 if __name__ == "__main__":

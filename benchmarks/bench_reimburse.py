@@ -9,8 +9,8 @@ Prints, measured in the same run (best of 5 each):
   result holds (first-touch page faults)
 * a per-bill Python loop (reimburse called once per cost; timed on a sample and scaled)
 """
-from __future__ import annotations
 
+from __future__ import annotations
 
 import numpy as np
 from timing import best  # benchmarks/timing.py (scripts run from this folder)
@@ -59,13 +59,17 @@ def main() -> None:
 
     print(f"reimburse on {N:,} costs (best of 5)")
     print(f"  one numpy pass (x * 1.01):               {t_numpy * 1e3:8.2f} ms")
-    print(f"  reimburse, resident, national:           {t_typical * 1e3:8.2f} ms  -> {t_typical / t_numpy:6.1f}× "
-          f"a numpy pass (target ≤ 5×)")
+    print(
+        f"  reimburse, resident, national:           {t_typical * 1e3:8.2f} ms  -> {t_typical / t_numpy:6.1f}× "
+        f"a numpy pass (target ≤ 5×)"
+    )
     print(f"  reimburse, 乌兰察布 bands + shares:        {t_heavy * 1e3:8.2f} ms  -> {t_heavy / t_numpy:6.1f}×")
     print(f"  floor 1: check + round the input:        {t_inputs * 1e3:8.2f} ms  -> {t_inputs / t_numpy:6.1f}×")
     print(f"  floor 2: {arrays} fresh result arrays:          {t_fresh * 1e3:8.2f} ms  -> {t_fresh / t_numpy:6.1f}×")
-    print(f"  per-bill Python loop (scaled):           {t_loop:8.2f} s   -> vectorised is "
-          f"{t_loop / t_typical:,.0f}× faster")
+    print(
+        f"  per-bill Python loop (scaled):           {t_loop:8.2f} s   -> vectorised is "
+        f"{t_loop / t_typical:,.0f}× faster"
+    )
     print(f"  per bill: {t_typical / N * 1e9:.1f} ns vectorised, {t_loop / N * 1e6:.0f} µs in a loop")
 
 

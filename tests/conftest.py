@@ -1,4 +1,5 @@
 """Shared fixtures: a writable copy of data/ for malformed-file tests."""
+
 import shutil
 from pathlib import Path
 

@@ -1,4 +1,5 @@
 """Shared helpers for the papermill tests: run a notebook, walk its outputs, check it is clean."""
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,15 @@ def run(path: Path, params: dict, tmp_path: Path, *, timeout: int = CELL_TIMEOUT
     import papermill
 
     out = tmp_path / path.name
-    papermill.execute_notebook(str(path), str(out), parameters=params, cwd=str(path.parent),
-                               progress_bar=False, kernel_name="python3", execution_timeout=timeout)
+    papermill.execute_notebook(
+        str(path),
+        str(out),
+        parameters=params,
+        cwd=str(path.parent),
+        progress_bar=False,
+        kernel_name="python3",
+        execution_timeout=timeout,
+    )
     return json.loads(out.read_text(encoding="utf-8"))
 
 

@@ -14,6 +14,7 @@ Rules used (data/account.csv, contribution.csv, wages.csv):
   balance left × 1.10 %; rounded to the fen. Monthly credits are rounded to the fen.
 * spending: from this year's credits first, then the carried balance; the rest is `unpaid`.
 """
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -50,31 +51,38 @@ def assert_identity(df, opening=0.0):
 
 # --------------------------------------------------------------------------- after the 2021 reform (national)
 
+
 # national 2024 (rows in force on 2024-07-01): wage.avg_annual_prev_year = 120698 (NBS 2023)
 #   average month = 120698 / 12 = 10058.1667; floor = 0.6 × 10058.1667 = 6034.90; ceiling = 3.0 × … = 30174.50
-@pytest.mark.parametrize("salary, base", [
-    (3000, 6034.90),      # below the floor → floor
-    (6034.90, 6034.90),   # exactly at the floor
-    (10000, 10000.0),     # inside
-    (30174.50, 30174.50),  # exactly at the ceiling
-    (50000, 30174.50),    # above the ceiling → ceiling
-    (0, 6034.90),         # no salary still pays on the floor
-])
+@pytest.mark.parametrize(
+    "salary, base",
+    [
+        (3000, 6034.90),  # below the floor → floor
+        (6034.90, 6034.90),  # exactly at the floor
+        (10000, 10000.0),  # inside
+        (30174.50, 30174.50),  # exactly at the ceiling
+        (50000, 30174.50),  # above the ceiling → ceiling
+        (0, 6034.90),  # no salary still pays on the floor
+    ],
+)
 def test_contribution_base_national_2024(salary, base):
     pol = account.policy_for_year("national", 2024)
     assert account.base_limits(pol) == (money(6034.90), money(30174.50))
     assert float(account.contribution_base(pol, salary)) == money(base)
 
 
-@pytest.mark.parametrize("salary, monthly, interest", [
-    # credit = base × 2 % (国办发〔2021〕14号), rounded to the fen each month
-    # 6034.90 × 0.02 = 120.698 → 120.70 /month → 1448.40 /year; interest 1448.40 × 0.0035 × 78/144 = 2.7459 → 2.75
-    (3000, 120.70, 2.75),
-    # 10000 × 0.02 = 200 → 2400; interest 2400 × 0.0035 × 78/144 = 4.55
-    (10000, 200.00, 4.55),
-    # 30174.50 × 0.02 = 603.49 → 7241.88; interest 7241.88 × 0.0035 × 78/144 = 13.7294 → 13.73
-    (50000, 603.49, 13.73),
-])
+@pytest.mark.parametrize(
+    "salary, monthly, interest",
+    [
+        # credit = base × 2 % (国办发〔2021〕14号), rounded to the fen each month
+        # 6034.90 × 0.02 = 120.698 → 120.70 /month → 1448.40 /year; interest 1448.40 × 0.0035 × 78/144 = 2.7459 → 2.75
+        (3000, 120.70, 2.75),
+        # 10000 × 0.02 = 200 → 2400; interest 2400 × 0.0035 × 78/144 = 4.55
+        (10000, 200.00, 4.55),
+        # 30174.50 × 0.02 = 603.49 → 7241.88; interest 7241.88 × 0.0035 × 78/144 = 13.7294 → 13.73
+        (50000, 603.49, 13.73),
+    ],
+)
 def test_in_service_after_2021_one_year(salary, monthly, interest):
     df = account.project_balance(salary, 30, 1, start_year=2024)
     row = df.iloc[0]
@@ -118,6 +126,7 @@ def test_national_before_2021_with_interest():
 
 # --------------------------------------------------------------------------- before the reform: beijing age bands
 
+
 def test_beijing_pre_2021_crosses_the_35_and_45_bands():
     # regime forced to pre_2021 on beijing's dated bases (2022-07..: 5869–31884, …, 2025-07..: 7162–35811);
     # salary 10000 is inside every year's range. Credit = 10000 × (2 % + employer band), 《北京市基本医疗保险规定》:
@@ -143,8 +152,9 @@ def test_beijing_pre_2021_floor_and_ceiling():
 
 def test_beijing_after_2021_uses_its_own_base_but_no_age_band():
     # 2024 beijing floor 6821: salary 5000 → 6821 × 2 % = 136.42 → 1637.04 at any age (employer share goes to the pool)
-    df = account.project_balance(np.array([5000, 5000]), np.array([30, 50]), 1, region="beijing", start_year=2024,
-                                 interest_rate=0)
+    df = account.project_balance(
+        np.array([5000, 5000]), np.array([30, 50]), 1, region="beijing", start_year=2024, interest_rate=0
+    )
     assert col(df, "credited") == [money(1637.04), money(1637.04)]
     assert set(df["regime"]) == {"post_2021"}
 
@@ -170,6 +180,7 @@ def test_region_gap_in_base_is_an_error_not_a_national_fallback():
 
 
 # --------------------------------------------------------------------------- retirement
+
 
 def test_national_retirement_transition():
     # default retire_age 60 (account.default_retire_age, 国发〔1978〕104号)
@@ -210,6 +221,7 @@ def test_beijing_work_then_retire():
 
 
 # --------------------------------------------------------------------------- interest
+
 
 def test_interest_on_current_and_carried_parts():
     # 2024, salary 10000 → 2400 credited; opening 1000 carried.
@@ -252,21 +264,25 @@ def test_opening_balance_alone_earns_the_carried_rate():
 
 # --------------------------------------------------------------------------- spending
 
-@pytest.mark.parametrize("spending, spent, unpaid, interest, balance", [
-    # 2024, credited 2400, opening 1000 (rates 0.35 % × 78/144 on current, 1.10 % on carried)
-    # 1000 from this year's credits: current left 1400 × 0.0035 × 78/144 = 2.6542; carried 1000 × 0.011 = 11
-    #   → 13.6542 → 13.65; balance 1400 + 1000 + 13.65 = 2413.65
-    #   (had the carried balance been used first, interest would be 2400 × … = 4.55 + 0 = 4.55)
-    (1000, 1000, 0, 13.65, 2413.65),
-    # 2400 uses exactly this year's credits: carried 1000 earns 11.00 → 1011.00
-    (2400, 2400, 0, 11.00, 1011.00),
-    # 3000: 2400 current + 600 carried; carried left 400 × 0.011 = 4.40 → 404.40
-    (3000, 3000, 0, 4.40, 404.40),
-    # 3400 empties the account exactly
-    (3400, 3400, 0, 0, 0),
-    # 5000 > 3400 available: 3400 spent, 1600 unpaid (paid in cash), balance 0, no interest
-    (5000, 3400, 1600, 0, 0),
-])
+
+@pytest.mark.parametrize(
+    "spending, spent, unpaid, interest, balance",
+    [
+        # 2024, credited 2400, opening 1000 (rates 0.35 % × 78/144 on current, 1.10 % on carried)
+        # 1000 from this year's credits: current left 1400 × 0.0035 × 78/144 = 2.6542; carried 1000 × 0.011 = 11
+        #   → 13.6542 → 13.65; balance 1400 + 1000 + 13.65 = 2413.65
+        #   (had the carried balance been used first, interest would be 2400 × … = 4.55 + 0 = 4.55)
+        (1000, 1000, 0, 13.65, 2413.65),
+        # 2400 uses exactly this year's credits: carried 1000 earns 11.00 → 1011.00
+        (2400, 2400, 0, 11.00, 1011.00),
+        # 3000: 2400 current + 600 carried; carried left 400 × 0.011 = 4.40 → 404.40
+        (3000, 3000, 0, 4.40, 404.40),
+        # 3400 empties the account exactly
+        (3400, 3400, 0, 0, 0),
+        # 5000 > 3400 available: 3400 spent, 1600 unpaid (paid in cash), balance 0, no interest
+        (5000, 3400, 1600, 0, 0),
+    ],
+)
 def test_spending(spending, spent, unpaid, interest, balance):
     df = account.project_balance(10000, 30, 1, start_year=2024, opening_balance=1000, annual_spending=spending)
     row = df.iloc[0]
@@ -295,6 +311,7 @@ def test_balance_never_resets_at_year_end():
 
 # --------------------------------------------------------------------------- growth, gaps, vectors
 
+
 def test_salary_growth():
     # growth 10 %: 10000, 11000, 12100 (all inside 2024–2026 ranges) → ×2 % → 200, 220, 242 /month
     df = account.project_balance(10000, 30, 3, start_year=2024, salary_growth=0.10, interest_rate=0)
@@ -319,15 +336,32 @@ def test_vector_input_equals_scalar_results():
     ages = np.array([30, 45, 58, 70])
     spending = np.array([0.0, 1000.0, 20000.0, 300.0])
     opening = np.array([0.0, 500.0, 100.0, 2000.0])
-    vec = account.project_balance(salaries, ages, 4, start_year=2023, annual_spending=spending,
-                                  opening_balance=opening, salary_growth=0.03)
-    assert list(vec.columns) == ["person", "year", "age", "status", "regime", "credited", "interest", "spent",
-                                 "unpaid", "balance"]
+    vec = account.project_balance(
+        salaries, ages, 4, start_year=2023, annual_spending=spending, opening_balance=opening, salary_growth=0.03
+    )
+    assert list(vec.columns) == [
+        "person",
+        "year",
+        "age",
+        "status",
+        "regime",
+        "credited",
+        "interest",
+        "spent",
+        "unpaid",
+        "balance",
+    ]
     assert len(vec) == 4 * 4
     for i in range(4):
-        one = account.project_balance(float(salaries[i]), int(ages[i]), 4, start_year=2023,
-                                      annual_spending=float(spending[i]), opening_balance=float(opening[i]),
-                                      salary_growth=0.03)
+        one = account.project_balance(
+            float(salaries[i]),
+            int(ages[i]),
+            4,
+            start_year=2023,
+            annual_spending=float(spending[i]),
+            opening_balance=float(opening[i]),
+            salary_growth=0.03,
+        )
         mine = vec[vec["person"] == i].drop(columns="person").reset_index(drop=True)
         pd.testing.assert_frame_equal(mine, one)
     assert_identity(vec, opening)
@@ -361,14 +395,29 @@ def test_years_up_to_age_100():
     assert df["age"].iloc[-1] == 100
 
 
-@pytest.mark.parametrize("kwargs", [
-    dict(monthly_salary=8000, age=25, years=40, start_year=2024, annual_spending=1500, opening_balance=300),
-    dict(monthly_salary=np.array([4000, 60000]), age=np.array([55, 40]), years=8, start_year=2019,
-         annual_spending=np.array([3000, 0])),
-    dict(monthly_salary=12000, age=33, years=15, region="beijing", start_year=2022, regime="pre_2021",
-         annual_spending=2500),
-    dict(monthly_salary=9000, age=58, years=20, region="beijing", start_year=2026, annual_spending=900),
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(monthly_salary=8000, age=25, years=40, start_year=2024, annual_spending=1500, opening_balance=300),
+        dict(
+            monthly_salary=np.array([4000, 60000]),
+            age=np.array([55, 40]),
+            years=8,
+            start_year=2019,
+            annual_spending=np.array([3000, 0]),
+        ),
+        dict(
+            monthly_salary=12000,
+            age=33,
+            years=15,
+            region="beijing",
+            start_year=2022,
+            regime="pre_2021",
+            annual_spending=2500,
+        ),
+        dict(monthly_salary=9000, age=58, years=20, region="beijing", start_year=2026, annual_spending=900),
+    ],
+)
 def test_balance_identity_every_row(kwargs):
     df = account.project_balance(**kwargs)
     assert_identity(df, kwargs.get("opening_balance", 0.0))
@@ -382,8 +431,11 @@ def test_sources_are_attached():
     df = account.project_balance(10000, 59, 2, start_year=2024)
     sources = df.attrs["sources"]
     assert "国办发〔2021〕14号" in set(sources["source"])
-    assert {"account.post.individual_credit_rate", "wage.avg_annual_prev_year",
-            "account.post.avg_pension_monthly"} <= set(sources["parameter"])
+    assert {
+        "account.post.individual_credit_rate",
+        "wage.avg_annual_prev_year",
+        "account.post.avg_pension_monthly",
+    } <= set(sources["parameter"])
     assert "account.pre.employer_credit_rate" not in set(sources["parameter"])  # post regime only
 
 

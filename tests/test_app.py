@@ -5,6 +5,7 @@ combination (a region without data for the chosen year) or any unexpected except
 short Chinese message in the page, never a traceback. The widgets are ipywidgets objects that work
 without a kernel, so the callbacks are driven here by setting the controls' values.
 """
+
 import json
 import re
 from pathlib import Path
@@ -37,6 +38,7 @@ def is_hidden(widget):
 
 
 # --------------------------------------------------------------------------- views = calculators
+
 
 def test_balance_view_is_project_balance():
     v = app.balance_view("beijing", 12000, 45, 15, YEAR)
@@ -90,16 +92,21 @@ def test_pension_view_is_estimate_pension():
     assert "wage.avg_annual_prev_year" in set(v.sources["parameter"])
     # the salary's index is clamped by the base limits: a salary of 0 pays on the floor
     assert app.pension_inputs("national", 0, YEAR)["index"] == pytest.approx(
-        float(account.base_limits(pol)[0]) / avg, abs=1e-4)
+        float(account.base_limits(pol)[0]) / avg, abs=1e-4
+    )
 
 
 # --------------------------------------------------------------------------- Chinese messages, no tracebacks
 
-@pytest.mark.parametrize("view, kwargs", [
-    (app.balance_view, {"monthly_salary": 8000, "age": 30, "years": 10}),
-    (app.reimburse_view, {"cost": 50_000, "hospital_level": 3}),
-    (app.pension_view, {"monthly_salary": 8000, "years": 20, "retire_age": 60, "pension_balance": 1e5}),
-])
+
+@pytest.mark.parametrize(
+    "view, kwargs",
+    [
+        (app.balance_view, {"monthly_salary": 8000, "age": 30, "years": 10}),
+        (app.reimburse_view, {"cost": 50_000, "hospital_level": 3}),
+        (app.pension_view, {"monthly_salary": 8000, "years": 20, "retire_age": 60, "pension_balance": 1e5}),
+    ],
+)
 def test_region_without_data_for_the_year_gives_a_short_chinese_message(view, kwargs):
     with pytest.raises(YibaoInputError):
         view(**BAD, **kwargs)
@@ -129,6 +136,7 @@ def test_other_bad_input_names_the_parameter():
 
 
 # --------------------------------------------------------------------------- the widgets' callbacks
+
 
 @pytest.fixture
 def board():
@@ -215,7 +223,7 @@ def test_dashboard_displays_the_widget_with_a_short_text_fallback(monkeypatch):
     shown = []
     monkeypatch.setattr(IPython.display, "display", lambda obj, **kw: shown.append((obj, kw)))
     board = app.dashboard()
-    (bundle, kw), = shown
+    ((bundle, kw),) = shown
     assert kw == {"raw": True} and bundle["text/plain"].startswith(app.TITLE)
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == board.widget.model_id
 
@@ -228,6 +236,7 @@ def test_trace_table_html_escapes_and_formats_money():
 
 
 # --------------------------------------------------------------------------- the notebook and make app
+
 
 def test_app_notebook_only_calls_the_package():
     nb = json.loads((ROOT / "notebooks" / "app.ipynb").read_text(encoding="utf-8"))

@@ -1,5 +1,6 @@
 """Bad input → YibaoInputError (a ValueError) whose message names the parameter and the bad value,
 in Chinese and in English (design.md: "one exception type for bad input")."""
+
 import math
 import re
 
@@ -57,18 +58,30 @@ CASES = [
     ("pb-years-string", lambda: pb(years="5"), "years", "'5'"),
     ("pb-years-nan", lambda: pb(years=NAN), "years", "nan"),
     ("pb-years-past-100", lambda: pb(age=90, years=12), "years", "12"),
-    ("pb-years-past-100-array", lambda: pb(salary=np.array([8000, 8000]), age=np.array([30, 95]), years=7),
-     "years", "7"),
+    (
+        "pb-years-past-100-array",
+        lambda: pb(salary=np.array([8000, 8000]), age=np.array([30, 95]), years=7),
+        "years",
+        "7",
+    ),
     ("pb-unknown-region", lambda: pb(region="atlantis"), "region", "'atlantis'"),
     ("pb-region-wrong-case", lambda: pb(region="Beijing"), "region", "'Beijing'"),
     ("pb-region-none", lambda: pb(region=None), "region", "None"),
     ("pb-start-year-1980", lambda: pb(start_year=1980), "start_year", "1980"),
     ("pb-start-year-text", lambda: pb(start_year="2024"), "start_year", "'2024'"),
-    ("pb-mismatched-arrays", lambda: pb(salary=np.array([8000, 9000]), age=np.array([30, 40, 50])),
-     "monthly_salary", "length 2"),
+    (
+        "pb-mismatched-arrays",
+        lambda: pb(salary=np.array([8000, 9000]), age=np.array([30, 40, 50])),
+        "monthly_salary",
+        "length 2",
+    ),
     # lengths 2 and 3: the message names the first array that does not fit the longest and lists all lengths
-    ("pb-mismatched-spending", lambda: pb(salary=np.array([8000, 9000]), annual_spending=np.array([1, 2, 3])),
-     "monthly_salary", "'annual_spending': 3"),
+    (
+        "pb-mismatched-spending",
+        lambda: pb(salary=np.array([8000, 9000]), annual_spending=np.array([1, 2, 3])),
+        "monthly_salary",
+        "'annual_spending': 3",
+    ),
     ("pb-negative-spending", lambda: pb(annual_spending=-100), "annual_spending", "-100"),
     ("pb-nan-opening", lambda: pb(opening_balance=NAN), "opening_balance", "nan"),
     ("pb-growth-500pct", lambda: pb(salary_growth=5), "salary_growth", "5"),
@@ -126,10 +139,13 @@ CASES = [
     ("lp-bool-date", lambda: yb.load_policy("national", True), "on", "True"),
     ("lp-float-date", lambda: yb.load_policy("national", 2024.5), "on", "2024.5"),
     ("lp-list-date", lambda: yb.load_policy("national", [2024]), "on", "[2024]"),
-    ("lp-banded-without-age", lambda: yb.load_policy("beijing", 2024).get("account.pre.employer_credit_rate"),
-     "age", "None"),
-    ("lp-unknown-parameter", lambda: yb.load_policy("national", 2024)["employee.no_such_thing"],
-     "on", "2024-07-01"),
+    (
+        "lp-banded-without-age",
+        lambda: yb.load_policy("beijing", 2024).get("account.pre.employer_credit_rate"),
+        "age",
+        "None",
+    ),
+    ("lp-unknown-parameter", lambda: yb.load_policy("national", 2024)["employee.no_such_thing"], "on", "2024-07-01"),
 ]
 
 
@@ -143,8 +159,8 @@ def test_bad_input_raises_bilingual_error(call, param, shown):
     assert exc.param == param
     assert param in msg, msg
     assert shown in msg, msg
-    assert CJK.search(msg), msg                     # Chinese …
-    assert "must" in msg or "Invalid" in msg, msg   # … and English
+    assert CJK.search(msg), msg  # Chinese …
+    assert "must" in msg or "Invalid" in msg, msg  # … and English
     zh, en = msg.split("\n", 1)
     assert CJK.search(zh) and en.startswith(("Invalid", "Bad data"))
 
@@ -170,15 +186,18 @@ def test_years_past_100_message_states_the_limit():
 # argument would be clearer, left as a design question).
 NO_DATA = [
     # national employee.individual_rate starts 1998-12-14 (国发〔1998〕44号)
-    ("lp-1990", lambda: yb.load_policy("national", 1990)["employee.individual_rate"], "1990-07-01",
-     "employee.individual_rate"),
+    (
+        "lp-1990",
+        lambda: yb.load_policy("national", 1990)["employee.individual_rate"],
+        "1990-07-01",
+        "employee.individual_rate",
+    ),
     # wages.csv starts 2015-07-01: 2005 has no average wage for the base floor
     ("pb-2005", lambda: pb(start_year=2005), "2005-07-01", "wage.avg_annual_prev_year"),
     # interest rates start 2015-10-24: 1 July 2015 has none
     ("pb-2015", lambda: pb(start_year=2015), "2015-07-01", "account.interest_rate_current"),
     # a projection that runs into shanghai's missing 2025-07..2026-06 bases
-    ("pb-shanghai-gap", lambda: pb(region="shanghai", start_year=2024, years=3), "2025-07-01",
-     "employee.base_floor"),
+    ("pb-shanghai-gap", lambda: pb(region="shanghai", start_year=2024, years=3), "2025-07-01", "employee.base_floor"),
     # outpatient rows start 2021-04-13
     ("lm-2019", lambda: lm(start_year=2019), "2019-07-01", "outpatient."),
     ("py-2019", lambda: py(on=2019), "2019-07-01", "outpatient."),

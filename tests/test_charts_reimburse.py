@@ -4,6 +4,7 @@ Each chart must show exactly the data passed to it (read back from the matplotli
 helpers must agree with the calculators they wrap (hand arithmetic in comments, data/ values cited);
 the widget callbacks print a Chinese message, not a traceback, on bad input.
 """
+
 import math
 
 import matplotlib.pyplot as plt
@@ -24,6 +25,7 @@ def _close_figures():
 
 # =========================================================================== notebook 02
 
+
 def test_flow_table_adds_up_and_matches_the_calculators():
     # national 2026, salary 10,000: employer 6 % → 7200/年, employee 2 % → 2400/年 (国发〔1998〕44号);
     # after 国办发〔2021〕14号 only the 2400 goes to the account, the employer's 7200 to the pool.
@@ -33,7 +35,11 @@ def test_flow_table_adds_up_and_matches_the_calculators():
     assert (a["employee_in_service", "account"], a["employee_in_service", "pool"]) == (2400, 7200)
     # resident 2026: 400 + 724 (data/contribution.csv), all to the pool
     assert (a["resident", "individual"], a["resident", "subsidy"], a["resident", "account"], a["resident", "pool"]) == (
-        400, 724, 0, 1124)
+        400,
+        724,
+        0,
+        1124,
+    )
     # the retiree pays nothing; the pool credits 2 % of the (illustrative) 3000 average pension: 60/月 → 720/年
     assert a["employee_retired", "pool_credit"] == a["employee_retired", "account"] == 720
     sums = t.groupby(["group", "side"])["amount"].sum().unstack()
@@ -117,14 +123,24 @@ def test_scheme_comparison_and_resident_history():
 
 # =========================================================================== notebook 03
 
+
 def test_oop_curves_are_the_engine_results():
-    curves = cr.oop_curves(50000, region="nanchang", year=2025, excluded_share=0.05, partial_share=0.2,
-                           max_cost=200000, points=21)
+    curves = cr.oop_curves(
+        50000, region="nanchang", year=2025, excluded_share=0.05, partial_share=0.2, max_cost=200000, points=21
+    )
     assert 50000 in set(curves["cost"]) and curves.attrs["cost"] == 50000
     for (level, group), d in curves.groupby(["level", "group"]):
         scheme, member, _ = cr.GROUPS[group]
-        r = reimburse(d["cost"].to_numpy(), scheme=scheme, member=member, region="nanchang", year=2025,
-                      hospital_level=level, excluded_share=0.05, partial_share=0.2)
+        r = reimburse(
+            d["cost"].to_numpy(),
+            scheme=scheme,
+            member=member,
+            region="nanchang",
+            year=2025,
+            hospital_level=level,
+            excluded_share=0.05,
+            partial_share=0.2,
+        )
         np.testing.assert_allclose(d["out_of_pocket"], r.out_of_pocket)
         np.testing.assert_allclose(d["fund_pays"] + d["out_of_pocket"], d["cost"])
 
@@ -142,8 +158,9 @@ def test_oop_chart_shows_the_curves_and_the_bars():
     bars = {p.get_gid(): p.get_height() for p in right.patches if p.get_gid()}
     for level in (1, 2, 3):
         for g, (scheme, member, _) in cr.GROUPS.items():
-            expected = reimburse(80000, scheme=scheme, member=member, hospital_level=level, excluded_share=0.1,
-                                 partial_share=0.3).out_of_pocket
+            expected = reimburse(
+                80000, scheme=scheme, member=member, hospital_level=level, excluded_share=0.1, partial_share=0.3
+            ).out_of_pocket
             assert bars[f"bar:{g}:{level}"] == pytest.approx(expected)
     assert left.get_xlabel() == "住院总费用（元）" and left.get_ylabel() == "个人负担（元）"
     assert "示例" in fig.texts[-1].get_text()  # national reimbursement parameters are illustrative
@@ -175,7 +192,11 @@ def test_first_cost_on_a_simple_rule():
 
 def test_referral_table_is_the_engine_per_referral():
     table = cr.referral_table(50000, year=2026)
-    for ref, label in (("local", "参保地就医"), ("referred", "异地转诊/急诊"), ("unregistered", "异地临时外出（未备案）")):
+    for ref, label in (
+        ("local", "参保地就医"),
+        ("referred", "异地转诊/急诊"),
+        ("unregistered", "异地临时外出（未备案）"),
+    ):
         row = table[(table["就医方式"] == label) & (table["险种"] == "职工医保·在职")].iloc[0]
         assert row["个人负担"] == reimburse(50000, scheme="employee", year=2026, referral=ref).out_of_pocket
     # national 职工 三级, cost 50,000: local 80 % × 49000 = 39200; unregistered −20 points → 29400 (9800 more for the person)
@@ -232,6 +253,7 @@ def test_bad_inputs_name_the_parameter():
 
 # =========================================================================== widgets
 
+
 def test_flow_widget_callback_prints_the_helper_numbers(capsys):
     widgets = pytest.importorskip("yibao_helpers.widgets_reimburse")
     table = widgets.render_flows(10000, "national", 2026)
@@ -257,10 +279,15 @@ def test_reimbursement_widget_callback(capsys):
     assert f"个人负担 {expected.out_of_pocket:,.2f} 元" in out and "大病保险从总费用约" in out
 
 
-@pytest.mark.parametrize("args, name", [((50000, 0.6, 0.5, 3, "retired"), "partial_share"),
-                                        ((50000, 0.1, 0.1, 5, "retired"), "hospital_level"),
-                                        ((50000, 0.1, 0.1, 3, "student"), "member"),
-                                        ((-1, 0.1, 0.1, 3, "retired"), "cost")])
+@pytest.mark.parametrize(
+    "args, name",
+    [
+        ((50000, 0.6, 0.5, 3, "retired"), "partial_share"),
+        ((50000, 0.1, 0.1, 5, "retired"), "hospital_level"),
+        ((50000, 0.1, 0.1, 3, "student"), "member"),
+        ((-1, 0.1, 0.1, 3, "retired"), "cost"),
+    ],
+)
 def test_reimbursement_widget_callback_shows_chinese_message(capsys, args, name):
     widgets = pytest.importorskip("yibao_helpers.widgets_reimburse")
     assert widgets.render_reimbursement(*args) is None
@@ -286,8 +313,9 @@ def test_explorers_build_and_redraw_on_change():
     assert [s.description for s in shares.children] == ["乙类占比", "丙类（目录外）占比"]
     assert choice.children[1].value == "retired"
     choice.children[0].value = 1
-    expected = reimburse(2_000_000, scheme="employee", member="retired", hospital_level=1, excluded_share=0.05,
-                         partial_share=0.2).out_of_pocket
+    expected = reimburse(
+        2_000_000, scheme="employee", member="retired", hospital_level=1, excluded_share=0.05, partial_share=0.2
+    ).out_of_pocket
     assert f"个人负担 {expected:,.2f} 元" in out.outputs[0]["text"]
     shares.children[0].value = 0.99  # 乙类 0.99 + 丙类 0.05 > 1: a Chinese message, no chart, no exception
     assert out.outputs[0]["text"].startswith("无法计算：") and len(out.outputs) == 1

@@ -5,6 +5,7 @@
   and carries a footnote with sources, as-of date and the illustrative flag where it applies;
 * each widget callback prints the helper's numbers, and a short Chinese message (no traceback) on bad input.
 """
+
 import warnings
 from pathlib import Path
 
@@ -24,6 +25,7 @@ def footer(fig) -> str:
 
 # --------------------------------------------------------------------------- builders = calculators
 
+
 def test_retirement_grid_equals_helper():
     grid = charts.retirement_age_grid(1960, 1990)
     assert len(grid) == 3 * 31 * 12
@@ -38,9 +40,20 @@ def test_retirement_grid_equals_helper():
     assert set(wide.attrs["sources"]["confidence"]) == {"official"}
 
 
-@pytest.mark.parametrize("birth, group", [("1964-12", "male"), ("1965-01", "male"), ("1975-06", "male"), ("1990-12", "男"),
-                                          ("1970-01", "female_cadre"), ("1978-08", "女干部"), ("1975-02", "female_worker"),
-                                          ("1984-12", "female_worker"), ("1960-03", "female_worker")])
+@pytest.mark.parametrize(
+    "birth, group",
+    [
+        ("1964-12", "male"),
+        ("1965-01", "male"),
+        ("1975-06", "male"),
+        ("1990-12", "男"),
+        ("1970-01", "female_cadre"),
+        ("1978-08", "女干部"),
+        ("1975-02", "female_worker"),
+        ("1984-12", "female_worker"),
+        ("1960-03", "female_worker"),
+    ],
+)
 def test_retirement_trace_agrees_with_helper(birth, group):
     trace = charts.retirement_trace(birth, group, contribution_years=20)
     result = dict(zip(trace["步骤"], trace["结果"]))
@@ -75,7 +88,9 @@ def test_topup_trace_and_curve_equal_helpers():
     assert ok.attrs["qualifies"] and ok.attrs["cost"] == 0
     curve = charts.topup_curve("chongqing", "female")
     assert curve.attrs["required"] == 25 and len(curve) == 26
-    np.testing.assert_allclose(curve["cost"], retirement.topup_cost("chongqing", 25 - curve["total_years"].to_numpy())["cost"])
+    np.testing.assert_allclose(
+        curve["cost"], retirement.topup_cost("chongqing", 25 - curve["total_years"].to_numpy())["cost"]
+    )
     with pytest.raises(YibaoInputError, match="region"):
         charts.topup_curve("national", "male")
 
@@ -84,14 +99,20 @@ def test_pension_by_years_person_row_equals_estimate():
     df = charts.pension_by_years(8000, 1.2, 30, 150000, 63, extra_months=4, pre_account_years=3, region="shenyang")
     assert list(df["years"]) == [20, 25, 30, 35, 40]
     me = df[df["is_person"]].iloc[0]
-    one = pension.estimate_pension(8000, 1.2, 30, 150000, 63, extra_months=4, pre_account_years=3, region="shenyang").iloc[0]
+    one = pension.estimate_pension(
+        8000, 1.2, 30, 150000, 63, extra_months=4, pre_account_years=3, region="shenyang"
+    ).iloc[0]
     for col in ("basic", "account", "transitional", "total", "annuity_months"):
         assert me[col] == one[col]
     # other years: balance in proportion to years (model convention), each row equal to the helper
     other = df.iloc[0]
     assert other["balance"] == 100000
-    assert other["total"] == pension.estimate_pension(8000, 1.2, 20, 100000, 63, extra_months=4, pre_account_years=3,
-                                                      region="shenyang")["total"].iloc[0]
+    assert (
+        other["total"]
+        == pension.estimate_pension(8000, 1.2, 20, 100000, 63, extra_months=4, pre_account_years=3, region="shenyang")[
+            "total"
+        ].iloc[0]
+    )
     # no wage given: the data's average wage ÷ 12, with its source
     base, src = charts.pension_base()
     d = charts.pension_by_years(None, 1.0, 15, 0, 50)
@@ -113,11 +134,16 @@ def test_resident_balance_hand_values():
 
 def test_resident_scenarios_settle_k11():
     r = charts.resident_scenarios(10000, 15, claimed_basic=150, interest_rate=0.03, subsidy=60).set_index("case")
-    assert r.loc["claim", "total"] == 1229.14                     # 150000 ÷ 139 + 150
+    assert r.loc["claim", "total"] == 1229.14  # 150000 ÷ 139 + 150
     assert r.loc["data_basic", "basic"] == pension.resident_basic_minimum()
     assert r.loc["data_basic", "total"] == pension.resident_pension(150000)["total"].iloc[0]
     assert r.loc["interest", "total"] == pension.resident_pension(185989.14)["total"].iloc[0]
-    assert r.loc["claim", "total"] < r.loc["data_basic", "total"] < r.loc["interest", "total"] < r.loc["interest_subsidy", "total"]
+    assert (
+        r.loc["claim", "total"]
+        < r.loc["data_basic", "total"]
+        < r.loc["interest", "total"]
+        < r.loc["interest_subsidy", "total"]
+    )
 
 
 def test_pension_sheet_agreement_matches_note(tmp_path):
@@ -132,7 +158,12 @@ def test_pension_sheet_agreement_matches_note(tmp_path):
 
 def test_maternity_scenarios_equal_helpers():
     t = charts.maternity_scenarios(9000, region="xuzhou", dystocia=True, babies=2)
-    assert list(t["region"]) == ["national", "jiangsu", "zhejiang", "xuzhou"] and t["is_person"].tolist() == [0, 0, 0, 1]
+    assert list(t["region"]) == ["national", "jiangsu", "zhejiang", "xuzhou"] and t["is_person"].tolist() == [
+        0,
+        0,
+        0,
+        1,
+    ]
     for _, row in t.iterrows():
         days = maternity.leave_days(region=row["region"], dystocia=True, babies=2)
         assert row["days"] == days == row[["base", "dystocia", "multiple", "extension"]].sum()
@@ -143,6 +174,7 @@ def test_maternity_scenarios_equal_helpers():
 
 
 # --------------------------------------------------------------------------- charts show the data passed
+
 
 def test_retirement_chart_shows_grid_and_person():
     grid = charts.retirement_age_grid(1955, 1995)
@@ -199,7 +231,7 @@ def test_pension_stack_shows_parts():
     labels = [t.get_text() for t in ax.texts]
     assert [f"{v:,.2f}" for v in df["total"]] == labels
     assert ax.get_ylabel() == "每月养老金（元/月）"
-    assert "测试说明" in footer(fig) and "示例" in footer(fig)      # the national transitional coefficient is illustrative
+    assert "测试说明" in footer(fig) and "示例" in footer(fig)  # the national transitional coefficient is illustrative
     # the resident example has no transitional part: two segments only
     res = charts.resident_scenarios(10000, 15, claimed_basic=150, interest_rate=0.03, subsidy=60)
     fig2 = charts.plot_pension_stack(res, xlabel="算法")
@@ -226,9 +258,13 @@ def test_charts_render_chinese_without_warnings(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         figs = [
-            charts.plot_retirement_ages(charts.retirement_age_grid(1960, 1970), person=retirement.retirement_table("1965-05", "女工人")),
+            charts.plot_retirement_ages(
+                charts.retirement_age_grid(1960, 1970), person=retirement.retirement_table("1965-05", "女工人")
+            ),
             charts.plot_medical_years(charts.medical_years_table(), years=20, region="beijing"),
-            charts.plot_topup(charts.topup_curve("beijing", "male"), person=charts.topup_trace("beijing", "male", 3).attrs),
+            charts.plot_topup(
+                charts.topup_curve("beijing", "male"), person=charts.topup_trace("beijing", "male", 3).attrs
+            ),
             charts.plot_pension_stack(charts.pension_by_years(None, 3.0, 40, 500000, 65, extra_months=11)),
             charts.plot_maternity(charts.maternity_scenarios(50000, region="beijing", babies=3, dystocia=True)),
         ]
@@ -272,17 +308,20 @@ def test_render_maternity_prints_helper_allowance(capsys):
     assert f"产假 188 天，生育津贴 {amount:,.2f} 元" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("call, words", [
-    (lambda: wr.render_retirement(1850, 6, "male"), "birth"),
-    (lambda: wr.render_retirement(1975, 13, "male"), "birth"),
-    (lambda: wr.render_retirement("abc", 1, "male"), "出生年月"),
-    (lambda: wr.render_topup("national", "male", 18), "医保最低缴费年限"),
-    (lambda: wr.render_topup("beijing", "female", 20, 25), "本地实际缴费年限不能超过"),
-    (lambda: wr.render_pension(1.0, 30, 70, 3, 150000), "计发月数"),
-    (lambda: wr.render_pension(-1, 30, 60, 0, 150000), "index"),
-    (lambda: wr.render_maternity(-5, "jiangsu"), "avg_monthly_wage"),
-    (lambda: wr.render_maternity(9000, "atlantis"), "region"),
-])
+@pytest.mark.parametrize(
+    "call, words",
+    [
+        (lambda: wr.render_retirement(1850, 6, "male"), "birth"),
+        (lambda: wr.render_retirement(1975, 13, "male"), "birth"),
+        (lambda: wr.render_retirement("abc", 1, "male"), "出生年月"),
+        (lambda: wr.render_topup("national", "male", 18), "医保最低缴费年限"),
+        (lambda: wr.render_topup("beijing", "female", 20, 25), "本地实际缴费年限不能超过"),
+        (lambda: wr.render_pension(1.0, 30, 70, 3, 150000), "计发月数"),
+        (lambda: wr.render_pension(-1, 30, 60, 0, 150000), "index"),
+        (lambda: wr.render_maternity(-5, "jiangsu"), "avg_monthly_wage"),
+        (lambda: wr.render_maternity(9000, "atlantis"), "region"),
+    ],
+)
 def test_callbacks_print_chinese_message_on_bad_input(call, words, capsys):
     assert call() is None
     out = capsys.readouterr().out
@@ -294,15 +333,15 @@ def test_explorers_build_and_recompute():
     box = wr.retirement_explorer(birth="1968-03", group="female_cadre")
     year = box.children[0].children[0]
     assert year.value == 1968 and box.children[1].value == "female_cadre"
-    year.value = 1990                                        # triggers the callback; must not raise
+    year.value = 1990  # triggers the callback; must not raise
     calc = wr.topup_calculator(region="national", sex="女", years_paid=10)
-    assert calc.children[0].children[0].value == charts.medical_years_regions()[0]    # falls back to a region with data
+    assert calc.children[0].children[0].value == charts.medical_years_regions()[0]  # falls back to a region with data
     assert calc.children[0].children[1].value == "female"
     calc.children[1].children[0].value = 30
     pen = wr.pension_explorer(index=0.6, years=15, age=50, balance=0)
     assert pen.children[0].children[0].description == "平均缴费指数"
     pen.children[1].children[0].value = 70
-    pen.children[1].children[1].value = 5                    # 70 years 5 months: message, no exception
+    pen.children[1].children[1].value = 5  # 70 years 5 months: message, no exception
     mat = wr.maternity_explorer(region="zhejiang", child_order=2)
     assert mat.children[0].children[1].value == "zhejiang"
     mat.children[2].children[0].value = True

@@ -3,6 +3,7 @@
 Hand-computed values cite their rule; the claim's numbers come from the claims table, the rule's from
 data/ through the project's calculators.
 """
+
 import csv
 import math
 import shutil
@@ -11,7 +12,6 @@ from pathlib import Path
 
 import matplotlib
 import numpy as np
-import pandas as pd
 import pytest
 
 import yibao_helpers as yb
@@ -24,6 +24,7 @@ SHARED = Path("/work/shared")
 
 
 # --------------------------------------------------------------------------- the table
+
 
 def test_table_covers_exactly_k01_to_k54_and_every_row_is_sourced():
     t = claims.load_claims()
@@ -47,8 +48,8 @@ def test_outdated_claims_carry_the_date_the_rule_changed():
     assert (t.loc[t["verdict"] == "outdated", "changed_on"] != "").all()
     dated = t[t["changed_on"] != ""]
     assert dated["changed_on"].map(lambda d: "1990-01-01" <= d <= "2030-12-31").all()
-    assert t.set_index("id").at["K08", "changed_on"] == "2024-07-26"   # 国办发〔2024〕38号
-    assert t.set_index("id").at["K01", "changed_on"] == "2021-04-13"   # 国办发〔2021〕14号
+    assert t.set_index("id").at["K08", "changed_on"] == "2024-07-26"  # 国办发〔2024〕38号
+    assert t.set_index("id").at["K01", "changed_on"] == "2021-04-13"  # 国办发〔2021〕14号
 
 
 def test_verdicts_follow_claims_md():
@@ -110,6 +111,7 @@ def test_markdown_table_links_each_claim_to_its_notebook():
 
 # --------------------------------------------------------------------------- malformed rows
 
+
 @pytest.fixture
 def claims_copy(tmp_path):
     path = tmp_path / "claims.csv"
@@ -128,27 +130,30 @@ def _edit(path: Path, line: int, column: str, value: str) -> None:
 def _assert_names(exc: PolicyDataError, line: int, column: str):
     assert (exc.file, exc.line, exc.column) == ("claims.csv", line, column)
     msg = str(exc)
-    assert "数据文件错误" in msg and "Bad data" in msg            # bilingual
+    assert "数据文件错误" in msg and "Bad data" in msg  # bilingual
     assert f"第 {line} 行" in msg and f"line {line}" in msg and column in msg
     assert isinstance(exc, YibaoInputError) and isinstance(exc, ValueError)
 
 
-@pytest.mark.parametrize("line,column,value", [
-    (5, "verdict", "maybe"),            # K04: not a verdict
-    (9, "source", ""),                  # K08: no source
-    (10, "changed_on", "2021-02-30"),   # K09: not a date
-    (12, "changed_on", "2021/04/13"),   # K11: not ISO
-    (3, "seed", "005"),                 # K02: no such seed page
-    (20, "notebook", "99_nothing"),     # K19: unknown notebook
-    (30, "topic", "tax"),               # K29: unknown topic
-    (44, "confidence", "sure"),         # K43
-    (2, "claim_numbers", "credit_rate=eight"),
-    (2, "claim_numbers", ""),           # K01 has a demonstration that needs credit_rate
-    (43, "claim_unit", ""),             # K42 has a demonstration: a unit is required
-    (7, "id", "K5"),                    # K06: malformed id
-    (8, "id", "K06"),                   # K07 → duplicates line 7
-    (4, "claim_zh", "错"),              # K03: too short to be a claim
-])
+@pytest.mark.parametrize(
+    "line,column,value",
+    [
+        (5, "verdict", "maybe"),  # K04: not a verdict
+        (9, "source", ""),  # K08: no source
+        (10, "changed_on", "2021-02-30"),  # K09: not a date
+        (12, "changed_on", "2021/04/13"),  # K11: not ISO
+        (3, "seed", "005"),  # K02: no such seed page
+        (20, "notebook", "99_nothing"),  # K19: unknown notebook
+        (30, "topic", "tax"),  # K29: unknown topic
+        (44, "confidence", "sure"),  # K43
+        (2, "claim_numbers", "credit_rate=eight"),
+        (2, "claim_numbers", ""),  # K01 has a demonstration that needs credit_rate
+        (43, "claim_unit", ""),  # K42 has a demonstration: a unit is required
+        (7, "id", "K5"),  # K06: malformed id
+        (8, "id", "K06"),  # K07 → duplicates line 7
+        (4, "claim_zh", "错"),  # K03: too short to be a claim
+    ],
+)
 def test_malformed_row_names_file_line_and_column(claims_copy, line, column, value):
     _edit(claims_copy, line, column, value)
     with pytest.raises(PolicyDataError) as info:
@@ -179,8 +184,23 @@ def test_claim_numbers_come_from_the_table(claims_copy, monkeypatch):
 
 # --------------------------------------------------------------------------- demonstrations
 
-EXPECTED_COMPUTABLE = ["K01", "K02", "K05", "K06", "K08", "K10", "K11", "K17", "K26", "K32", "K37", "K41", "K42",
-                       "K45", "K51"]
+EXPECTED_COMPUTABLE = [
+    "K01",
+    "K02",
+    "K05",
+    "K06",
+    "K08",
+    "K10",
+    "K11",
+    "K17",
+    "K26",
+    "K32",
+    "K37",
+    "K41",
+    "K42",
+    "K45",
+    "K51",
+]
 
 
 def test_computable_lists_the_demonstrations():
@@ -192,8 +212,11 @@ def test_computable_lists_the_demonstrations():
 @pytest.mark.parametrize("cid", EXPECTED_COMPUTABLE)
 @pytest.mark.parametrize("region", ["national", "beijing", "chongqing"])
 def test_each_demonstration_returns_two_numbers_that_differ_when_wrong_or_outdated(cid, region):
-    inputs = {k: v for k, v in dict(region=region, monthly_salary=9000, age=45, year=2026).items()
-              if k in claims.demo_inputs(cid)}
+    inputs = {
+        k: v
+        for k, v in dict(region=region, monthly_salary=9000, age=45, year=2026).items()
+        if k in claims.demo_inputs(cid)
+    }
     d = claims.demonstrate(cid, **inputs)
     row = claims.load_claims().set_index("id").loc[cid]
     assert math.isfinite(d.claim_value) and math.isfinite(d.rule_value)
@@ -211,16 +234,16 @@ def test_each_demonstration_returns_two_numbers_that_differ_when_wrong_or_outdat
 def test_k01_eight_percent_against_the_2021_rule():
     # 国办发〔2021〕14号: the in-service credit is the person's own 2 % of the base; 8000 is within 60–300 %
     d = claims.demonstrate("K01", monthly_salary=8000, age=30, year=2026)
-    assert d.claim_value == pytest.approx(640.0)            # 8000 × 8 % (claim_numbers credit_rate=0.08)
-    assert d.rule_value == pytest.approx(160.0)             # 8000 × 2 %
+    assert d.claim_value == pytest.approx(640.0)  # 8000 × 8 % (claim_numbers credit_rate=0.08)
+    assert d.rule_value == pytest.approx(160.0)  # 8000 × 2 %
     # before the reform (国发〔1998〕44号 national example: 2 % + 1.8 %): 8000 × 3.8 % = 304
     assert d.pairs["rule"].iloc[1] == pytest.approx(304.0)
 
 
 def test_k05_350_against_the_yearly_standard():
-    assert claims.demonstrate("K05", year=2024).rule_value == 400.0     # 医保发〔2024〕19号
+    assert claims.demonstrate("K05", year=2024).rule_value == 400.0  # 医保发〔2024〕19号
     assert claims.demonstrate("K05", year=2021).rule_value == 320.0
-    same = claims.demonstrate("K05", year=2022)                          # the year 350 was the standard
+    same = claims.demonstrate("K05", year=2022)  # the year 350 was the standard
     assert same.rule_value == same.claim_value == 350.0
 
 
@@ -230,20 +253,20 @@ def test_k11_resident_pension_with_and_without_interest():
     assert d0.claim_value == 1229.0
     assert d0.rule_value == pytest.approx(1222.14)
     d2 = claims.demonstrate("K11", year=2025, interest_rate=0.02)
-    balance = sum(10000 * 1.02 ** (15 - k) for k in range(15))     # paid at the start of each year
+    balance = sum(10000 * 1.02 ** (15 - k) for k in range(15))  # paid at the start of each year
     assert d2.rule_value == pytest.approx(143 + round(balance / 139, 2), abs=0.011)
-    assert d2.pairs["rule"].iloc[1] == pytest.approx(1222.14)      # without interest, still listed
+    assert d2.pairs["rule"].iloc[1] == pytest.approx(1222.14)  # without interest, still listed
     with pytest.raises(YibaoInputError):
         claims.demonstrate("K11", interest_rate=0.5)
 
 
 def test_k32_and_k42_local_numbers():
     k32 = claims.demonstrate("K32", year=2026)
-    assert (k32.claim_value, k32.rule_value) == (120.0, 3.0)             # 北京 大额互助 3 元/月
+    assert (k32.claim_value, k32.rule_value) == (120.0, 3.0)  # 北京 大额互助 3 元/月
     assert k32.pairs.set_index("item").loc["单位费率（含大额互助）", "rule"] == pytest.approx(0.10)
     k42 = claims.demonstrate("K42")
     p = k42.pairs.set_index("item")
-    assert (p.loc["基数上限", "claim"], p.loc["基数上限", "rule"]) == (25912.0, 36921.0)   # 上海 2024-07 起
+    assert (p.loc["基数上限", "claim"], p.loc["基数上限", "rule"]) == (25912.0, 36921.0)  # 上海 2024-07 起
     assert (p.loc["基数下限", "claim"], p.loc["基数下限", "rule"]) == (5182.0, 7384.0)
     assert set(k42.sources["region"]) == {"shanghai"}
 
@@ -252,8 +275,8 @@ def test_k06_k08_k37_k45():
     k06 = claims.demonstrate("K06", monthly_salary=8000, age=30, year=2026)
     interest = k06.pairs.set_index("item").loc["断缴期间的利息", "rule"]
     assert interest > 0 and k06.rule_value > 0 and k06.claim_value == 0
-    assert claims.demonstrate("K08", year=2023).rule_value == 3.0        # spouse, parents, children
-    assert claims.demonstrate("K08", year=2025).rule_value == 8.0        # 国办发〔2024〕38号
+    assert claims.demonstrate("K08", year=2023).rule_value == 3.0  # spouse, parents, children
+    assert claims.demonstrate("K08", year=2025).rule_value == 8.0  # 国办发〔2024〕38号
     k37 = claims.demonstrate("K37", region="national", year=2026)
     assert (k37.claim_value, k37.rule_value) == (4000.0, 2000.0)
     assert claims.demonstrate("K45").rule_value == 1998.0
@@ -263,9 +286,9 @@ def test_demonstrate_rejects_bad_input():
     with pytest.raises(YibaoInputError):
         claims.demonstrate("K99")
     with pytest.raises(YibaoInputError):
-        claims.demonstrate("K03")                      # no numbers to compute
+        claims.demonstrate("K03")  # no numbers to compute
     with pytest.raises(YibaoInputError) as info:
-        claims.demonstrate("K05", monthly_salary=1)    # K05 takes only a year
+        claims.demonstrate("K05", monthly_salary=1)  # K05 takes only a year
     assert "monthly_salary" in str(info.value)
     with pytest.raises(YibaoInputError):
         claims.demonstrate("K01", year=1800)
@@ -273,7 +296,7 @@ def test_demonstrate_rejects_bad_input():
 
 def test_demonstrate_all_reports_gaps_in_chinese():
     demos = claims.demonstrate_all(region="shanghai", year=2025, monthly_salary=8000, age=30)
-    assert isinstance(demos["K01"], str) and demos["K01"].startswith("无法计算")   # 上海 2025-07 基数 not in data
+    assert isinstance(demos["K01"], str) and demos["K01"].startswith("无法计算")  # 上海 2025-07 基数 not in data
     assert isinstance(demos["K42"], claims.ClaimDemo)
     table = claims.demo_table(demos)
     assert list(table["编号"]) == claims.computable()
@@ -282,6 +305,7 @@ def test_demonstrate_all_reports_gaps_in_chinese():
 
 # --------------------------------------------------------------------------- timeline
 
+
 def test_timeline_has_the_dated_reforms_from_data():
     e = claims.timeline_events()
     nat = e[e["region"] == "national"]
@@ -289,15 +313,15 @@ def test_timeline_has_the_dated_reforms_from_data():
     def has(date, parameter, kind):
         return ((nat["date"] == date) & (nat["parameter"] == parameter) & (nat["kind"] == kind)).any()
 
-    assert has("1998-12-14", "account.pre.individual_credit_rate", "new")      # 国发〔1998〕44号
-    assert has("2021-04-13", "account.post.individual_credit_rate", "new")     # 国办发〔2021〕14号
-    assert has("2024-07-26", "family.relation", "change")                      # 国办发〔2024〕38号
+    assert has("1998-12-14", "account.pre.individual_credit_rate", "new")  # 国发〔1998〕44号
+    assert has("2021-04-13", "account.post.individual_credit_rate", "new")  # 国办发〔2021〕14号
+    assert has("2024-07-26", "family.relation", "change")  # 国办发〔2024〕38号
     assert has("2025-01-01", "gap.resident.fixed_waiting_months", "new")
-    assert has("2025-01-01", "retirement.reform_start", "scheduled")           # decided 2024-09-13
+    assert has("2025-01-01", "retirement.reform_start", "scheduled")  # decided 2024-09-13
     assert has("2026-01-09", "family.cross_province", "new")
     assert has("2030-01-01", "pension.min_years_step_from", "scheduled")
     contrib = nat[nat["parameter"] == "resident.individual_contribution"]
-    assert list(contrib["year"]) == list(range(2016, 2025))                    # 2025/2026 repeat 400: not changes
+    assert list(contrib["year"]) == list(range(2016, 2025))  # 2025/2026 repeat 400: not changes
     assert contrib.iloc[-1]["value_text"] == "400 元/年（此前 380 元/年）"
     assert not e["parameter"].str.startswith(("wage.", "income.")).any()
     assert "wage.avg_annual_prev_year" in set(claims.timeline_events(include_statistics=True)["parameter"])
@@ -314,9 +338,11 @@ def test_every_event_points_at_its_data_row():
 
 
 def test_timeline_is_built_from_the_data_folder(data_copy):
-    before = claims.timeline_events()   # the copy is identical to data/ (tables are cached per folder: read it once)
+    before = claims.timeline_events()  # the copy is identical to data/ (tables are cached per folder: read it once)
     lines = data_copy.lines("outpatient.csv")
-    lines.append("national,outpatient.annual_limit_retired,,,,2027-01-01,,2500,yuan/year,测试：新增一行,illustrative,\n")
+    lines.append(
+        "national,outpatient.annual_limit_retired,,,,2027-01-01,,2500,yuan/year,测试：新增一行,illustrative,\n"
+    )
     data_copy.write("outpatient.csv", lines)
     after = claims.timeline_events(data_dir=str(data_copy))
     assert len(after) == len(before) + 1
@@ -326,7 +352,9 @@ def test_timeline_is_built_from_the_data_folder(data_copy):
     # the new row is in force in 2027 (and only from then)
     r2027 = claims.rules_in_force(2027, data_dir=str(data_copy))
     assert "outpatient.annual_limit_retired" in set(r2027["parameter"])
-    assert "outpatient.annual_limit_retired" not in set(claims.rules_in_force(2026, data_dir=str(data_copy))["parameter"])
+    assert "outpatient.annual_limit_retired" not in set(
+        claims.rules_in_force(2026, data_dir=str(data_copy))["parameter"]
+    )
 
 
 def test_a_changed_value_becomes_a_change_event(data_copy):
@@ -350,7 +378,7 @@ def test_rules_in_force_by_year_and_region():
     family = r2021[r2021["parameter"] == "family.relation"]
     assert set(family["detail"]) == {"配偶", "父母", "子女"}
     bj = claims.rules_in_force(2024, "beijing")
-    assert {"beijing", "national"} <= set(bj["region"])     # own rows and inherited national rows
+    assert {"beijing", "national"} <= set(bj["region"])  # own rows and inherited national rows
     assert bj.set_index("parameter").loc["employee.large_amount_individual", "value_text"] == "3 元/月"
     assert (bj["source"].str.len() > 1).all()
     with pytest.raises(YibaoInputError):
@@ -376,10 +404,14 @@ def test_parameter_history_matches_the_table():
 
 def test_short_source_keeps_the_document():
     assert claims.short_source("国办发〔2024〕38号《关于…》 https://x") == "国办发〔2024〕38号"
-    assert claims.short_source("《国务院关于渐进式延迟法定退休年龄的办法》第四条") == "国务院关于渐进式延迟法定退休年龄的办法"
+    assert (
+        claims.short_source("《国务院关于渐进式延迟法定退休年龄的办法》第四条")
+        == "国务院关于渐进式延迟法定退休年龄的办法"
+    )
 
 
 # --------------------------------------------------------------------------- charts
+
 
 @pytest.fixture
 def charts():
@@ -428,7 +460,7 @@ def test_grid_has_one_panel_per_demonstration(charts, tmp_path):
     k01 = panels[0]
     assert [p.get_height() for p in k01.patches] == [demos["K01"].claim_value, demos["K01"].rule_value]
     ratio = panels[claims.computable().index("K17")]
-    assert [p.get_height() for p in ratio.patches] == [80.0, 80.0]       # ratios drawn in %
+    assert [p.get_height() for p in ratio.patches] == [80.0, 80.0]  # ratios drawn in %
 
 
 def test_timeline_chart_draws_one_marker_per_group(charts, tmp_path):
@@ -453,14 +485,17 @@ def test_timeline_chart_draws_one_marker_per_group(charts, tmp_path):
 
 
 def test_history_chart_shows_the_values(charts):
-    h = {"个人缴费": claims.parameter_history("resident.individual_contribution"),
-         "财政补助": claims.parameter_history("resident.fiscal_subsidy")}
+    h = {
+        "个人缴费": claims.parameter_history("resident.individual_contribution"),
+        "财政补助": claims.parameter_history("resident.fiscal_subsidy"),
+    }
     fig = charts.plot_history(h, title="测试", ylabel="金额（元/年）")
     heights = [p.get_height() for p in fig.axes[0].patches]
     assert heights == list(h["个人缴费"]["value"]) + list(h["财政补助"]["value"])
 
 
 # --------------------------------------------------------------------------- widgets
+
 
 def test_widget_callbacks_print_chinese_messages_on_bad_input(charts, capsys):
     from yibao_helpers import widgets_claims
@@ -472,8 +507,9 @@ def test_widget_callbacks_print_chinese_messages_on_bad_input(charts, capsys):
     assert f"共 {len(rows)} 条说法" in capsys.readouterr().out
     assert widgets_claims.render_claim("K03") is None
     assert "无法计算" in capsys.readouterr().out
-    demo = widgets_claims.render_claim("K01", monthly_salary=8000, age=30, region="national", year=2026,
-                                       interest_rate=0.0)
+    demo = widgets_claims.render_claim(
+        "K01", monthly_salary=8000, age=30, region="national", year=2026, interest_rate=0.0
+    )
     assert "160.00 元/月" in capsys.readouterr().out and demo.rule_value == 160.0
     assert widgets_claims.render_timeline(1970) is None
     assert "无法计算" in capsys.readouterr().out

@@ -1,5 +1,6 @@
 """Contribution flows: employer/employee amounts, personal account vs pool (before/after 2021),
 flexible-employment tiers without an account, resident contribution + subsidy. Hand arithmetic in comments."""
+
 import numpy as np
 import pytest
 from hypothesis import given, settings

@@ -1,20 +1,32 @@
 """Integrity of data/*.csv, checked independently of the loader (plain csv module), and the loader's
 errors for malformed files: each names the file, the 1-based line (header = line 1) and the column."""
+
 import csv
 import datetime as dt
 import re
 from collections import defaultdict
 
 import pytest
+from conftest import DATA
 
 from yibao_helpers import policy
 from yibao_helpers.errors import PolicyDataError, YibaoInputError
 
-from conftest import DATA
-
 TABLES = sorted(p.name for p in DATA.glob("*.csv") if p.name != "regions.csv")
-COLUMNS = ["region", "parameter", "qualifier", "age_from", "age_to", "effective_from", "effective_to",
-           "value", "unit", "source", "confidence", "note"]
+COLUMNS = [
+    "region",
+    "parameter",
+    "qualifier",
+    "age_from",
+    "age_to",
+    "effective_from",
+    "effective_to",
+    "value",
+    "unit",
+    "source",
+    "confidence",
+    "note",
+]
 UNITS = {"ratio", "yuan", "yuan/month", "yuan/year", "years", "months", "days", "date"}
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -42,6 +54,7 @@ def region_codes():
 
 # --------------------------------------------------------------------------- the real data
 
+
 def test_there_are_tables_and_rows():
     assert {"account.csv", "contribution.csv", "outpatient.csv", "wages.csv"} <= set(TABLES)
     assert len(ROWS) > 50
@@ -49,7 +62,7 @@ def test_there_are_tables_and_rows():
 
 @pytest.mark.parametrize("name", TABLES)
 def test_header_and_field_counts(name):
-    for line, row, n_fields, header in read(name):
+    for line, _row, n_fields, header in read(name):
         assert header == COLUMNS, name
         assert n_fields == len(COLUMNS), f"{name}:{line}"
 
@@ -119,7 +132,7 @@ def test_no_overlapping_periods_for_the_same_key():
         spans[key].append((dt.date.fromisoformat(row["effective_from"]), end, f"{name}:{line}"))
     for key, periods in spans.items():
         periods.sort()
-        for (s1, e1, w1), (s2, e2, w2) in zip(periods, periods[1:]):
+        for (_s1, e1, w1), (s2, _e2, w2) in zip(periods, periods[1:]):
             assert s2 > e1, f"{key}: {w1} and {w2} overlap"
 
 
@@ -137,6 +150,7 @@ def test_loader_reads_every_row():
 
 
 # --------------------------------------------------------------------------- malformed files
+
 
 def load_error(data_copy) -> PolicyDataError:
     with pytest.raises(PolicyDataError) as err:
@@ -167,7 +181,9 @@ def test_missing_column(data_copy):
 
 def test_unknown_extra_column(data_copy):
     lines = data_copy.lines("wages.csv")
-    data_copy.write("wages.csv", [t.rstrip("\n") + ",x\n" for t in lines[:1]] + [t.rstrip("\n") + ",1\n" for t in lines[1:]])
+    data_copy.write(
+        "wages.csv", [t.rstrip("\n") + ",x\n" for t in lines[:1]] + [t.rstrip("\n") + ",1\n" for t in lines[1:]]
+    )
     exc = load_error(data_copy)
     assert (exc.file, exc.line, exc.column) == ("wages.csv", 1, "x")
 
@@ -316,6 +332,6 @@ def test_load_policy_reports_the_bad_file_too(data_copy):
 # error is reported before an earlier row with a row-level error. Both are real errors, and the one
 # reported is named correctly; only "first" is not guaranteed.
 def test_first_bad_row_is_reported(data_copy):
-    data_copy.replace_in_line("wages.csv", 3, "2016-07-01", "2016-02-30")      # row-level: not a calendar date
-    data_copy.replace_in_line("wages.csv", 9, ",yuan/year,", ",yuan/week,")    # schema: unknown unit
+    data_copy.replace_in_line("wages.csv", 3, "2016-07-01", "2016-02-30")  # row-level: not a calendar date
+    data_copy.replace_in_line("wages.csv", 9, ",yuan/year,", ",yuan/week,")  # schema: unknown unit
     assert_names(load_error(data_copy), "wages.csv", 3, "effective_from")

@@ -1,35 +1,49 @@
 """Maternity leave and allowance: hand values with their rules (《女职工劳动保护特别规定》第七条,
 社会保险法第五十四、五十六条, 北京市人民政府令第154号, Jiangsu/Xuzhou and Zhejiang regulations; facts §10)."""
+
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from yibao_helpers import YibaoInputError, maternity as m
-
+from yibao_helpers import YibaoInputError
+from yibao_helpers import maternity as m
 
 # --------------------------------------------------------------------------- leave
 
-@pytest.mark.parametrize("kwargs, days", [
-    ({}, 98),                                   # 第七条: 98 days
-    ({"dystocia": True}, 113),                  # + 15 dystocia
-    ({"babies": 2}, 113),                       # + 15 per extra baby
-    ({"babies": 3, "dystocia": True}, 143),     # 98 + 15 + 2 × 15
-    ({"child_order": 3}, 98),                   # national rule does not depend on birth order
-])
+
+@pytest.mark.parametrize(
+    "kwargs, days",
+    [
+        ({}, 98),  # 第七条: 98 days
+        ({"dystocia": True}, 113),  # + 15 dystocia
+        ({"babies": 2}, 113),  # + 15 per extra baby
+        ({"babies": 3, "dystocia": True}, 143),  # 98 + 15 + 2 × 15
+        ({"child_order": 3}, 98),  # national rule does not depend on birth order
+    ],
+)
 def test_national_leave(kwargs, days):
     assert m.leave_days(**kwargs) == days
 
 
-@pytest.mark.parametrize("region, kwargs, days", [
-    # 徐州医保局2023-05-10通知 (苏医保发〔2023〕2号): within the regulation 158 natural / 173 caesarean; outside 98 / 113
-    ("jiangsu", {}, 158), ("jiangsu", {"dystocia": True}, 173),
-    ("jiangsu", {"within_policy": False}, 98), ("jiangsu", {"within_policy": False, "dystocia": True}, 113),
-    ("xuzhou", {}, 158), ("xuzhou", {"dystocia": True}, 173),
-    # 浙江 2021-11-25: first child 158, second and third 188
-    ("zhejiang", {"child_order": 1}, 158), ("zhejiang", {"child_order": 2}, 188), ("zhejiang", {"child_order": 3}, 188),
-    ("zhejiang", {"child_order": 2, "dystocia": True}, 203),
-    ("beijing", {}, 98),                        # no extension in the data: national rule
-])
+@pytest.mark.parametrize(
+    "region, kwargs, days",
+    [
+        # 徐州医保局2023-05-10通知 (苏医保发〔2023〕2号): within the regulation 158 natural / 173 caesarean; outside 98 / 113
+        ("jiangsu", {}, 158),
+        ("jiangsu", {"dystocia": True}, 173),
+        ("jiangsu", {"within_policy": False}, 98),
+        ("jiangsu", {"within_policy": False, "dystocia": True}, 113),
+        ("xuzhou", {}, 158),
+        ("xuzhou", {"dystocia": True}, 173),
+        # 浙江 2021-11-25: first child 158, second and third 188
+        ("zhejiang", {"child_order": 1}, 158),
+        ("zhejiang", {"child_order": 2}, 188),
+        ("zhejiang", {"child_order": 3}, 188),
+        ("zhejiang", {"child_order": 2, "dystocia": True}, 203),
+        ("beijing", {}, 98),  # no extension in the data: national rule
+    ],
+)
 def test_provincial_leave(region, kwargs, days):
     assert m.leave_days(region=region, **kwargs) == days
 
@@ -59,6 +73,7 @@ def test_miscarriage_leave():
 
 # --------------------------------------------------------------------------- allowance
 
+
 def test_allowance_hand_values():
     # 社会保险法第五十六条 / 北京市政府令154号: wage ÷ 30 × days
     assert m.maternity_allowance(9000, 98) == 29400.0
@@ -72,7 +87,9 @@ def test_beijing_clamps_to_60_and_300_percent_of_social_average():
     # 北京市人民政府令第154号: below 60 % / above 300 % of last year's city average → at the limit
     social = 11937.0
     got = m.maternity_allowance([3000, 9000, 50000], 128, region="beijing", social_avg_monthly_wage=social)
-    np.testing.assert_allclose(got, [round(0.6 * social / 30 * 128, 2), 9000 / 30 * 128, round(3 * social / 30 * 128, 2)])
+    np.testing.assert_allclose(
+        got, [round(0.6 * social / 30 * 128, 2), 9000 / 30 * 128, round(3 * social / 30 * 128, 2)]
+    )
     # elsewhere no clamp
     assert m.maternity_allowance(3000, 128) == 12800.0
     bd = m.allowance_breakdown(3000, 128, region="beijing", social_avg_monthly_wage=social)
@@ -88,8 +105,12 @@ def test_allowance_vector_equals_scalar():
 
 
 @settings(max_examples=300, deadline=None)
-@given(w=st.floats(0, 100000, allow_nan=False), d1=st.integers(0, 300), d2=st.integers(0, 300),
-       region=st.sampled_from(["national", "beijing", "jiangsu"]))
+@given(
+    w=st.floats(0, 100000, allow_nan=False),
+    d1=st.integers(0, 300),
+    d2=st.integers(0, 300),
+    region=st.sampled_from(["national", "beijing", "jiangsu"]),
+)
 def test_allowance_linear_in_days(w, d1, d2, region):
     a1 = m.maternity_allowance(w, d1, region=region, social_avg_monthly_wage=10000)
     a2 = m.maternity_allowance(w, d2, region=region, social_avg_monthly_wage=10000)
@@ -102,8 +123,12 @@ def test_allowance_linear_in_days(w, d1, d2, region):
 
 
 @settings(max_examples=300, deadline=None)
-@given(babies=st.integers(1, 5), order=st.integers(1, 5), dys=st.booleans(),
-       region=st.sampled_from(["national", "jiangsu", "zhejiang", "xuzhou"]))
+@given(
+    babies=st.integers(1, 5),
+    order=st.integers(1, 5),
+    dys=st.booleans(),
+    region=st.sampled_from(["national", "jiangsu", "zhejiang", "xuzhou"]),
+)
 def test_leave_at_least_98_and_more_babies_more_days(babies, order, dys, region):
     d = m.leave_days(babies=babies, child_order=order, dystocia=dys, region=region)
     assert d >= 98
@@ -111,6 +136,7 @@ def test_leave_at_least_98_and_more_babies_more_days(babies, order, dys, region)
 
 
 # --------------------------------------------------------------------------- coverage (K22, K23, K13/K48)
+
 
 def test_spouse_coverage_k22():
     rule = m.spouse_birth_coverage()
@@ -129,27 +155,34 @@ def test_flexible_workers_k13_k48():
 
 # --------------------------------------------------------------------------- bad input
 
+
 def _bilingual(exc, param):
     text = str(exc.value)
     assert f"参数 {param}" in text and f"Invalid {param}" in text
 
 
-@pytest.mark.parametrize("call, param", [
-    (lambda: m.maternity_allowance(-1, 98), "avg_monthly_wage"),
-    (lambda: m.maternity_allowance(float("nan"), 98), "avg_monthly_wage"),
-    (lambda: m.maternity_allowance(9000, float("nan")), "days"),
-    (lambda: m.maternity_allowance(9000, -3), "days"),
-    (lambda: m.maternity_allowance(9000, 98, method="weekly"), "method"),
-    (lambda: m.maternity_allowance(9000, 98, region="beijing", social_avg_monthly_wage=0), "social_avg_monthly_wage"),
-    (lambda: m.maternity_allowance([1, 2], [1, 2, 3]), "avg_monthly_wage"),
-    (lambda: m.leave_days(babies=0), "babies"),
-    (lambda: m.leave_days(babies=1.5), "babies"),
-    (lambda: m.leave_days(dystocia="yes"), "dystocia"),
-    (lambda: m.leave_days(child_order=-1), "child_order"),
-    (lambda: m.leave_days(region="atlantis"), "region"),
-    (lambda: m.miscarriage_leave_days(-1), "pregnancy_months"),
-    (lambda: m.miscarriage_leave_days(float("nan")), "pregnancy_months"),
-])
+@pytest.mark.parametrize(
+    "call, param",
+    [
+        (lambda: m.maternity_allowance(-1, 98), "avg_monthly_wage"),
+        (lambda: m.maternity_allowance(float("nan"), 98), "avg_monthly_wage"),
+        (lambda: m.maternity_allowance(9000, float("nan")), "days"),
+        (lambda: m.maternity_allowance(9000, -3), "days"),
+        (lambda: m.maternity_allowance(9000, 98, method="weekly"), "method"),
+        (
+            lambda: m.maternity_allowance(9000, 98, region="beijing", social_avg_monthly_wage=0),
+            "social_avg_monthly_wage",
+        ),
+        (lambda: m.maternity_allowance([1, 2], [1, 2, 3]), "avg_monthly_wage"),
+        (lambda: m.leave_days(babies=0), "babies"),
+        (lambda: m.leave_days(babies=1.5), "babies"),
+        (lambda: m.leave_days(dystocia="yes"), "dystocia"),
+        (lambda: m.leave_days(child_order=-1), "child_order"),
+        (lambda: m.leave_days(region="atlantis"), "region"),
+        (lambda: m.miscarriage_leave_days(-1), "pregnancy_months"),
+        (lambda: m.miscarriage_leave_days(float("nan")), "pregnancy_months"),
+    ],
+)
 def test_bad_input(call, param):
     with pytest.raises(YibaoInputError) as exc:
         call()

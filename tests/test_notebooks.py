@@ -4,17 +4,18 @@ nbval (``make test`` runs ``pytest --nbval notebooks``) checks the stored output
 these tests check the notebooks also work for other inputs: another region, a salary at the
 base floor and at the ceiling, an older person.
 """
+
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 papermill = pytest.importorskip("papermill")
 
+from notebook_run import outputs, run, text_of  # noqa: E402
+
 from yibao_helpers import account  # noqa: E402
 from yibao_helpers.runner import notebook_paths  # noqa: E402
-from notebook_run import outputs, run, text_of  # noqa: E402
 
 pytestmark = pytest.mark.notebooks
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,8 +30,12 @@ def _limits(region):
 CASES = {
     "beijing_age45": {"region": "beijing", "monthly_salary": 12000, "age": 45, "contribution_years": 15},
     "shanghai_floor": {"region": "shanghai", "monthly_salary": _limits("shanghai")[0], "age": 25},
-    "national_ceiling": {"region": "national", "monthly_salary": _limits("national")[1], "age": 40,
-                         "annual_spending": 5000},
+    "national_ceiling": {
+        "region": "national",
+        "monthly_salary": _limits("national")[1],
+        "age": 40,
+        "annual_spending": 5000,
+    },
     "shenzhen_age59": {"region": "shenzhen", "monthly_salary": 9000, "age": 59, "contribution_years": 10},
     "chongqing_age100": {"region": "chongqing", "monthly_salary": 0, "age": 100},
 }
@@ -46,8 +51,13 @@ def test_personal_account_notebook_other_inputs(case, tmp_path):
     text = text_of(nb)
     # the answer names the region and the final balance computed by the helper for the same inputs
     years = min(params.get("contribution_years", 10), 101 - params["age"])
-    df = account.project_balance(params["monthly_salary"], params["age"], years, region=params["region"],
-                                 annual_spending=params.get("annual_spending", 0))
+    df = account.project_balance(
+        params["monthly_salary"],
+        params["age"],
+        years,
+        region=params["region"],
+        annual_spending=params.get("annual_spending", 0),
+    )
     assert f"{df['balance'].iloc[-1]:,.2f} 元" in text
     assert f"region: {params['region']}" in text
 

@@ -2,15 +2,16 @@
 
 No error or stderr output; the key numbers in the output equal the helpers' values for the same inputs.
 """
-import json
+
 from pathlib import Path
 
 import pytest
 
 papermill = pytest.importorskip("papermill")
 
+from notebook_run import assert_clean, run, text_of  # noqa: E402
+
 from yibao_helpers import YibaoInputError, claims  # noqa: E402
-from notebook_run import assert_clean, outputs, run, text_of  # noqa: E402
 
 pytestmark = pytest.mark.notebooks
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,12 +20,31 @@ NB11 = ROOT / "notebooks" / "11_policy_timeline.ipynb"
 
 
 CASES10 = {
-    "beijing_wrong_only": {"region": "beijing", "monthly_salary": 30000, "age": 59, "year": 2024, "verdict": "wrong",
-                           "claim_to_plot": "K42", "pension_interest_rate": 0.0},
-    "chongqing_age100_seed3": {"region": "chongqing", "monthly_salary": 0, "age": 100, "seed": 3, "topic": "all",
-                               "claim_to_plot": "K51"},
-    "shanghai_gap_year": {"region": "shanghai", "monthly_salary": 50000, "age": 16, "year": 2025, "topic": "家庭共济",
-                          "claim_to_plot": "K01"},
+    "beijing_wrong_only": {
+        "region": "beijing",
+        "monthly_salary": 30000,
+        "age": 59,
+        "year": 2024,
+        "verdict": "wrong",
+        "claim_to_plot": "K42",
+        "pension_interest_rate": 0.0,
+    },
+    "chongqing_age100_seed3": {
+        "region": "chongqing",
+        "monthly_salary": 0,
+        "age": 100,
+        "seed": 3,
+        "topic": "all",
+        "claim_to_plot": "K51",
+    },
+    "shanghai_gap_year": {
+        "region": "shanghai",
+        "monthly_salary": 50000,
+        "age": 16,
+        "year": 2025,
+        "topic": "家庭共济",
+        "claim_to_plot": "K01",
+    },
 }
 
 
@@ -35,8 +55,13 @@ def test_myths_notebook_other_inputs(case, tmp_path):
     assert_clean(nb)
     text = text_of(nb)
     year = p.get("year") or 2026
-    inputs = dict(region=p["region"], monthly_salary=p["monthly_salary"], age=p["age"], year=year,
-                  interest_rate=p.get("pension_interest_rate", 0.02))
+    inputs = dict(
+        region=p["region"],
+        monthly_salary=p["monthly_salary"],
+        age=p["age"],
+        year=year,
+        interest_rate=p.get("pension_interest_rate", 0.02),
+    )
     demos = claims.demonstrate_all(**inputs)
     # every demonstration's numbers (or its Chinese note) appear as the helper computes them
     for cid, d in demos.items():
@@ -47,7 +72,9 @@ def test_myths_notebook_other_inputs(case, tmp_path):
     if not isinstance(demos["K01"], str):
         assert f"按规则是 **{demos['K01'].text('rule')}**" in text
     # the filtered table has the helper's count
-    shown = claims.filter_claims(verdict=p.get("verdict", "all"), topic=p.get("topic", "all"), seed=p.get("seed", "all"))
+    shown = claims.filter_claims(
+        verdict=p.get("verdict", "all"), topic=p.get("topic", "all"), seed=p.get("seed", "all")
+    )
     assert f"共 {len(shown)} 条" in text
     assert f"region: {p['region']}" in text
 

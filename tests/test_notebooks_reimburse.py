@@ -10,6 +10,7 @@ jupyter/nbclient#312, seen here about once in ten runs when two notebooks run at
 idle). Runs therefore have a cell timeout and one retry on a timeout, so a hang costs time, not a
 stuck test run.
 """
+
 import json
 from pathlib import Path
 
@@ -17,11 +18,11 @@ import pytest
 
 papermill = pytest.importorskip("papermill")
 from nbclient.exceptions import CellTimeoutError, DeadKernelError  # noqa: E402
+from notebook_run import assert_clean, text_of  # noqa: E402
 
 import yibao_helpers as yb  # noqa: E402
 from yibao_helpers import contribution  # noqa: E402
 from yibao_helpers.reimburse import reimburse  # noqa: E402
-from notebook_run import assert_clean, outputs, text_of  # noqa: E402
 
 pytestmark = pytest.mark.notebooks
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,8 +35,15 @@ def run(path: Path, params: dict, tmp_path: Path) -> dict:
     out = tmp_path / path.name
     for attempt in range(2):
         try:
-            papermill.execute_notebook(str(path), str(out), parameters=params, cwd=str(path.parent),
-                                       progress_bar=False, kernel_name="python3", execution_timeout=CELL_TIMEOUT)
+            papermill.execute_notebook(
+                str(path),
+                str(out),
+                parameters=params,
+                cwd=str(path.parent),
+                progress_bar=False,
+                kernel_name="python3",
+                execution_timeout=CELL_TIMEOUT,
+            )
             break
         except (CellTimeoutError, DeadKernelError):
             if attempt:
@@ -46,8 +54,13 @@ def run(path: Path, params: dict, tmp_path: Path) -> dict:
 NB02_CASES = {
     "nanchang_salary_0": {"region": "nanchang", "monthly_salary": 0, "age": 30},
     "chongqing_far_above_ceiling": {"region": "chongqing", "monthly_salary": 200000, "retiree_age": 85},
-    "national_before_reform": {"region": "national", "year": 2019, "monthly_salary": 9000, "age": 50,
-                               "hospital_level": 1},
+    "national_before_reform": {
+        "region": "national",
+        "year": 2019,
+        "monthly_salary": 9000,
+        "age": 50,
+        "hospital_level": 1,
+    },
 }
 
 
@@ -58,8 +71,9 @@ def test_employee_vs_resident_notebook_other_inputs(case, tmp_path):
     assert_clean(nb)
     text = text_of(nb)
     year = params.get("year") or yb.data_as_of().year
-    emp = contribution.employee_flows(params["monthly_salary"], region=params["region"], year=year,
-                                      age=params.get("age", 40)).iloc[0]
+    emp = contribution.employee_flows(
+        params["monthly_salary"], region=params["region"], year=year, age=params.get("age", 40)
+    ).iloc[0]
     assert f"一年共缴 **{emp['total']:,.2f} 元**" in text
     assert f"**{emp['to_account']:,.2f} 元进你的个人账户**" in text
     try:
@@ -72,11 +86,22 @@ def test_employee_vs_resident_notebook_other_inputs(case, tmp_path):
 
 
 NB03_CASES = {
-    "wulanchabu_5_million_retired": {"region": "wulanchabu", "cost": 5_000_000, "member": "retired",
-                                     "hospital_level": 2},
+    "wulanchabu_5_million_retired": {
+        "region": "wulanchabu",
+        "cost": 5_000_000,
+        "member": "retired",
+        "hospital_level": 2,
+    },
     "nanchang_cost_0": {"region": "nanchang", "cost": 0},
-    "shanghai_second_admission_away": {"region": "shanghai", "cost": 120000, "referral": "unregistered",
-                                       "admission": 2, "age": 65, "excluded_share": 0.0, "partial_share": 0.5},
+    "shanghai_second_admission_away": {
+        "region": "shanghai",
+        "cost": 120000,
+        "referral": "unregistered",
+        "admission": 2,
+        "age": 65,
+        "excluded_share": 0.0,
+        "partial_share": 0.5,
+    },
 }
 
 
@@ -86,9 +111,15 @@ def test_reimbursement_notebook_other_inputs(case, tmp_path):
     nb = run(NB03, params, tmp_path)
     assert_clean(nb)
     text = text_of(nb)
-    kw = dict(region=params["region"], year=yb.data_as_of().year, hospital_level=params.get("hospital_level", 3),
-              excluded_share=params.get("excluded_share", 0.05), partial_share=params.get("partial_share", 0.2),
-              admission=params.get("admission", 1), referral=params.get("referral", "local"))
+    kw = dict(
+        region=params["region"],
+        year=yb.data_as_of().year,
+        hospital_level=params.get("hospital_level", 3),
+        excluded_share=params.get("excluded_share", 0.05),
+        partial_share=params.get("partial_share", 0.2),
+        admission=params.get("admission", 1),
+        referral=params.get("referral", "local"),
+    )
     emp = reimburse(params["cost"], scheme="employee", member=params.get("member", "in_service"), **kw)
     res = reimburse(params["cost"], scheme="resident", **kw)
     assert f"基金支付 {emp.fund_pays:,.2f} 元，自己负担 {emp.out_of_pocket:,.2f} 元" in text

@@ -2,6 +2,7 @@
 and show the helper's numbers for the same inputs (another region, extreme but valid inputs:
 births 1960 and 1990, contribution index 0.6 and 3.0, 15 and 40 years, triplets, a wage below
 Beijing's floor)."""
+
 import json
 from pathlib import Path
 
@@ -23,8 +24,15 @@ NB09 = NOTEBOOKS / "09_maternity.ipynb"
 def run(path: Path, params: dict, tmp_path: Path) -> str:
     """Execute with papermill; assert no error and no stderr; return all text outputs."""
     out = tmp_path / path.name
-    papermill.execute_notebook(str(path), str(out), parameters=params, cwd=str(path.parent),
-                               progress_bar=False, kernel_name="python3", execution_timeout=600)
+    papermill.execute_notebook(
+        str(path),
+        str(out),
+        parameters=params,
+        cwd=str(path.parent),
+        progress_bar=False,
+        kernel_name="python3",
+        execution_timeout=600,
+    )
     nb = json.loads(out.read_text(encoding="utf-8"))
     parts = []
     for cell in nb["cells"]:
@@ -41,12 +49,26 @@ def run(path: Path, params: dict, tmp_path: Path) -> str:
 # --------------------------------------------------------------------------- 07 retirement and medical years
 
 CASES_07 = {
-    "beijing_1960_female_worker": {"region": "beijing", "birth": "1960-03", "group": "female_worker", "years_at_retirement": 10},
+    "beijing_1960_female_worker": {
+        "region": "beijing",
+        "birth": "1960-03",
+        "group": "female_worker",
+        "years_at_retirement": 10,
+    },
     "shanghai_1990_male_40y": {"region": "shanghai", "birth": "1990-12", "group": "male", "years_at_retirement": 40},
-    "chongqing_local_years": {"region": "chongqing", "birth": "1970-01", "group": "female_cadre", "years_at_retirement": 26,
-                              "local_years": 5},
-    "national_without_medical_data": {"region": "national", "birth": "1990-01", "group": "female_cadre",
-                                      "years_at_retirement": 15},
+    "chongqing_local_years": {
+        "region": "chongqing",
+        "birth": "1970-01",
+        "group": "female_cadre",
+        "years_at_retirement": 26,
+        "local_years": 5,
+    },
+    "national_without_medical_data": {
+        "region": "national",
+        "birth": "1990-01",
+        "group": "female_cadre",
+        "years_at_retirement": 15,
+    },
 }
 
 
@@ -73,14 +95,39 @@ def test_retirement_notebook_other_inputs(case, tmp_path):
 # --------------------------------------------------------------------------- 08 pension
 
 CASES_08 = {
-    "low_index_15y_age50": {"region": "national", "index": 0.6, "contribution_years": 15, "retire_age": 50,
-                            "account_balance": 20000, "pre_account_years": 0, "resident_annual": 200, "resident_years": 15,
-                            "resident_interest_rate": 0.0, "resident_subsidy": 0},
-    "high_index_40y_shenyang": {"region": "shenyang", "avg_wage": 8500, "index": 3.0, "contribution_years": 40,
-                                "retire_age": 65, "retire_extra_months": 11, "account_balance": 600000,
-                                "pre_account_years": 8, "resident_annual": 3000, "resident_years": 40},
-    "guangdong_63y4m": {"region": "guangdong", "avg_wage": 9000, "index": 1.4, "contribution_years": 36,
-                        "retire_age": 63, "retire_extra_months": 4, "account_balance": 180000},
+    "low_index_15y_age50": {
+        "region": "national",
+        "index": 0.6,
+        "contribution_years": 15,
+        "retire_age": 50,
+        "account_balance": 20000,
+        "pre_account_years": 0,
+        "resident_annual": 200,
+        "resident_years": 15,
+        "resident_interest_rate": 0.0,
+        "resident_subsidy": 0,
+    },
+    "high_index_40y_shenyang": {
+        "region": "shenyang",
+        "avg_wage": 8500,
+        "index": 3.0,
+        "contribution_years": 40,
+        "retire_age": 65,
+        "retire_extra_months": 11,
+        "account_balance": 600000,
+        "pre_account_years": 8,
+        "resident_annual": 3000,
+        "resident_years": 40,
+    },
+    "guangdong_63y4m": {
+        "region": "guangdong",
+        "avg_wage": 9000,
+        "index": 1.4,
+        "contribution_years": 36,
+        "retire_age": 63,
+        "retire_extra_months": 4,
+        "account_balance": 180000,
+    },
 }
 
 
@@ -89,13 +136,25 @@ def test_pension_notebook_other_inputs(case, tmp_path):
     p = CASES_08[case]
     text = run(NB08, p, tmp_path)
     base = p.get("avg_wage") or charts.pension_base(p["region"])[0]
-    row = pension.estimate_pension(base, p["index"], p["contribution_years"], p["account_balance"], p["retire_age"],
-                                   extra_months=p.get("retire_extra_months", 0),
-                                   pre_account_years=p.get("pre_account_years", 3), region=p["region"]).iloc[0]
+    row = pension.estimate_pension(
+        base,
+        p["index"],
+        p["contribution_years"],
+        p["account_balance"],
+        p["retire_age"],
+        extra_months=p.get("retire_extra_months", 0),
+        pre_account_years=p.get("pre_account_years", 3),
+        region=p["region"],
+    ).iloc[0]
     assert f"**每月约 {row['total']:,.2f} 元**" in text
     assert f"**基础养老金 {row['basic']:,.2f} 元**" in text and f"计发月数 {row['annuity_months']:g}" in text
-    res = charts.resident_scenarios(p.get("resident_annual", 10000), p.get("resident_years", 15), claimed_basic=150,
-                                    interest_rate=p.get("resident_interest_rate", 0.03), subsidy=p.get("resident_subsidy", 60))
+    res = charts.resident_scenarios(
+        p.get("resident_annual", 10000),
+        p.get("resident_years", 15),
+        claimed_basic=150,
+        interest_rate=p.get("resident_interest_rate", 0.03),
+        subsidy=p.get("resident_subsidy", 60),
+    )
     assert f"不计利息约 **{res['total'].iloc[1]:,.2f} 元/月**" in text
     sheets = charts.pension_sheet_agreement()
     assert f"**{sheets['agree']} 份官方养老金核定表**" in text
@@ -105,8 +164,13 @@ def test_pension_notebook_other_inputs(case, tmp_path):
 # --------------------------------------------------------------------------- 09 maternity
 
 CASES_09 = {
-    "zhejiang_triplets_second_child": {"region": "zhejiang", "avg_monthly_wage": 50000, "babies": 3, "dystocia": True,
-                                       "child_order": 2},
+    "zhejiang_triplets_second_child": {
+        "region": "zhejiang",
+        "avg_monthly_wage": 50000,
+        "babies": 3,
+        "dystocia": True,
+        "child_order": 2,
+    },
     "beijing_wage_below_floor": {"region": "beijing", "avg_monthly_wage": 3000},
     "xuzhou_outside_regulation": {"region": "xuzhou", "dystocia": True, "within_policy": False, "pregnancy_months": 5},
     "national_zero_wage": {"region": "national", "avg_monthly_wage": 0},

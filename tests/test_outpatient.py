@@ -5,6 +5,7 @@ deductible 800 元/年; pool ratio 60 % / 55 % / 50 % at level 1 / 2 / 3; retire
 annual limit 2000 元 paid by the pool; deductible and limit start again on 1 January (限额不结转).
 Rule: costs fill the deductible first; above it the pool pays ratio × cost until it has paid 2000 this year.
 """
+
 import numpy as np
 import pytest
 
@@ -47,11 +48,20 @@ def test_pool_year_retired_level1():
     assert df["person_pays"].tolist() == amounts([870, 700, 2430])
 
 
-@pytest.mark.parametrize("level, member, ratio", [
-    (1, "in_service", 0.60), (2, "in_service", 0.55), (3, "in_service", 0.50),
-    (1, "retired", 0.65), (2, "retired", 0.60), (3, "retired", 0.55),
-    ("一级", "在职", 0.60), ("二级", "退休", 0.60), ("三级", "in-service", 0.50),
-])
+@pytest.mark.parametrize(
+    "level, member, ratio",
+    [
+        (1, "in_service", 0.60),
+        (2, "in_service", 0.55),
+        (3, "in_service", 0.50),
+        (1, "retired", 0.65),
+        (2, "retired", 0.60),
+        (3, "retired", 0.55),
+        ("一级", "在职", 0.60),
+        ("二级", "退休", 0.60),
+        ("三级", "in-service", 0.50),
+    ],
+)
 def test_ratio_by_level_and_member(level, member, ratio):
     # one visit of 1800: 1000 above the deductible → fund = 1000 × ratio
     df = outpatient.pool_year([1800], on=2024, hospital_level=level, member=member)
@@ -96,12 +106,15 @@ def test_chuzhou_before_its_rows_is_a_gap():
     assert "chuzhou" in str(err.value) and "outpatient." in str(err.value)
 
 
-@pytest.mark.parametrize("costs, level, member", [
-    ([123.45, 678.9, 333.33, 1.01, 2500.17, 999.99], 2, "in_service"),
-    ([0.01] * 5 + [5000.55], 1, "retired"),
-    ([10000.0], 3, "retired"),
-    ([0.0, 0.0], 3, "in_service"),
-])
+@pytest.mark.parametrize(
+    "costs, level, member",
+    [
+        ([123.45, 678.9, 333.33, 1.01, 2500.17, 999.99], 2, "in_service"),
+        ([0.01] * 5 + [5000.55], 1, "retired"),
+        ([10000.0], 3, "retired"),
+        ([0.0, 0.0], 3, "in_service"),
+    ],
+)
 def test_fund_plus_person_equals_cost(costs, level, member):
     df = outpatient.pool_year(costs, on=2024, hospital_level=level, member=member)
     np.testing.assert_allclose(df["fund_pays"] + df["person_pays"], costs, atol=1e-9)
@@ -110,6 +123,7 @@ def test_fund_plus_person_equals_cost(costs, level, member):
 
 
 # --------------------------------------------------------------------------- limit_by_month
+
 
 def test_limit_by_month_resets_on_1_january():
     # 500 a month at level 3 (50 %), in service:

@@ -1,5 +1,6 @@
 """Employee and resident pensions: hand values (国发〔2005〕38号, 国发〔2014〕8号, facts §9 and §14),
 properties, bad input, and a check against official approval sheets (/work/shared/validation)."""
+
 import json
 import os
 import re
@@ -7,40 +8,62 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from yibao_helpers import YibaoInputError, pension as p, retirement
+from yibao_helpers import YibaoInputError, retirement
+from yibao_helpers import pension as p
 
 # the project's shared/ folder lies beside the repository (also in CI); YIBAO_PENSION_CASES overrides
-CASES_DIR = Path(os.environ.get("YIBAO_PENSION_CASES",
-                                Path(__file__).resolve().parents[2] / "shared" / "validation" / "pension_cases"))
+CASES_DIR = Path(
+    os.environ.get(
+        "YIBAO_PENSION_CASES", Path(__file__).resolve().parents[2] / "shared" / "validation" / "pension_cases"
+    )
+)
 NOTES = Path(__file__).resolve().parent.parent / "data" / "notes" / "pension_validation.md"
 
 
 # --------------------------------------------------------------------------- 计发月数
 
-@pytest.mark.parametrize("age, months", [
-    (40, 233), (45, 216), (46, 212), (47, 208), (48, 204), (50, 195), (55, 170), (60, 139), (63, 117), (65, 101), (70, 56),
-])
+
+@pytest.mark.parametrize(
+    "age, months",
+    [
+        (40, 233),
+        (45, 216),
+        (46, 212),
+        (47, 208),
+        (48, 204),
+        (50, 195),
+        (55, 170),
+        (60, 139),
+        (63, 117),
+        (65, 101),
+        (70, 56),
+    ],
+)
 def test_annuity_table(age, months):
     # 国发〔2005〕38号 attachment; 47 → 208 (facts §14: 福建省政府公报 reprint; 207 in some calculators)
     assert p.annuity_months(age) == months
 
 
-@pytest.mark.parametrize("age, extra, expected", [
-    # facts §14: M(y,m) = M(y) − (M(y) − M(y+1)) × m ÷ 12, one decimal, half up
-    (60, 1, 138.4),   # 139 − 7/12 = 138.42 (济南 12345 reply)
-    (60, 3, 137.3),   # 139 − 1.75 = 137.25 → 137.3 (Zhengzhou sheet): half up, not half to even
-    (60, 4, 136.7),   # 139 − 2.33 (Shenzhen sheet)
-    (50, 1, 194.6),   # 195 − 5/12 (济南)
-    (50, 6, 192.5),   # 195 − 2.5
-    (50, 3, 193.8),   # 195 − 1.25 = 193.75 → 193.8 (Shaanxi sheet)
-    (51, 11, 185.4),  # 190 − 55/12 (Hubei sheet)
-    (69, 11, 56.8),   # 65 − 9 × 11/12 = 56.75 → 56.8
-])
+@pytest.mark.parametrize(
+    "age, extra, expected",
+    [
+        # facts §14: M(y,m) = M(y) − (M(y) − M(y+1)) × m ÷ 12, one decimal, half up
+        (60, 1, 138.4),  # 139 − 7/12 = 138.42 (济南 12345 reply)
+        (60, 3, 137.3),  # 139 − 1.75 = 137.25 → 137.3 (Zhengzhou sheet): half up, not half to even
+        (60, 4, 136.7),  # 139 − 2.33 (Shenzhen sheet)
+        (50, 1, 194.6),  # 195 − 5/12 (济南)
+        (50, 6, 192.5),  # 195 − 2.5
+        (50, 3, 193.8),  # 195 − 1.25 = 193.75 → 193.8 (Shaanxi sheet)
+        (51, 11, 185.4),  # 190 − 55/12 (Hubei sheet)
+        (69, 11, 56.8),  # 65 − 9 × 11/12 = 56.75 → 56.8
+    ],
+)
 def test_annuity_months_refined_by_month(age, extra, expected):
     assert p.annuity_months(age, extra) == expected
-    assert p.annuity_months(age + extra / 12) == expected    # fractional age, rounded to whole months
+    assert p.annuity_months(age + extra / 12) == expected  # fractional age, rounded to whole months
 
 
 def test_annuity_vector_equals_scalar():
@@ -58,6 +81,7 @@ def test_annuity_47_dispute_is_noted_in_data():
 
 
 # --------------------------------------------------------------------------- employee pension
+
 
 def test_basic_pension_hand_value():
     # 国发〔2005〕38号: 8000 × (1 + 1.0) / 2 × 30 × 1% = 2400
@@ -88,7 +112,9 @@ def test_estimate_pension_adds_up_with_sources():
     assert (row["basic"], row["account"], row["transitional"]) == (2400.0, 1000.0, 560.0)
     assert row["total"] == 3960.0 and row["annuity_months"] == 139
     src = df.attrs["sources"]
-    assert {"pension.basic_rate_per_year", "pension.annuity_months", "pension.transitional_coefficient"} <= set(src["parameter"])
+    assert {"pension.basic_rate_per_year", "pension.annuity_months", "pension.transitional_coefficient"} <= set(
+        src["parameter"]
+    )
     trace = p.trace_pension(8000, 1.0, 30, 139000, 60, pre_account_years=5, region="shenyang")
     assert list(trace["金额（元）"]) == [2400.0, 1000.0, 560.0, 3960.0]
     # illustrative national coefficient is flagged
@@ -105,10 +131,13 @@ def test_estimate_vector_equals_scalar():
     for i in range(3):
         one = p.estimate_pension(wages[i], idx[i], yrs[i], bal[i], ages[i], pre_account_years=[0, 3, 8][i]).iloc[0]
         assert df.iloc[i].to_dict() == one.to_dict()
-    np.testing.assert_array_equal(p.basic_pension(wages, idx, yrs), [p.basic_pension(w, i, y) for w, i, y in zip(wages, idx, yrs)])
+    np.testing.assert_array_equal(
+        p.basic_pension(wages, idx, yrs), [p.basic_pension(w, i, y) for w, i, y in zip(wages, idx, yrs)]
+    )
 
 
 # --------------------------------------------------------------------------- residents
+
 
 def test_resident_basic_minimum_by_year():
     # facts §14: 2018 88, 2020 93, 2021/2022 98, 2023 103, 2024 123, 2025 143, 2026 163
@@ -133,8 +162,16 @@ years = st.floats(0, 50, allow_nan=False)
 
 
 @settings(max_examples=300, deadline=None)
-@given(w=st.floats(1000, 50000), i1=index, i2=index, y1=years, y2=years, b1=money, b2=money,
-       age=st.integers(40 * 12, 70 * 12))
+@given(
+    w=st.floats(1000, 50000),
+    i1=index,
+    i2=index,
+    y1=years,
+    y2=years,
+    b1=money,
+    b2=money,
+    age=st.integers(40 * 12, 70 * 12),
+)
 def test_pension_non_negative_and_monotone(w, i1, i2, y1, y2, b1, b2, age):
     lo_i, hi_i = sorted((i1, i2))
     lo_y, hi_y = sorted((y1, y2))
@@ -147,7 +184,7 @@ def test_pension_non_negative_and_monotone(w, i1, i2, y1, y2, b1, b2, age):
     assert p.account_pension(lo_b, a) <= p.account_pension(hi_b, a)
     assert p.transitional_pension(w, lo_i, 5) <= p.transitional_pension(w, hi_i, 5)
     high = p.estimate_pension(w, hi_i, hi_y, hi_b, a, pre_account_years=hi_y / 3).iloc[0]
-    assert high["total"] >= low["total"] - 0.02      # rounding of three parts to the fen
+    assert high["total"] >= low["total"] - 0.02  # rounding of three parts to the fen
 
 
 @settings(max_examples=300, deadline=None)
@@ -159,31 +196,35 @@ def test_annuity_months_decrease_with_age(t1, t2):
 
 # --------------------------------------------------------------------------- bad input
 
+
 def _bilingual(exc, param):
     text = str(exc.value)
     assert f"参数 {param}" in text and f"Invalid {param}" in text
 
 
-@pytest.mark.parametrize("call, param", [
-    (lambda: p.annuity_months(200), "age"),
-    (lambda: p.annuity_months(39), "age"),
-    (lambda: p.annuity_months(float("nan")), "age"),
-    (lambda: p.annuity_months(70, 1), "age"),
-    (lambda: p.annuity_months(60, 12), "extra_months"),
-    (lambda: p.annuity_months("sixty"), "age"),
-    (lambda: p.basic_pension(-1, 1, 30), "avg_wage"),
-    (lambda: p.basic_pension(8000, float("nan"), 30), "index"),
-    (lambda: p.basic_pension(8000, 1, -5), "years"),
-    (lambda: p.account_pension(-100, 60), "balance"),
-    (lambda: p.account_pension(100, 200), "age"),
-    (lambda: p.account_pension(100), "age"),
-    (lambda: p.account_pension(100, divisor=0), "divisor"),
-    (lambda: p.transitional_pension(8000, 1, float("inf")), "pre_account_years"),
-    (lambda: p.estimate_pension(8000, 1, 30, float("nan"), 60), "balance"),
-    (lambda: p.estimate_pension([8000, 9000], 1, [30, 31, 32], 1e5, 60), "avg_wage"),
-    (lambda: p.resident_pension(-1), "balance"),
-    (lambda: p.basic_pension(8000, 1, 30, region="atlantis"), "region"),
-])
+@pytest.mark.parametrize(
+    "call, param",
+    [
+        (lambda: p.annuity_months(200), "age"),
+        (lambda: p.annuity_months(39), "age"),
+        (lambda: p.annuity_months(float("nan")), "age"),
+        (lambda: p.annuity_months(70, 1), "age"),
+        (lambda: p.annuity_months(60, 12), "extra_months"),
+        (lambda: p.annuity_months("sixty"), "age"),
+        (lambda: p.basic_pension(-1, 1, 30), "avg_wage"),
+        (lambda: p.basic_pension(8000, float("nan"), 30), "index"),
+        (lambda: p.basic_pension(8000, 1, -5), "years"),
+        (lambda: p.account_pension(-100, 60), "balance"),
+        (lambda: p.account_pension(100, 200), "age"),
+        (lambda: p.account_pension(100), "age"),
+        (lambda: p.account_pension(100, divisor=0), "divisor"),
+        (lambda: p.transitional_pension(8000, 1, float("inf")), "pre_account_years"),
+        (lambda: p.estimate_pension(8000, 1, 30, float("nan"), 60), "balance"),
+        (lambda: p.estimate_pension([8000, 9000], 1, [30, 31, 32], 1e5, 60), "avg_wage"),
+        (lambda: p.resident_pension(-1), "balance"),
+        (lambda: p.basic_pension(8000, 1, 30, region="atlantis"), "region"),
+    ],
+)
 def test_bad_input(call, param):
     with pytest.raises(YibaoInputError) as exc:
         call()
@@ -191,6 +232,7 @@ def test_bad_input(call, param):
 
 
 # --------------------------------------------------------------------------- official sheets
+
 
 def _cases():
     if not CASES_DIR.is_dir():
@@ -215,12 +257,15 @@ def test_national_formula_reproduces_official_sheets():
             continue
         basic = p.basic_pension(c["base_number"], c["avg_index"], c["total_years"])
         account = p.account_pension(c["personal_account"], divisor=c["months"])
-        ok = abs(basic - expected["basic_pension"]) <= 1 and abs(account - expected.get("personal_pension", account)) <= 1
+        ok = (
+            abs(basic - expected["basic_pension"]) <= 1
+            and abs(account - expected.get("personal_pension", account)) <= 1
+        )
         (agree if ok else differ).append(name)
     assert len(agree) >= 140, (len(agree), differ)
     listed = set(re.findall(r"^- ([a-z]+/[\w.-]+\.json) — ", NOTES.read_text(encoding="utf-8"), flags=re.M))
     assert set(differ) <= listed, sorted(set(differ) - listed)
-    assert f"**{len(agree)}**" in NOTES.read_text(encoding="utf-8")      # the note states the current count
+    assert f"**{len(agree)}**" in NOTES.read_text(encoding="utf-8")  # the note states the current count
 
 
 def test_fractional_sheet_months_lie_on_the_monthly_table():

@@ -1,5 +1,6 @@
 """Charts: the packaged CJK font is used (no missing glyphs), each chart shows the data it was given
 and carries a footnote with its sources and as-of date."""
+
 import warnings
 
 import numpy as np
@@ -55,12 +56,22 @@ def test_balance_vs_limit_chart_resets_every_january():
 def test_footnote_marks_illustrative_and_wraps():
     import pandas as pd
 
-    src = pd.DataFrame({"source": ["国办发〔2021〕14号", "示例值：测试"], "confidence": ["official", "illustrative"],
-                        "effective_from": ["2021-04-13", "2024-01-01"]})
+    src = pd.DataFrame(
+        {
+            "source": ["国办发〔2021〕14号", "示例值：测试"],
+            "confidence": ["official", "illustrative"],
+            "effective_from": ["2021-04-13", "2024-01-01"],
+        }
+    )
     text = plotting.footnote_text(src, plotting.as_of_of(src))
     assert "数据截至 2024-01-01" in text and "illustrative" in text
-    long = pd.DataFrame({"source": [f"文件{i}号很长的来源说明文字" for i in range(9)], "confidence": ["official"] * 9,
-                         "effective_from": ["2020-01-01"] * 9})
+    long = pd.DataFrame(
+        {
+            "source": [f"文件{i}号很长的来源说明文字" for i in range(9)],
+            "confidence": ["official"] * 9,
+            "effective_from": ["2020-01-01"] * 9,
+        }
+    )
     assert all(len(line) <= 72 for line in plotting.footnote_text(long, "2020-01-01").splitlines())
 
 

@@ -2,48 +2,55 @@
 
 Expected values are read off the CSV rows in data/ (file and row named in each comment).
 """
+
 import csv
 import datetime as dt
 
 import numpy as np
 import pytest
+from conftest import DATA
 
 import yibao_helpers as yb
 from yibao_helpers import policy as policy_mod
 from yibao_helpers.errors import YibaoInputError
-
-from conftest import DATA
 
 WAGE = "wage.avg_annual_prev_year"
 
 
 # --------------------------------------------------------------------------- values in force on a date
 
-@pytest.mark.parametrize("on, expected", [
-    # wages.csv: 2024-07-01..2025-06-30 → 120698 (2023 NBS average); 2025-07-01..2026-06-30 → 124110 (2024)
-    (dt.date(2025, 6, 30), 120698),           # last day of the earlier period (effective_to is inclusive)
-    (dt.date(2025, 7, 1), 124110),            # first day of the later period
-    ("2025-06-30", 120698),
-    ("2025-07-01", 124110),
-    ("2025-06", 120698),                      # 'YYYY-MM' = first day of the month
-    ("2025-07", 124110),
-    (2025, 124110),                           # an int year = 1 July of it
-    (np.int64(2024), 120698),                 # numpy ints are years too
-    ("2024", 120698),                         # a 4-digit string is a year
-    (dt.datetime(2025, 6, 30, 23, 59), 120698),  # a datetime counts by its date
-    (2016, 62029),                            # 2016-07-01..2017-06-30
-    (None, 129441),                           # newest data: 2026-07-01.. (open-ended)
-])
+
+@pytest.mark.parametrize(
+    "on, expected",
+    [
+        # wages.csv: 2024-07-01..2025-06-30 → 120698 (2023 NBS average); 2025-07-01..2026-06-30 → 124110 (2024)
+        (dt.date(2025, 6, 30), 120698),  # last day of the earlier period (effective_to is inclusive)
+        (dt.date(2025, 7, 1), 124110),  # first day of the later period
+        ("2025-06-30", 120698),
+        ("2025-07-01", 124110),
+        ("2025-06", 120698),  # 'YYYY-MM' = first day of the month
+        ("2025-07", 124110),
+        (2025, 124110),  # an int year = 1 July of it
+        (np.int64(2024), 120698),  # numpy ints are years too
+        ("2024", 120698),  # a 4-digit string is a year
+        (dt.datetime(2025, 6, 30, 23, 59), 120698),  # a datetime counts by its date
+        (2016, 62029),  # 2016-07-01..2017-06-30
+        (None, 129441),  # newest data: 2026-07-01.. (open-ended)
+    ],
+)
 def test_wage_in_force_on_each_date_form(on, expected):
     assert yb.load_policy("national", on)[WAGE] == expected
 
 
-@pytest.mark.parametrize("on, day", [
-    (2025, dt.date(2025, 7, 1)),
-    ("2025-03", dt.date(2025, 3, 1)),
-    ("2025-03-09", dt.date(2025, 3, 9)),
-    (dt.date(2020, 2, 29), dt.date(2020, 2, 29)),
-])
+@pytest.mark.parametrize(
+    "on, day",
+    [
+        (2025, dt.date(2025, 7, 1)),
+        ("2025-03", dt.date(2025, 3, 1)),
+        ("2025-03-09", dt.date(2025, 3, 9)),
+        (dt.date(2020, 2, 29), dt.date(2020, 2, 29)),
+    ],
+)
 def test_policy_remembers_the_date_it_was_asked_for(on, day):
     assert yb.load_policy("national", on).on == day
 
@@ -88,12 +95,13 @@ def test_qualified_parameters():
     # outpatient.csv: outpatient.ratio level=1/2/3 = 0.6/0.55/0.5 (滁州 example used as national)
     pol = yb.load_policy("national", 2024)
     assert [pol.get("outpatient.ratio", f"level={k}") for k in (1, 2, 3)] == [0.6, 0.55, 0.5]
-    assert pol["outpatient.ratio", "level=2"] == 0.55          # tuple key
+    assert pol["outpatient.ratio", "level=2"] == 0.55  # tuple key
     assert ("outpatient.ratio", "level=3") in pol
-    assert "outpatient.ratio" not in pol                       # no unqualified row
+    assert "outpatient.ratio" not in pol  # no unqualified row
 
 
 # --------------------------------------------------------------------------- inheritance and gaps
+
 
 def test_region_overrides_national():
     # contribution.csv: national employee.employer_rate 0.06 (国发〔1998〕44号); beijing 0.09 from 2001-04-01
@@ -132,15 +140,18 @@ def test_gap_in_region_rows_raises_instead_of_using_another_period():
     assert "2026-07-01" in msg  # it lists the periods that do have data
 
 
-@pytest.mark.parametrize("region, on, name, qualifier, national_value", [
-    # shanghai employee.individual_rate starts 2023-07-01; national 0.02 is in force in 2022
-    ("shanghai", "2022-01-01", "employee.individual_rate", "", 0.02),
-    # shenzhen employee.employer_rate starts 2022-07-01; national 0.06 in force in 2020
-    ("shenzhen", 2020, "employee.employer_rate", "", 0.06),
-    # chuzhou outpatient rows start 2022-12-12; national outpatient example from 2021-04-13
-    ("chuzhou", "2022-07-01", "outpatient.deductible", "", 800),
-    ("chuzhou", "2022-07-01", "outpatient.ratio", "level=3", 0.5),
-])
+@pytest.mark.parametrize(
+    "region, on, name, qualifier, national_value",
+    [
+        # shanghai employee.individual_rate starts 2023-07-01; national 0.02 is in force in 2022
+        ("shanghai", "2022-01-01", "employee.individual_rate", "", 0.02),
+        # shenzhen employee.employer_rate starts 2022-07-01; national 0.06 in force in 2020
+        ("shenzhen", 2020, "employee.employer_rate", "", 0.06),
+        # chuzhou outpatient rows start 2022-12-12; national outpatient example from 2021-04-13
+        ("chuzhou", "2022-07-01", "outpatient.deductible", "", 800),
+        ("chuzhou", "2022-07-01", "outpatient.ratio", "level=3", 0.5),
+    ],
+)
 def test_gap_never_falls_back_to_national(region, on, name, qualifier, national_value):
     assert yb.load_policy("national", on).get(name, qualifier) == national_value  # national HAS a value then
     pol = yb.load_policy(region, on)
@@ -158,6 +169,7 @@ def test_values_come_from_the_data_directory(data_copy):
 
 
 # --------------------------------------------------------------------------- sources and rows
+
 
 def test_source_of_a_value():
     pol = yb.load_policy("national", 2024)
@@ -181,6 +193,7 @@ def test_row_carries_its_file_line_and_confidence():
 
 # --------------------------------------------------------------------------- age bands
 
+
 def test_by_age_beijing_employer_credit_bands():
     # account.csv beijing account.pre.employer_credit_rate: <35 0.8%, [35,45) 1%, ≥45 2% (《北京市基本医疗保险规定》)
     pol = yb.load_policy("beijing", 2024)
@@ -195,7 +208,9 @@ def test_by_age_beijing_employer_credit_bands():
 def test_by_age_beijing_retiree_fixed_credit():
     # account.csv beijing account.post.retiree_credit_fixed: <70 100 元/月, ≥70 110 元/月
     pol = yb.load_policy("beijing", 2026)
-    np.testing.assert_array_equal(pol.by_age("account.post.retiree_credit_fixed", [60, 69, 70, 85]), [100, 100, 110, 110])
+    np.testing.assert_array_equal(
+        pol.by_age("account.post.retiree_credit_fixed", [60, 69, 70, 85]), [100, 100, 110, 110]
+    )
 
 
 def test_unbanded_parameter_by_age_is_the_same_for_all_ages():
@@ -212,6 +227,7 @@ def test_banded_parameter_needs_an_age():
 
 
 # --------------------------------------------------------------------------- regions and tables
+
 
 def test_regions_lists_national_first_then_sorted_codes_with_data():
     codes = yb.regions()
@@ -238,7 +254,9 @@ def test_region_name():
 
 def test_table_columns_and_rows():
     pol = yb.load_policy("beijing", 2024)
-    table = pol.table(["account.pre.employer_credit_rate", "employee.base_floor", "account.post.individual_credit_rate"])
+    table = pol.table(
+        ["account.pre.employer_credit_rate", "employee.base_floor", "account.post.individual_credit_rate"]
+    )
     assert list(table.columns) == ["参数", "年龄段", "数值", "单位", "生效", "地区", "来源", "可信度"]
     assert len(table) == 3 + 1 + 1  # three age bands, one floor row, one inherited row
     bands = table[table["参数"] == "account.pre.employer_credit_rate"]
@@ -247,7 +265,12 @@ def test_table_columns_and_rows():
     floor = table[table["参数"] == "employee.base_floor"].iloc[0]
     # contribution.csv beijing 2024-07-01..2025-06-30: 6821 yuan/month, secondary
     assert (floor["数值"], floor["单位"], floor["生效"], floor["地区"], floor["可信度"]) == (
-        "6821", "元/月", "2024-07-01", "beijing", "二手")
+        "6821",
+        "元/月",
+        "2024-07-01",
+        "beijing",
+        "二手",
+    )
     inherited = table[table["参数"] == "account.post.individual_credit_rate"].iloc[0]
     assert inherited["地区"] == "national" and inherited["来源"] == "国办发〔2021〕14号"
 

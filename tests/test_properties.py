@@ -2,6 +2,7 @@
 
 Money inputs are drawn in whole fen (0.01 元), as real amounts are; amounts are compared to the fen.
 """
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -33,7 +34,11 @@ def person(draw):
     years = draw(st.integers(1, min(12, 101 - age)))
     regime = draw(st.sampled_from([None, "pre_2021"])) if region == "beijing" else None
     return dict(
-        age=age, years=years, region=region, start_year=start, regime=regime,
+        age=age,
+        years=years,
+        region=region,
+        start_year=start,
+        regime=regime,
         salary_growth=draw(st.sampled_from([0.0, 0.03, -0.05, 0.1])),
         retire_age=draw(st.sampled_from([None, 55, 60, 65])),
         interest_rate=draw(st.sampled_from([None, None, 0.0, 0.02])),
@@ -41,11 +46,13 @@ def person(draw):
 
 
 def project(salary, spending=0.0, opening=0.0, **kw):
-    return account.project_balance(salary, kw.pop("age"), kw.pop("years"), annual_spending=spending,
-                                   opening_balance=opening, **kw)
+    return account.project_balance(
+        salary, kw.pop("age"), kw.pop("years"), annual_spending=spending, opening_balance=opening, **kw
+    )
 
 
 # --------------------------------------------------------------------------- project_balance
+
 
 @SETTINGS
 @given(p=person(), salary=salaries, spending=spendings, opening=openings)
@@ -53,7 +60,8 @@ def test_money_is_conserved_and_nothing_is_negative(p, salary, spending, opening
     df = project(salary, spending, opening, **p)
     # totals: credited + interest − spent = final balance − opening balance
     assert df["credited"].sum() + df["interest"].sum() - df["spent"].sum() == pytest.approx(
-        df["balance"].iloc[-1] - opening, abs=FEN)
+        df["balance"].iloc[-1] - opening, abs=FEN
+    )
     # row by row: balance_t = balance_{t-1} + credited − spent + interest
     previous = np.concatenate([[opening], df["balance"].to_numpy()[:-1]])
     np.testing.assert_allclose(df["balance"], previous + df["credited"] - df["spent"] + df["interest"], atol=FEN)
@@ -106,8 +114,14 @@ def test_vector_equals_scalar(p, data):
     # ages may differ; the horizon must end by 100 for the oldest
     ages = data.draw(st.lists(st.integers(16, 100 - p["years"] + 1), min_size=n, max_size=n))
     kw = {k: v for k, v in p.items() if k != "age"}
-    vec = account.project_balance(np.array(sal), np.array(ages), kw.pop("years"), annual_spending=np.array(spend),
-                                  opening_balance=np.array(opening), **kw)
+    vec = account.project_balance(
+        np.array(sal),
+        np.array(ages),
+        kw.pop("years"),
+        annual_spending=np.array(spend),
+        opening_balance=np.array(opening),
+        **kw,
+    )
     for i in range(n):
         one = project(sal[i], spend[i], opening[i], **{**p, "age": ages[i]})
         mine = vec[vec["person"] == i].drop(columns="person").reset_index(drop=True)
@@ -132,7 +146,7 @@ def test_pool_year_conserves_money_and_respects_the_rule(costs, level, member, p
     df = outpatient.pool_year(costs, region=region, on=on, hospital_level=level, member=member)
     cost = np.array(costs)
     fund, person_ = df["fund_pays"].to_numpy(), df["person_pays"].to_numpy()
-    np.testing.assert_allclose(fund + person_, cost, atol=1e-9)        # every visit adds up
+    np.testing.assert_allclose(fund + person_, cost, atol=1e-9)  # every visit adds up
     assert (fund >= 0).all() and (person_ >= 0).all()
     assert (df["limit_left"] >= 0).all() and df["fund_ytd"].is_monotonic_increasing
     # the year's total, from the rule: min(limit, ratio × (total cost − deductible)⁺), to the fen
@@ -175,4 +189,4 @@ def test_limit_by_month_scalar_equals_pattern_and_resets_each_year(monthly, year
     expected = min(LIMIT, ratio * max(0.0, 12 * monthly - DEDUCTIBLE))
     for _, year in flat.groupby("year"):
         assert year["fund_pays"].sum() == pytest.approx(expected, abs=FEN)  # same every year: nothing carried
-        assert year["fund_ytd"].iloc[0] == year["fund_pays"].iloc[0]        # January starts from zero
+        assert year["fund_ytd"].iloc[0] == year["fund_pays"].iloc[0]  # January starts from zero

@@ -9,6 +9,7 @@ Data used (data/inpatient.csv, catastrophic.csv, cross_region.csv, outpatient*.c
 * national (illustrative): employee 三级 1000 / 80 %, resident 三级 1000 / 70 %, retirees +3 points,
   repeat admission 起付 −50 %, ceilings 6 × wage / income, 乙类先行自付 10 %, cross-region −10/−20 points.
 """
+
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings
@@ -28,6 +29,7 @@ def trace_amount(result, step_prefix):
 
 
 # --------------------------------------------------------------------------- hand-computed bills
+
 
 def test_nanchang_employee_bill_with_excluded_and_yi_items():
     # 南昌 职工 三级, in service, 2025. Cost 20,000: 10 % outside the catalogue, 20 % 乙类.
@@ -81,8 +83,9 @@ def test_employee_large_amount_supplement_above_the_ceiling():
 
 
 def test_account_balance_pays_first():
-    r = reimburse(400000, scheme="employee", region="nanchang", year=2025, member="retired", admission=2,
-                  account_balance=5000)
+    r = reimburse(
+        400000, scheme="employee", region="nanchang", year=2025, member="retired", admission=2, account_balance=5000
+    )
     assert r.acct_pay == 5000 and r.psn_cash_pay == 31913.45
     assert r.acct_pay + r.psn_cash_pay == pytest.approx(r.out_of_pocket, abs=FEN)
 
@@ -130,6 +133,7 @@ def test_cross_region_first_self_pay_of_wulanchabu():
 
 # --------------------------------------------------------------------------- worked examples
 
+
 def test_shandong_catastrophic_worked_example_to_the_yuan():
     # 山东 居民大病保险 (2014, 人社厅 press conference; facts §13 A): total 30万, within policy 27万,
     # basic insurance paid 10万 → 17万 left within policy. 起付 1万; 1万–10万 50 %, above 10万 60 %:
@@ -140,8 +144,9 @@ def test_shandong_catastrophic_worked_example_to_the_yuan():
     # the same through the engine: 10 % outside the catalogue, and the basic fund has exactly 10万 left
     # (resident ceiling 2018 = 6 × 上年居民人均可支配收入 25974 = 155844, so ytd = 55844)
     ceiling = 6 * 25974
-    r = reimburse(300000, scheme="resident", region="shandong", year=2018, excluded_share=0.1,
-                  ytd_fund_paid=ceiling - 100000)
+    r = reimburse(
+        300000, scheme="resident", region="shandong", year=2018, excluded_share=0.1, ytd_fund_paid=ceiling - 100000
+    )
     assert r.inscp_scp_amt == 270000 and r.hifp_pay == 100000
     assert r.catastrophic == 87000
     assert r.fund_pays == 187000
@@ -189,12 +194,14 @@ def test_banded_inverse_finds_where_the_ceiling_is_reached():
 
 # --------------------------------------------------------------------------- outpatient (reuses outpatient.py)
 
+
 def test_outpatient_matches_pool_year_and_uses_the_retired_limit():
     # 南昌 职工门诊 一级 2025: 起付 300; in service 65 % × 4700 = 3055 → limit 2000;
     # retired (65 + 5) % × 4700 = 3290 → limit 3000 (outpatient.annual_limit_retired).
     r_in = reimburse(5000, scheme="employee", setting="outpatient", hospital_level=1, region="nanchang", year=2025)
-    r_ret = reimburse(5000, scheme="employee", setting="outpatient", hospital_level=1, region="nanchang", year=2025,
-                      member="retired")
+    r_ret = reimburse(
+        5000, scheme="employee", setting="outpatient", hospital_level=1, region="nanchang", year=2025, member="retired"
+    )
     assert (r_in.hifp_pay, r_ret.hifp_pay) == (2000, 3000)
     for member, result in (("in_service", r_in), ("retired", r_ret)):
         year = outpatient.pool_year([5000], region="nanchang", on=2025, hospital_level=1, member=member)
@@ -216,14 +223,20 @@ def test_resident_outpatient_age_dependent_deductible():
 
 # --------------------------------------------------------------------------- result shape, trace, sources
 
+
 def test_result_fields_trace_and_sources():
     r = reimburse(80000, scheme="resident", region="nanchang", year=2025, excluded_share=0.05, partial_share=0.1)
     for name in ("fund_pays", "out_of_pocket", "deductible", "catastrophic", *SLIP_FIELDS):
         assert isinstance(getattr(r, name), float), name
     trace = r.trace
     assert list(trace.columns) == ["step", "rule", "payer", "field", "amount", "remaining", "source"]
-    assert [s.split(" ", 1)[1] for s in trace["step"]][:5] == ["目录外（丙类/自费）", "乙类先行自付", "异地转诊先行自付",
-                                                              "起付线", "统筹基金按比例支付"]
+    assert [s.split(" ", 1)[1] for s in trace["step"]][:5] == [
+        "目录外（丙类/自费）",
+        "乙类先行自付",
+        "异地转诊先行自付",
+        "起付线",
+        "统筹基金按比例支付",
+    ]
     assert trace["remaining"].iloc[-1] == 0
     person = trace.loc[trace["payer"] == "个人", "amount"].sum()
     assert person == pytest.approx(r.out_of_pocket, abs=FEN)
@@ -263,13 +276,22 @@ def bills(draw):
     partial = draw(st.floats(0, 1 - excluded)) if year >= 2021 else 0.0
     # employee outpatient pooling (门诊共济) starts in 2021 (国办发〔2021〕14号): no data before
     setting = draw(st.sampled_from(["inpatient", "outpatient"])) if year >= 2021 else "inpatient"
-    return dict(scheme=draw(st.sampled_from(["employee", "resident"])), setting=setting,
-                hospital_level=draw(st.sampled_from([1, 2, 3])), region=region, year=year,
-                excluded_share=excluded, partial_share=partial, ytd_fund_paid=draw(money),
-                admission=draw(st.integers(1, 4)), age=draw(st.integers(0, 100)),
-                referral=draw(st.sampled_from(["local", "registered", "referred", "unregistered"]))
-                if year >= 2022 or region == "wulanchabu" else "local",
-                account_balance=draw(st.sampled_from([0.0, 100.0, 5000.0])))
+    return dict(
+        scheme=draw(st.sampled_from(["employee", "resident"])),
+        setting=setting,
+        hospital_level=draw(st.sampled_from([1, 2, 3])),
+        region=region,
+        year=year,
+        excluded_share=excluded,
+        partial_share=partial,
+        ytd_fund_paid=draw(money),
+        admission=draw(st.integers(1, 4)),
+        age=draw(st.integers(0, 100)),
+        referral=draw(st.sampled_from(["local", "registered", "referred", "unregistered"]))
+        if year >= 2022 or region == "wulanchabu"
+        else "local",
+        account_balance=draw(st.sampled_from([0.0, 100.0, 5000.0])),
+    )
 
 
 def cross_region_data(kw):
@@ -343,32 +365,36 @@ def test_vector_shares_and_ytd():
 
 # --------------------------------------------------------------------------- bad input
 
+
 def bilingual(exc, name):
     msg = str(exc.value)
     assert f"参数 {name}" in msg and f"Invalid {name}" in msg, msg
     return msg
 
 
-@pytest.mark.parametrize("kwargs, name", [
-    (dict(cost=-1), "cost"),
-    (dict(cost=float("nan")), "cost"),
-    (dict(cost=[100, -5]), "cost"),
-    (dict(cost="1000"), "cost"),
-    (dict(excluded_share=1.5), "excluded_share"),
-    (dict(excluded_share=-0.1), "excluded_share"),
-    (dict(partial_share=2), "partial_share"),
-    (dict(excluded_share=0.6, partial_share=0.5), "partial_share"),
-    (dict(hospital_level=4), "hospital_level"),
-    (dict(hospital_level="特级"), "hospital_level"),
-    (dict(scheme="civil_servant"), "scheme"),
-    (dict(setting="dental"), "setting"),
-    (dict(member="student"), "member"),
-    (dict(referral="abroad"), "referral"),
-    (dict(admission=0), "admission"),
-    (dict(ytd_fund_paid=-1), "ytd_fund_paid"),
-    (dict(region="atlantis"), "region"),
-    (dict(year="next year"), "year"),
-])
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        (dict(cost=-1), "cost"),
+        (dict(cost=float("nan")), "cost"),
+        (dict(cost=[100, -5]), "cost"),
+        (dict(cost="1000"), "cost"),
+        (dict(excluded_share=1.5), "excluded_share"),
+        (dict(excluded_share=-0.1), "excluded_share"),
+        (dict(partial_share=2), "partial_share"),
+        (dict(excluded_share=0.6, partial_share=0.5), "partial_share"),
+        (dict(hospital_level=4), "hospital_level"),
+        (dict(hospital_level="特级"), "hospital_level"),
+        (dict(scheme="civil_servant"), "scheme"),
+        (dict(setting="dental"), "setting"),
+        (dict(member="student"), "member"),
+        (dict(referral="abroad"), "referral"),
+        (dict(admission=0), "admission"),
+        (dict(ytd_fund_paid=-1), "ytd_fund_paid"),
+        (dict(region="atlantis"), "region"),
+        (dict(year="next year"), "year"),
+    ],
+)
 def test_bad_input_names_the_parameter(kwargs, name):
     args = {"cost": 1000, "scheme": "employee", **kwargs}
     with pytest.raises(YibaoInputError) as exc:
@@ -393,7 +419,9 @@ def test_partial_share_without_data_is_refused():
 
 
 def test_chinese_names_are_accepted():
-    a = reimburse(30000, scheme="职工", setting="住院", hospital_level="三级", member="退休", region="nanchang", year=2025)
+    a = reimburse(
+        30000, scheme="职工", setting="住院", hospital_level="三级", member="退休", region="nanchang", year=2025
+    )
     b = reimburse(30000, scheme="employee", hospital_level=3, member="retired", region="nanchang", year=2025)
     assert a.fund_pays == b.fund_pays
 
@@ -406,9 +434,10 @@ def test_no_policy_number_in_the_engine():
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent / "yibao_helpers"
-    allowed = {0, 1, 2, 3, 5, 12, 40, 100, 256, 2048, 120, 366, 1990, 2100, 0.0, 1.0, 100.0, 0.005, 1e-12}
+    allowed = {0, 1, 2, 3, 5, 12, 40, 100, 256, 2048, 120, 366, 1990, 2100, 0.005, 1e-12}
     for name in ("reimburse.py", "benefits.py", "slip.py", "contribution.py"):
         tree = ast.parse((root / name).read_text(encoding="utf-8"))
-        numbers = {node.value for node in ast.walk(tree)
-                   if isinstance(node, ast.Constant) and type(node.value) in (int, float)}
+        numbers = {
+            node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and type(node.value) in (int, float)
+        }
         assert numbers <= allowed, (name, numbers - allowed)

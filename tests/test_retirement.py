@@ -3,39 +3,45 @@
 Hand values: 全国人大常委会关于实施渐进式延迟法定退休年龄的决定 (2024-09-13) and the attached
 《国务院关于渐进式延迟法定退休年龄的办法》 (comparison table points), facts §8; medical years: facts §8 table.
 """
+
 import datetime as dt
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from yibao_helpers import YibaoInputError, retirement as r
-
+from yibao_helpers import YibaoInputError
+from yibao_helpers import retirement as r
 
 # --------------------------------------------------------------------------- known points
 
-@pytest.mark.parametrize("birth, group, expected", [
-    # men: 60 → 63, one month per 4 birth months from 1965-01 (决定; official comparison table)
-    ("1964-12", "male", (60, 0)),        # original retirement 2024-12, before 2025-01-01: no delay
-    ("1965-01", "male", (60, 1)),        # first affected month
-    ("1965-04", "男", (60, 1)),
-    ("1965-05", "男性", (60, 2)),         # table: 1965-05..08 → 60岁2个月
-    ("1970-01", "male", (61, 4)),        # k = 60 → ceil(61/4) = 16 months
-    ("1976-08", "male", (62, 11)),       # k = 139 → ceil(140/4) = 35
-    ("1976-09", "male", (63, 0)),        # k = 140 → 36 = cap
-    ("1976-12", "male", (63, 0)),
-    ("1990-06", "male", (63, 0)),
-    # women cadres: 55 → 58, one month per 4 from 1970-01
-    ("1969-12", "female_cadre", (55, 0)),
-    ("1970-01", "女干部", (55, 1)),
-    ("1981-12", "female_cadre", (58, 0)),
-    # women workers: 50 → 55, one month per 2 from 1975-01
-    ("1974-12", "female_worker", (50, 0)),
-    ("1975-01", "女工人", (50, 1)),
-    ("1975-02", "female_worker", (50, 1)),
-    ("1975-03", "female_worker", (50, 2)),
-    ("1984-12", "female_worker", (55, 0)),   # k = 119 → ceil(120/2) = 60 = cap
-])
+
+@pytest.mark.parametrize(
+    "birth, group, expected",
+    [
+        # men: 60 → 63, one month per 4 birth months from 1965-01 (决定; official comparison table)
+        ("1964-12", "male", (60, 0)),  # original retirement 2024-12, before 2025-01-01: no delay
+        ("1965-01", "male", (60, 1)),  # first affected month
+        ("1965-04", "男", (60, 1)),
+        ("1965-05", "男性", (60, 2)),  # table: 1965-05..08 → 60岁2个月
+        ("1970-01", "male", (61, 4)),  # k = 60 → ceil(61/4) = 16 months
+        ("1976-08", "male", (62, 11)),  # k = 139 → ceil(140/4) = 35
+        ("1976-09", "male", (63, 0)),  # k = 140 → 36 = cap
+        ("1976-12", "male", (63, 0)),
+        ("1990-06", "male", (63, 0)),
+        # women cadres: 55 → 58, one month per 4 from 1970-01
+        ("1969-12", "female_cadre", (55, 0)),
+        ("1970-01", "女干部", (55, 1)),
+        ("1981-12", "female_cadre", (58, 0)),
+        # women workers: 50 → 55, one month per 2 from 1975-01
+        ("1974-12", "female_worker", (50, 0)),
+        ("1975-01", "女工人", (50, 1)),
+        ("1975-02", "female_worker", (50, 1)),
+        ("1975-03", "female_worker", (50, 2)),
+        ("1984-12", "female_worker", (55, 0)),  # k = 119 → ceil(120/2) = 60 = cap
+    ],
+)
 def test_statutory_age_known_points(birth, group, expected):
     assert r.retirement_age(birth, group) == expected
 
@@ -43,7 +49,7 @@ def test_statutory_age_known_points(birth, group, expected):
 def test_retirement_date_is_birth_plus_age():
     # 1965-01 + 60y1m = 2025-02 (official table: 1965年1月 → 2025年2月)
     assert r.retirement_date("1965-01", "male") == dt.date(2025, 2, 1)
-    assert r.retirement_date(dt.date(1965, 1, 31), "male") == dt.date(2025, 2, 28)   # day clipped to month end
+    assert r.retirement_date(dt.date(1965, 1, 31), "male") == dt.date(2025, 2, 28)  # day clipped to month end
     assert r.retirement_date("1975-01-15", "female_worker") == dt.date(2025, 2, 15)
     assert r.retirement_date("1990-06-10", "male") == dt.date(2053, 6, 10)
 
@@ -76,15 +82,16 @@ def test_vector_equals_scalar():
 
 # --------------------------------------------------------------------------- flexible window
 
+
 def test_flexible_window():
     # 办法第二、三条: early ≤ 3 years but not before the old age (60); late ≤ 3 years
     w = r.flexible_window(["1965-01", "1980-05", "1970-01"], "male", contribution_years=[16, 14, 20])
     assert list(w["statutory_age"]) == ["60岁1个月", "63岁", "61岁4个月"]
-    assert list(w["earliest_age"]) == ["60岁", "60岁", "60岁"]          # 57y1m / 60 / 58y4m → floor 60
+    assert list(w["earliest_age"]) == ["60岁", "60岁", "60岁"]  # 57y1m / 60 / 58y4m → floor 60
     assert list(w["latest_age"]) == ["63岁1个月", "66岁", "64岁4个月"]
     # minimum pension years in the earliest year: 2025 → 15; 2040 → 20; 2030 → 15.5
     assert list(w["min_years_at_earliest"]) == [15.0, 20.0, 15.5]
-    assert list(w["min_years_at_statutory"]) == [15.0, 20.0, 16.0]     # 1970-01 + 61y4m = 2031-05 → 16 years
+    assert list(w["min_years_at_statutory"]) == [15.0, 20.0, 16.0]  # 1970-01 + 61y4m = 2031-05 → 16 years
     assert list(w["early_allowed"]) == [True, False, True]
     assert w["earliest_date"].iloc[0] == np.datetime64("2025-01-01")
 
@@ -96,6 +103,7 @@ def test_no_early_option_before_the_reform():
 
 
 # --------------------------------------------------------------------------- minimum pension years
+
 
 def test_min_pension_years():
     # 办法第四条: 15 until 2029; from 2030 + 6 months a year; 20 from 2039
@@ -110,6 +118,7 @@ def test_min_pension_years():
 
 # --------------------------------------------------------------------------- medical years
 
+
 def test_medical_min_years_by_region_and_sex():
     # facts §8: 北京 25/20, 上海 15, 徐州 25/20 + 10, 长沙/重庆 30/25 + 10, 中山 30/25 + 10 (men 25 until 2025-12)
     assert r.medical_min_years("beijing", "male")["total_years"] == 25
@@ -123,7 +132,7 @@ def test_medical_min_years_by_region_and_sex():
     assert r.medical_min_years("zhongshan", "female_worker")["total_years"] == 25
     cq = r.medical_min_years("chongqing", "male")
     assert (cq["total_years"], cq["local_years"]) == (30, 10)
-    assert set(cq["sources"]["confidence"]) == {"illustrative"}      # low-quality single source
+    assert set(cq["sources"]["confidence"]) == {"illustrative"}  # low-quality single source
 
 
 def test_medical_qualifies_and_missing_years():
@@ -189,13 +198,29 @@ def test_min_years_monotone_and_bounded(year):
 
 # --------------------------------------------------------------------------- bad input
 
+
 def _bilingual(exc, param):
     text = str(exc.value)
     assert f"参数 {param}" in text and f"Invalid {param}" in text
 
 
-@pytest.mark.parametrize("birth", ["1965/01", "65-01", "1965-13", "1965-02-30", "", "birthday", 196501, None,
-                                   1965.0, ["1965-01", "bad"], [], "1850-01"])
+@pytest.mark.parametrize(
+    "birth",
+    [
+        "1965/01",
+        "65-01",
+        "1965-13",
+        "1965-02-30",
+        "",
+        "birthday",
+        196501,
+        None,
+        1965.0,
+        ["1965-01", "bad"],
+        [],
+        "1850-01",
+    ],
+)
 def test_bad_birth(birth):
     with pytest.raises(YibaoInputError) as exc:
         r.retirement_age(birth, "male")

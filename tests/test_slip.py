@@ -1,4 +1,5 @@
 """explain_slip on the two real settlement slips of facts §13 B, on our own results, and on bad input."""
+
 import math
 
 import pytest
@@ -8,20 +9,26 @@ from yibao_helpers.reimburse import SLIP_FIELDS, explain_slip, reimburse
 
 # 内蒙古, 职工医保, 门诊, 2026-02-12 (OCR copy): total 188.21, within policy 169.87, 起付 0,
 # 统筹 101.92 (= 169.87 × 60 %, inferred), 个人账户 86.29, cash 0.00.
-MONGOLIA = dict(medfee_sumamt=188.21, inscp_scp_amt=169.87, act_pay_dedc=0.0, hifp_pay=101.92,
-                acct_pay=86.29, psn_cash_pay=0.0)
+MONGOLIA = dict(
+    medfee_sumamt=188.21, inscp_scp_amt=169.87, act_pay_dedc=0.0, hifp_pay=101.92, acct_pay=86.29, psn_cash_pay=0.0
+)
 # 上海, 三级甲等 inpatient, 2021-03/04: total 276,020.66 = 统筹 217,609.89 + cash 58,410.77
 # (of which 个人自付 31,695.57 and 自费 26,715.20). The slip prints no policy-range amount; we take
 # total − 自费 as the policy range (no separate 先行自付 printed).
-SHANGHAI = dict(medfee_sumamt=276020.66, fulamt_ownpay_amt=26715.20, inscp_scp_amt=276020.66 - 26715.20,
-                hifp_pay=217609.89, psn_cash_pay=58410.77)
+SHANGHAI = dict(
+    medfee_sumamt=276020.66,
+    fulamt_ownpay_amt=26715.20,
+    inscp_scp_amt=276020.66 - 26715.20,
+    hifp_pay=217609.89,
+    psn_cash_pay=58410.77,
+)
 
 
 def test_inner_mongolia_outpatient_slip_implies_60_percent():
     r = explain_slip(**MONGOLIA)
     # 101.92 ÷ (169.87 − 0) = 0.59999 → 60 %
     assert r.implied_ratio == pytest.approx(0.60, abs=1e-4)
-    assert r.adds_up and r.gap == 0        # 101.92 + 86.29 + 0 = 188.21
+    assert r.adds_up and r.gap == 0  # 101.92 + 86.29 + 0 = 188.21
     # 188.21 − 169.87 = 18.34 not itemised on the slip (全自费/先行自付/超限价)
     assert not r.categories_add_up and r.category_gap == pytest.approx(18.34, abs=1e-9)
     assert any("60.00%" in f for f in r.findings)
@@ -34,8 +41,15 @@ def test_inner_mongolia_slip_against_the_tables():
     r = explain_slip(**MONGOLIA, region="national", year=2026)
     assert any("一致" in f and "职工医保普通门诊一级" in f for f in r.findings)
     assert len(r.candidates) > 0 and {"label", "ratio", "source", "confidence"} <= set(r.candidates.columns)
-    narrowed = explain_slip(**MONGOLIA, region="national", year=2026, scheme="employee", setting="outpatient",
-                            hospital_level=1, member="in_service")
+    narrowed = explain_slip(
+        **MONGOLIA,
+        region="national",
+        year=2026,
+        scheme="employee",
+        setting="outpatient",
+        hospital_level=1,
+        member="in_service",
+    )
     assert len(narrowed.candidates) == 1
     # by the table: 60 % × 169.87 = 101.92 → the slip differs by 0.00; the table's 起付线 (800/年) differs
     assert any("统筹应付 101.92 元" in f for f in narrowed.findings)
@@ -69,8 +83,15 @@ def test_our_own_results_read_back():
     # a bill computed by the engine, written as a slip, adds up and gives back the table ratio
     res = reimburse(30000, scheme="employee", region="nanchang", year=2025, excluded_share=0.1, partial_share=0.2)
     slip = {f: getattr(res, f) for f in SLIP_FIELDS if f != "fund_pay_sumamt"}
-    r = explain_slip(**slip, region="nanchang", year=2025, scheme="employee", setting="inpatient", hospital_level=3,
-                     member="in_service")
+    r = explain_slip(
+        **slip,
+        region="nanchang",
+        year=2025,
+        scheme="employee",
+        setting="inpatient",
+        hospital_level=3,
+        member="in_service",
+    )
     assert r.adds_up and r.categories_add_up
     assert r.implied_ratio == pytest.approx(0.85, abs=1e-9)
     assert any("一致" in f for f in r.findings)

@@ -5,6 +5,7 @@ The callbacks must compute exactly what the tested calculators return for the sa
 gaps.restart_date / account_during_gap), print the key numbers, and print a short Chinese
 message — never a traceback — on bad input. The charts must show the data passed to them.
 """
+
 import datetime as dt
 import re
 import warnings
@@ -31,15 +32,24 @@ def no_traceback(out: str):
 
 # =========================================================================== 04 family
 
+
 def test_render_family_equals_the_simulation(capsys):
     ex = wf.render_family(8000, 35, 4000, 500, 3000, 1200, 1500, "national", sibling_cross_province=True, draw=False)
     credit = account.project_balance(8000, 35, 1, start_year=NEWEST.year)["credited"].iloc[0]
-    direct = family.simulate_family_year(4000, credit, [
-        {"relation": "母亲", "medical": 3000, "premium": "standard"}, {"relation": "配偶", "medical": 1200},
-        {"relation": "哥哥", "medical": 1500, "cross_province": True, "bound": True}], on=NEWEST, worker_costs=500)
+    direct = family.simulate_family_year(
+        4000,
+        credit,
+        [
+            {"relation": "母亲", "medical": 3000, "premium": "standard"},
+            {"relation": "配偶", "medical": 1200},
+            {"relation": "哥哥", "medical": 1500, "cross_province": True, "bound": True},
+        ],
+        on=NEWEST,
+        worker_costs=500,
+    )
     pd.testing.assert_frame_equal(ex.result.summary, direct.summary)
     pd.testing.assert_frame_equal(ex.result.items, direct.items)
-    assert ex.credit == credit == 1920.0              # 8000 × 2% × 12 (国办发〔2021〕14号)
+    assert ex.credit == credit == 1920.0  # 8000 × 2% × 12 (国办发〔2021〕14号)
     out = capsys.readouterr().out
     s = direct.summary.iloc[0]
     assert f"年末余额 {s['year_end_balance']:,.2f} 元" in out and f"现金支付 {s['cash']:,.2f} 元" in out
@@ -53,15 +63,18 @@ def test_render_family_before_near_relatives_names_the_reason(capsys):
     assert "哥哥：" in capsys.readouterr().out and "2024-07-26" in ex.result.items["reason"].str.cat()
 
 
-@pytest.mark.parametrize("args, kwargs, param", [
-    ((-1, 35, 4000, 0, 0, 0, 0), {}, "monthly_salary"),
-    ((8000, 150, 4000, 0, 0, 0, 0), {}, "age"),
-    ((8000, 35, -5, 0, 0, 0, 0), {}, "balance"),
-    ((8000, 35, 4000, 0, float("nan"), 0, 0), {}, "relatives[0].medical"),
-    ((8000, 35, 4000, 0, 0, 0, 0), {"rule_date": "2024-02-30"}, "on"),
-    ((8000, 35, 4000, 0, 0, 0, 0), {"rule_date": "2010-01-01"}, "start_year"),   # no wage data in 2010
-    ((8000, 35, 4000, 0, 0, 0, 0), {"parent_premium": "lots"}, "relatives[0].premium"),
-])
+@pytest.mark.parametrize(
+    "args, kwargs, param",
+    [
+        ((-1, 35, 4000, 0, 0, 0, 0), {}, "monthly_salary"),
+        ((8000, 150, 4000, 0, 0, 0, 0), {}, "age"),
+        ((8000, 35, -5, 0, 0, 0, 0), {}, "balance"),
+        ((8000, 35, 4000, 0, float("nan"), 0, 0), {}, "relatives[0].medical"),
+        ((8000, 35, 4000, 0, 0, 0, 0), {"rule_date": "2024-02-30"}, "on"),
+        ((8000, 35, 4000, 0, 0, 0, 0), {"rule_date": "2010-01-01"}, "start_year"),  # no wage data in 2010
+        ((8000, 35, 4000, 0, 0, 0, 0), {"parent_premium": "lots"}, "relatives[0].premium"),
+    ],
+)
 def test_render_family_bad_input_prints_a_chinese_message(args, kwargs, param, capsys):
     assert wf.render_family(*args, "national", draw=False, **kwargs) is None
     out = capsys.readouterr().out
@@ -76,17 +89,18 @@ def test_render_family_unknown_region(capsys):
 
 def test_resident_premium_and_its_fallback():
     value, src, note = wf.resident_premium("national", "2024-07-01")
-    assert value == 400 and note == "" and "医保发〔2024〕19号" in src["source"].iloc[0]    # 2024 standard
+    assert value == 400 and note == "" and "医保发〔2024〕19号" in src["source"].iloc[0]  # 2024 standard
     # 重庆's own series stops in 2023 (data/contribution.csv): the latest row of the region, with a note
     value, src, note = wf.resident_premium("chongqing", NEWEST)
     assert value == 350 and "2023" in note and src["region"].iloc[0] == "chongqing"
-    ex = wf.family_example(8000, 35, account_balance=1000,
-                           relatives=[{"relation": "母亲", "premium": "standard"}], region="chongqing")
+    ex = wf.family_example(
+        8000, 35, account_balance=1000, relatives=[{"relation": "母亲", "premium": "standard"}], region="chongqing"
+    )
     items = ex.result.items.set_index("item")
     assert items.loc["resident_premium", "amount"] == 350 and ex.notes == [note]
     assert "resident.individual_contribution" in set(ex.sources["parameter"])
     with pytest.raises(YibaoInputError):
-        wf.resident_premium("national", "2015-01-01")        # before any resident standard in the data
+        wf.resident_premium("national", "2015-01-01")  # before any resident standard in the data
 
 
 def test_rule_dates_scope_table_and_milestones_come_from_the_data():
@@ -103,7 +117,7 @@ def test_rule_dates_scope_table_and_milestones_come_from_the_data():
             across = family.may_use(code, day, cross_province=True)
             assert cell == ("省内、跨省都可以" if inside and across else "省内可以" if inside else "不可以")
     assert table.loc["兄弟姐妹", "2024-07-26"] == "省内可以" and table.loc["兄弟姐妹", "2021-04-13"] == "不可以"
-    assert (wf.scope_table(bound=False)["2026-01-09"] == "省内可以").all()     # K54: binding first
+    assert (wf.scope_table(bound=False)["2026-01-09"] == "省内可以").all()  # K54: binding first
     m = wf.milestones()
     assert m["core"] == (dt.date(2021, 4, 13), "国办发〔2021〕14号")
     assert m["near"] == (dt.date(2024, 7, 26), "国办发〔2024〕38号")
@@ -115,8 +129,9 @@ def test_family_example_with_scenarios_matches_scalar_runs():
     rels = wf.family_relatives(costs, 1200, 1500)
     vec = wf.family_example(8000, 35, account_balance=4000, relatives=rels, worker_costs=500)
     for i, c in enumerate(costs):
-        one = wf.family_example(8000, 35, account_balance=4000, relatives=wf.family_relatives(c, 1200, 1500),
-                                worker_costs=500)
+        one = wf.family_example(
+            8000, 35, account_balance=4000, relatives=wf.family_relatives(c, 1200, 1500), worker_costs=500
+        )
         row = vec.result.summary.iloc[i].drop("scenario")
         pd.testing.assert_series_equal(row, one.result.summary.iloc[0], check_names=False)
 
@@ -128,22 +143,29 @@ def test_family_explorer_builds_and_recomputes():
     assert salary.value == 9000 and salary.description == "月工资（元）"
     dates = box.children[3].children[1]
     assert dates.value == NEWEST and len(dates.options) == len(wf.rule_dates())
-    salary.value = 0                                     # triggers the callback; must not raise
+    salary.value = 0  # triggers the callback; must not raise
     dates.value = dt.date(2021, 4, 12)
 
 
 # =========================================================================== 05 balance change
 
+
 def test_render_change_equals_explain_change(capsys):
     ex = wf.render_change(8000, 9000, 44, 2020, None, 1000, 4000, 5000, 8000, "national", draw=False)
     before = dict(monthly_salary=8000, age=44, year=2020, region="national", annual_spending=1000, opening_balance=5000)
-    after = dict(monthly_salary=9000, age=44 + NEWEST.year - 2020, year=NEWEST.year, region="national",
-                 annual_spending=4000, opening_balance=8000)
+    after = dict(
+        monthly_salary=9000,
+        age=44 + NEWEST.year - 2020,
+        year=NEWEST.year,
+        region="national",
+        annual_spending=4000,
+        opening_balance=8000,
+    )
     direct = balance_change.explain_change(before, after)
     pd.testing.assert_frame_equal(ex.table, direct)
     assert ex.notes == [] and ex.after["age"] == after["age"]
     amounts = dict(zip(direct["factor"], direct["amount"]))
-    assert amounts["reform"] == -1944.0                  # 9000 × 1.8% × 12 no longer credited (K31)
+    assert amounts["reform"] == -1944.0  # 9000 × 1.8% × 12 no longer credited (K31)
     out = capsys.readouterr().out
     assert f"相差 {direct.attrs['total']:+,.2f} 元" in out and "门诊共济改革 -1,944.00" in out
 
@@ -162,12 +184,15 @@ def test_change_example_moves_a_year_without_data():
     assert ex.after["year"] == 2024 and ex.after["age"] == 45 and ex.before["year"] == 2023
 
 
-@pytest.mark.parametrize("args, param", [
-    ((8000, 9000, 99, 2020, 2026), "after.age"),               # 99 + 6 = 105 > 100
-    ((-8000, 9000, 44, 2020, 2026), "before.monthly_salary"),
-    ((8000, 9000, 44, 1850, 2026), "before.year"),
-    ((8000, 9000, 44, 2020, "2026"), "after.year"),
-])
+@pytest.mark.parametrize(
+    "args, param",
+    [
+        ((8000, 9000, 99, 2020, 2026), "after.age"),  # 99 + 6 = 105 > 100
+        ((-8000, 9000, 44, 2020, 2026), "before.monthly_salary"),
+        ((8000, 9000, 44, 1850, 2026), "before.year"),
+        ((8000, 9000, 44, 2020, "2026"), "after.year"),
+    ],
+)
 def test_render_change_bad_input_prints_a_chinese_message(args, param, capsys):
     assert wf.render_change(*args, draw=False) is None
     out = capsys.readouterr().out
@@ -185,12 +210,13 @@ def test_change_explorer_builds_and_recomputes():
 
 # =========================================================================== 06 flexible employment and gaps
 
+
 def test_render_flexible_equals_compare_with_resident(capsys):
     ex = wf.render_flexible(60, 40, "national", draw=False)
     direct = flexible.compare_with_resident(0.6, region="national", age=40)
     pd.testing.assert_frame_equal(ex.compare, direct)
     t1 = direct.set_index("option").loc["tier1"]
-    assert (t1["base"], t1["cost"], t1["to_account"]) == (6472.05, 6213.12, 1553.28)   # see test_balance_change
+    assert (t1["base"], t1["cost"], t1["to_account"]) == (6472.05, 6213.12, 1553.28)  # see test_balance_change
     out = capsys.readouterr().out
     assert f"每年缴 {t1['cost']:,.2f} 元" in out and "没有个人账户" in out
     grid = ex.by_base
@@ -201,7 +227,7 @@ def test_render_flexible_equals_compare_with_resident(capsys):
 def test_flexible_example_tiers_and_year_fallback():
     sz = wf.flexible_example(1.0, region="shenzhen")
     assert list(sz.compare["option"]) == ["tier1", "tier2", "tier3", "resident"]
-    assert (sz.compare.set_index("option").loc[["tier2", "tier3"], "to_account"] == 0).all()      # K29
+    assert (sz.compare.set_index("option").loc[["tier2", "tier3"], "to_account"] == 0).all()  # K29
     # 重庆: no resident standard after 2023 in the data → the latest year that has one
     with pytest.raises(YibaoInputError):
         flexible.compare_with_resident(0.6, region="chongqing")
@@ -221,8 +247,9 @@ def test_flexible_trace_adds_up(ratio, region):
     assert tr["缴费基数（月）"] == t1["base"]
 
 
-@pytest.mark.parametrize("pct, param", [(50, "base_ratio"), (301, "base_ratio"), ("六十", "base_percent"),
-                                        (True, "base_percent")])
+@pytest.mark.parametrize(
+    "pct, param", [(50, "base_ratio"), (301, "base_ratio"), ("六十", "base_percent"), (True, "base_percent")]
+)
 def test_render_flexible_bad_input(pct, param, capsys):
     assert wf.render_flexible(pct, 40, "national", draw=False) is None
     out = capsys.readouterr().out
@@ -230,13 +257,16 @@ def test_render_flexible_bad_input(pct, param, capsys):
     assert param in out
 
 
-@pytest.mark.parametrize("months, years, made, salary, age, balance, region, employment", [
-    (5, 2, 0, 6500, 40, 3000, "national", "flexible"),
-    (0, 0, 0, 6500, 40, 3000, "national", "flexible"),       # no gap at all
-    (120, 10, 10, 32360.25, 40, 0, "national", "flexible"),  # ten years, all made up, zero balance
-    (1, 3, 1, 8000, 45, 5000, "hefei", "unit"),              # 合肥: unit break ≤ 1 month counts as continuous
-    (4, 1, 0, 0, 30, 0, "shanghai", "flexible"),             # zero salary and balance
-])
+@pytest.mark.parametrize(
+    "months, years, made, salary, age, balance, region, employment",
+    [
+        (5, 2, 0, 6500, 40, 3000, "national", "flexible"),
+        (0, 0, 0, 6500, 40, 3000, "national", "flexible"),  # no gap at all
+        (120, 10, 10, 32360.25, 40, 0, "national", "flexible"),  # ten years, all made up, zero balance
+        (1, 3, 1, 8000, 45, 5000, "hefei", "unit"),  # 合肥: unit break ≤ 1 month counts as continuous
+        (4, 1, 0, 0, 30, 0, "shanghai", "flexible"),  # zero salary and balance
+    ],
+)
 def test_render_gap_equals_the_helpers(months, years, made, salary, age, balance, region, employment, capsys):
     ex = wf.render_gap(months, years, made, salary, age, balance, region, employment=employment, draw=False)
     emp = gaps.restart_date("employee", None, region=region, gap_months=months, employment=employment)
@@ -244,8 +274,9 @@ def test_render_gap_equals_the_helpers(months, years, made, salary, age, balance
     assert (ex.employee.waiting_months, ex.employee.restart) == (emp.waiting_months, emp.restart)
     assert (ex.resident.waiting_months, ex.resident.restart) == (res.waiting_months, res.restart)
     gap_list = [NEWEST.year + 1 + i for i in range(years)]
-    direct = gaps.account_during_gap(salary, age, years + 3, gap_years=gap_list, region=region, start_year=NEWEST.year,
-                                     opening_balance=balance)
+    direct = gaps.account_during_gap(
+        salary, age, years + 3, gap_years=gap_list, region=region, start_year=NEWEST.year, opening_balance=balance
+    )
     pd.testing.assert_frame_equal(ex.account, direct)
     out = capsys.readouterr().out
     assert emp.summary_zh in out and res.summary_zh in out
@@ -259,26 +290,46 @@ def test_gap_example_by_hand():
     ex = wf.gap_example(gap_years=10, made_up_years=10, monthly_salary=8000, age=40)
     assert ex.resident.waiting_months == 6 and len(ex.gap_years) == 10 and len(ex.account) == 13
     # 合肥 unit employees: a break of 1 month made up counts as continuous
-    assert wf.gap_example(gap_months=1, monthly_salary=8000, age=40, region="hefei", employment="unit").employee.waiting_months == 0
+    assert (
+        wf.gap_example(
+            gap_months=1, monthly_salary=8000, age=40, region="hefei", employment="unit"
+        ).employee.waiting_months
+        == 0
+    )
     # near age 100 the projection stops at 100: fewer gap years are drawn, with a note
     old = wf.gap_example(gap_years=5, monthly_salary=0, age=99)
     assert len(old.account) == 2 and old.gap_years == [NEWEST.year + 1] and "100" in old.notes[0]
 
 
-@pytest.mark.parametrize("kwargs, param", [
-    (dict(gap_months=2, gap_years=2, made_up_years=3), "made_up_years"),
-    (dict(gap_months=-1, gap_years=0, made_up_years=0), "gap_months"),
-    (dict(gap_months=0, gap_years=1.5, made_up_years=0), "gap_years"),
-    (dict(gap_months=0, gap_years=0, made_up_years=0, age=120), "age"),
-    (dict(gap_months=0, gap_years=0, made_up_years=0, employment="freelance"), "employment"),
-    (dict(gap_months=0, gap_years=0, made_up_years=0, paid_on="2026/03/15"), "paid_on"),
-])
+@pytest.mark.parametrize(
+    "kwargs, param",
+    [
+        (dict(gap_months=2, gap_years=2, made_up_years=3), "made_up_years"),
+        (dict(gap_months=-1, gap_years=0, made_up_years=0), "gap_months"),
+        (dict(gap_months=0, gap_years=1.5, made_up_years=0), "gap_years"),
+        (dict(gap_months=0, gap_years=0, made_up_years=0, age=120), "age"),
+        (dict(gap_months=0, gap_years=0, made_up_years=0, employment="freelance"), "employment"),
+        (dict(gap_months=0, gap_years=0, made_up_years=0, paid_on="2026/03/15"), "paid_on"),
+    ],
+)
 def test_render_gap_bad_input_prints_a_chinese_message(kwargs, param, capsys):
     args = dict(monthly_salary=6500, age=40, opening_balance=0)
     args.update(kwargs)
     extra = {k: args.pop(k) for k in ("employment", "paid_on") if k in args}
-    assert wf.render_gap(args["gap_months"], args["gap_years"], args["made_up_years"], args["monthly_salary"],
-                         args["age"], args["opening_balance"], "national", draw=False, **extra) is None
+    assert (
+        wf.render_gap(
+            args["gap_months"],
+            args["gap_years"],
+            args["made_up_years"],
+            args["monthly_salary"],
+            args["age"],
+            args["opening_balance"],
+            "national",
+            draw=False,
+            **extra,
+        )
+        is None
+    )
     out = capsys.readouterr().out
     no_traceback(out)
     assert param in out
@@ -295,22 +346,24 @@ def test_flexible_and_gap_explorers_build_and_recompute():
     years, made = box.children[0].children[1], box.children[1].children[0]
     years.value = 10
     made.value = 10
-    years.value = 0            # made-up years now exceed the gap: a message, not an exception
+    years.value = 0  # made-up years now exceed the gap: a message, not an exception
 
 
 # =========================================================================== charts
 
+
 def drawn(fig):
     with warnings.catch_warnings():
-        warnings.simplefilter("error")          # a missing CJK glyph is a UserWarning
+        warnings.simplefilter("error")  # a missing CJK glyph is a UserWarning
         fig.canvas.draw()
     return fig.axes[0]
 
 
 def test_family_cost_curve_shows_the_scenarios():
     costs = np.arange(0, 20001, 500)
-    ex = wf.family_example(8000, 35, account_balance=4000, relatives=wf.family_relatives(costs, 1200, 1500),
-                           worker_costs=500)
+    ex = wf.family_example(
+        8000, 35, account_balance=4000, relatives=wf.family_relatives(costs, 1200, 1500), worker_costs=500
+    )
     fig = charts_life.plot_family_cost_curve(ex.result, costs)
     ax = drawn(fig)
     paid = ex.result.summary["paid_from_account"].to_numpy()
@@ -329,14 +382,16 @@ def test_gap_account_chart_shows_the_balances():
     df = gaps.account_during_gap(8000, 40, 5, gap_years=[2027, 2028], start_year=2026, opening_balance=3000)
     fig = charts_life.plot_gap_account(df)
     ax = drawn(fig)
-    bars = ax.patches[:len(df)]
+    bars = ax.patches[: len(df)]
     assert [round(b.get_height(), 2) for b in bars] == list(df["balance"])
     gray = matplotlib.colors.to_rgba(charts_life.COLORS["gap"], 0.9)
     assert [b.get_facecolor() == gray for b in bars] == list(df["in_gap"])
     np.testing.assert_array_equal(ax.lines[0].get_ydata(), df["balance_without_gap"].to_numpy())
     assert f"{df['credit_lost'].sum():,.2f}" in " ".join(t.get_text() for t in ax.texts)
-    assert [t.get_text() for t in ax.get_legend().get_texts()][1:] == ["年末余额（正常缴费年份）",
-                                                                       "年末余额（断缴年份：不划入，照常计息、可用）"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()][1:] == [
+        "年末余额（正常缴费年份）",
+        "年末余额（断缴年份：不划入，照常计息、可用）",
+    ]
     assert ax.get_ylabel() == "账户余额（元）"
 
 
@@ -354,14 +409,16 @@ def test_flexible_by_base_chart_shows_the_costs():
 
 def test_employee_waiting_chart_shows_the_months():
     gaps_ = np.arange(0, 13)
-    tables = {r: gaps.employee_waiting(gaps_, paid_on="2026-01-01", region=r, employment="flexible")
-              for r in ("national", "hefei", "shanghai")}
+    tables = {
+        r: gaps.employee_waiting(gaps_, paid_on="2026-01-01", region=r, employment="flexible")
+        for r in ("national", "hefei", "shanghai")
+    }
     fig = charts_life.plot_employee_waiting(tables)
     ax = drawn(fig)
     assert len(ax.lines) == 3 and [t.get_text() for t in ax.get_legend().get_texts()] == list(tables)
     for line, df in zip(ax.lines, tables.values()):
         shown = np.asarray(line.get_ydata(), dtype=float)
-        np.testing.assert_allclose(np.round(shown), df["waiting_months"].to_numpy())   # offsets < 0.5 month
+        np.testing.assert_allclose(np.round(shown), df["waiting_months"].to_numpy())  # offsets < 0.5 month
         np.testing.assert_array_equal(line.get_xdata(), gaps_)
     assert ax.get_ylabel() == "续缴后的待遇等待期（月）" and "沪医保规〔2025〕7号" in fig.texts[-1].get_text()
 
@@ -369,7 +426,8 @@ def test_employee_waiting_chart_shows_the_months():
 def test_waterfall_wrapper_keeps_the_bars_and_fixes_negative_labels():
     t = balance_change.explain_change(
         dict(monthly_salary=8000, age=44, year=2020, opening_balance=5000, annual_spending=1000),
-        dict(monthly_salary=9000, age=50, year=2026, opening_balance=8000, annual_spending=4000))
+        dict(monthly_salary=9000, age=50, year=2026, opening_balance=8000, annual_spending=4000),
+    )
     w = balance_change.waterfall_data(t)
     fig = charts_life.plot_waterfall(t)
     ax = drawn(fig)
@@ -378,7 +436,7 @@ def test_waterfall_wrapper_keeps_the_bars_and_fixes_negative_labels():
     assert w["amount"].iloc[-1] < 0
     end_label = ax.texts[len(w) - 1]
     assert end_label.get_text() == f"{w['amount'].iloc[-1]:,.2f}" and end_label.get_va() == "top"
-    assert end_label.get_position()[1] < w["top"].iloc[-1]               # under the bar, not inside it
+    assert end_label.get_position()[1] < w["top"].iloc[-1]  # under the bar, not inside it
     lo, hi = ax.get_ylim()
     assert lo < min(w["bottom"].min(), w["top"].min()) and hi > max(w["bottom"].max(), w["top"].max())
 
@@ -389,5 +447,7 @@ def test_gap_example_moves_a_projection_without_data():
         gaps.account_during_gap(8000, 40, 5, gap_years=[2025, 2026], region="shanghai", start_year=2024)
     ex = wf.gap_example(gap_years=2, monthly_salary=8000, age=40, region="shanghai", start_year=2024)
     assert ex.gap_years == [NEWEST.year + 1, NEWEST.year + 2] and "2024" in ex.notes[0]
-    pd.testing.assert_frame_equal(ex.account, gaps.account_during_gap(8000, 40, 5, gap_years=ex.gap_years,
-                                                                       region="shanghai", start_year=NEWEST.year))
+    pd.testing.assert_frame_equal(
+        ex.account,
+        gaps.account_during_gap(8000, 40, 5, gap_years=ex.gap_years, region="shanghai", start_year=NEWEST.year),
+    )

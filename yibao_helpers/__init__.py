@@ -3,21 +3,53 @@
 Public entry points: :func:`load_policy`, :func:`regions`, and the modules
 ``account``, ``plotting`` (imported on first use).
 """
+
 from .errors import PolicyDataError, YibaoInputError
 from .policy import Policy, PolicyValue, data_as_of, load_policy, region_name, regions
 
 __all__ = [
-    "Policy", "PolicyDataError", "PolicyValue", "YibaoInputError", "data_as_of",
-    "load_policy", "region_name", "regions",
+    "Policy",
+    "PolicyDataError",
+    "PolicyValue",
+    "YibaoInputError",
+    "data_as_of",
+    "load_policy",
+    "region_name",
+    "regions",
 ]
 __version__ = "0.1.0"
 
 
 _SUBMODULES = {
-    "account", "app", "balance_change", "benefits", "charts_claims", "charts_family", "charts_life",
-    "charts_reimburse", "charts_retirement", "checks", "claims", "contribution", "family", "flexible", "gaps",
-    "maternity", "outpatient", "pension", "plotting", "policy", "reimburse", "retirement", "runner", "slip",
-    "widgets", "widgets_claims", "widgets_family", "widgets_reimburse", "widgets_retirement",
+    "account",
+    "app",
+    "balance_change",
+    "benefits",
+    "charts_claims",
+    "charts_family",
+    "charts_life",
+    "charts_reimburse",
+    "charts_retirement",
+    "checks",
+    "claims",
+    "contribution",
+    "family",
+    "flexible",
+    "gaps",
+    "maternity",
+    "outpatient",
+    "pension",
+    "plotting",
+    "policy",
+    "reimburse",
+    "retirement",
+    "runner",
+    "slip",
+    "widgets",
+    "widgets_claims",
+    "widgets_family",
+    "widgets_reimburse",
+    "widgets_retirement",
 }
 
 

@@ -29,6 +29,7 @@ of each month, so a year's credits are held on average
 as constant within a calendar year (age + t in year start_year + t), and the
 person is retired in the years where that age is at least ``retire_age``.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -48,13 +49,23 @@ SALARY_MAX = 10_000_000  # input plausibility bound (yuan/month), not a policy n
 
 # the parameters this module reads, for rules tables and footnotes
 PARAMETERS = [
-    "employee.individual_rate", "employee.base_floor", "employee.base_ceiling",
-    "employee.base_floor_ratio", "employee.base_ceiling_ratio", "wage.avg_annual_prev_year",
-    "account.reform_date", "account.pre.individual_credit_rate", "account.pre.employer_credit_rate",
-    "account.pre.retiree_credit_rate_of_avg_wage", "account.post.individual_credit_rate",
-    "account.post.retiree_credit_rate_of_avg_pension", "account.post.avg_pension_monthly",
-    "account.post.retiree_credit_fixed", "account.interest_rate_current",
-    "account.interest_rate_carried", "account.default_retire_age",
+    "employee.individual_rate",
+    "employee.base_floor",
+    "employee.base_ceiling",
+    "employee.base_floor_ratio",
+    "employee.base_ceiling_ratio",
+    "wage.avg_annual_prev_year",
+    "account.reform_date",
+    "account.pre.individual_credit_rate",
+    "account.pre.employer_credit_rate",
+    "account.pre.retiree_credit_rate_of_avg_wage",
+    "account.post.individual_credit_rate",
+    "account.post.retiree_credit_rate_of_avg_pension",
+    "account.post.avg_pension_monthly",
+    "account.post.retiree_credit_fixed",
+    "account.interest_rate_current",
+    "account.interest_rate_carried",
+    "account.default_retire_age",
 ]
 
 
@@ -79,15 +90,19 @@ def base_limits(policy: Policy) -> tuple[float, float]:
         return float(policy["employee.base_floor"]), float(policy["employee.base_ceiling"])
     for name in ("employee.base_floor", "employee.base_ceiling"):
         if policy.has_gap(name):  # the region publishes absolute limits, but none for this date:
-            policy.rows(name)           # raise (a data gap), never fall back to national-derived limits
+            policy.rows(name)  # raise (a data gap), never fall back to national-derived limits
     avg_month = float(policy["wage.avg_annual_prev_year"]) / MONTHS
-    return (_fen(policy["employee.base_floor_ratio"] * avg_month),
-            _fen(policy["employee.base_ceiling_ratio"] * avg_month))
+    return (
+        _fen(policy["employee.base_floor_ratio"] * avg_month),
+        _fen(policy["employee.base_ceiling_ratio"] * avg_month),
+    )
 
 
 def regime_of(policy: Policy, year: int, regime: str | None = None) -> str:
     if regime is not None:
-        return checks.choice("regime", regime, {"pre_2021": ["改革前", "age_band"], "post_2021": ["改革后", "individual_only"]})
+        return checks.choice(
+            "regime", regime, {"pre_2021": ["改革前", "age_band"], "post_2021": ["改革后", "individual_only"]}
+        )
     return "post_2021" if _dt.date(int(year), 7, 1) >= policy["account.reform_date"] else "pre_2021"
 
 
@@ -97,10 +112,13 @@ def monthly_credit(policy: Policy, regime: str, base, age, retired, monthly_pens
     retired = np.asarray(retired, dtype=bool)
     base = np.asarray(base, dtype=float)
     if regime == "pre_2021":
-        working = base * (policy["account.pre.individual_credit_rate"]
-                          + policy.by_age("account.pre.employer_credit_rate", age))
+        working = base * (
+            policy["account.pre.individual_credit_rate"] + policy.by_age("account.pre.employer_credit_rate", age)
+        )
         avg_month = float(policy["wage.avg_annual_prev_year"]) / MONTHS if retired.any() else 0.0
-        pension_credit = policy.by_age("account.pre.retiree_credit_rate_of_avg_wage", age) * avg_month if retired.any() else 0.0
+        pension_credit = (
+            policy.by_age("account.pre.retiree_credit_rate_of_avg_wage", age) * avg_month if retired.any() else 0.0
+        )
     else:
         working = base * policy["account.post.individual_credit_rate"]
         if not retired.any():
@@ -109,14 +127,28 @@ def monthly_credit(policy: Policy, regime: str, base, age, retired, monthly_pens
             pension_credit = policy.by_age("account.post.retiree_credit_fixed", age)
         else:
             pension = policy["account.post.avg_pension_monthly"] if monthly_pension is None else monthly_pension
-            pension_credit = policy["account.post.retiree_credit_rate_of_avg_pension"] * np.asarray(pension, dtype=float)
+            pension_credit = policy["account.post.retiree_credit_rate_of_avg_pension"] * np.asarray(
+                pension, dtype=float
+            )
     return _fen(np.where(retired, pension_credit, working))
 
 
-def project_balance(monthly_salary, age, years, *, region: str = "national", start_year: int | None = None,
-                    salary_growth: float = 0.0, annual_spending=0.0, retire_age: float | None = None,
-                    interest_rate: float | None = None, regime: str | None = None,
-                    opening_balance=0.0, monthly_pension=None, gap_years=()) -> pd.DataFrame:
+def project_balance(
+    monthly_salary,
+    age,
+    years,
+    *,
+    region: str = "national",
+    start_year: int | None = None,
+    salary_growth: float = 0.0,
+    annual_spending=0.0,
+    retire_age: float | None = None,
+    interest_rate: float | None = None,
+    regime: str | None = None,
+    opening_balance=0.0,
+    monthly_pension=None,
+    gap_years=(),
+) -> pd.DataFrame:
     """Project the personal-account balance year by year.
 
     Parameters
@@ -144,21 +176,35 @@ def project_balance(monthly_salary, age, years, *, region: str = "national", sta
     """
     check_region(region)
     vector = any(np.ndim(v) > 0 for v in (monthly_salary, age, annual_spending, opening_balance))
-    salary = checks.as_array("monthly_salary", monthly_salary, lo=0, hi=SALARY_MAX, unit_zh="元/月", unit_en="yuan/month")
+    salary = checks.as_array(
+        "monthly_salary", monthly_salary, lo=0, hi=SALARY_MAX, unit_zh="元/月", unit_en="yuan/month"
+    )
     ages = checks.as_array("age", age, lo=checks.AGE_MIN, hi=checks.AGE_MAX, unit_zh="岁", unit_en="years of age")
-    spend = checks.as_array("annual_spending", annual_spending, lo=0, hi=checks.MONEY_MAX, unit_zh="元/年", unit_en="yuan/year")
-    opening = checks.as_array("opening_balance", opening_balance, lo=0, hi=checks.MONEY_MAX, unit_zh="元", unit_en="yuan")
+    spend = checks.as_array(
+        "annual_spending", annual_spending, lo=0, hi=checks.MONEY_MAX, unit_zh="元/年", unit_en="yuan/year"
+    )
+    opening = checks.as_array(
+        "opening_balance", opening_balance, lo=0, hi=checks.MONEY_MAX, unit_zh="元", unit_en="yuan"
+    )
     n, arr = checks.broadcast(monthly_salary=salary, age=ages, annual_spending=spend, opening_balance=opening)
     salary, ages, spend, opening = arr["monthly_salary"], arr["age"], arr["annual_spending"], arr["opening_balance"]
     max_years = int(checks.AGE_MAX - ages.max() + 1)
-    n_years = checks.as_int("years", years, lo=1, hi=max(max_years, 1), unit_zh=f"年（年龄 {ages.max():g} 岁时最多 {max_years} 年，到 {checks.AGE_MAX} 岁为止）",
-                            unit_en=f"years (at most {max_years} from age {ages.max():g}, up to age {checks.AGE_MAX})")
+    n_years = checks.as_int(
+        "years",
+        years,
+        lo=1,
+        hi=max(max_years, 1),
+        unit_zh=f"年（年龄 {ages.max():g} 岁时最多 {max_years} 年，到 {checks.AGE_MAX} 岁为止）",
+        unit_en=f"years (at most {max_years} from age {ages.max():g}, up to age {checks.AGE_MAX})",
+    )
     first_year = data_as_of().year if start_year is None else checks.as_int("start_year", start_year, lo=1990, hi=2100)
     growth = float(checks.as_array("salary_growth", salary_growth, lo=-0.5, hi=1.0)[0])
     if interest_rate is not None:
         interest_rate = float(checks.as_array("interest_rate", interest_rate, lo=0, hi=0.2)[0])
     if monthly_pension is not None:
-        monthly_pension = checks.as_array("monthly_pension", monthly_pension, lo=0, hi=SALARY_MAX, unit_zh="元/月", unit_en="yuan/month")
+        monthly_pension = checks.as_array(
+            "monthly_pension", monthly_pension, lo=0, hi=SALARY_MAX, unit_zh="元/月", unit_en="yuan/month"
+        )
         if monthly_pension.size not in (1, n):
             checks.broadcast(monthly_pension=monthly_pension, monthly_salary=salary)
     years_idx = np.arange(n_years)
@@ -167,35 +213,61 @@ def project_balance(monthly_salary, age, years, *, region: str = "national", sta
     policies = [policy_for_year(region, y) for y in calendar]
     if retire_age is None:
         retire_age = float(policies[0]["account.default_retire_age"])
-    retire_age = float(checks.as_array("retire_age", retire_age, lo=checks.AGE_MIN, hi=checks.AGE_MAX, unit_zh="岁", unit_en="years of age")[0])
+    retire_age = float(
+        checks.as_array(
+            "retire_age", retire_age, lo=checks.AGE_MIN, hi=checks.AGE_MAX, unit_zh="岁", unit_en="years of age"
+        )[0]
+    )
 
     try:
-        arrays, regimes = project_arrays(salary, ages, spend, opening, calendar, policies, retire_age=retire_age,
-                                         growth=growth, interest_rate=interest_rate, regime=regime,
-                                         monthly_pension=monthly_pension, gaps=gaps)
+        arrays, regimes = project_arrays(
+            salary,
+            ages,
+            spend,
+            opening,
+            calendar,
+            policies,
+            retire_age=retire_age,
+            growth=growth,
+            interest_rate=interest_rate,
+            regime=regime,
+            monthly_pension=monthly_pension,
+            gaps=gaps,
+        )
     except YibaoInputError as exc:
         if exc.param != "on":
             raise
         zh, en = str(exc).splitlines()[:2]
-        raise YibaoInputError("start_year", first_year, f"从该年起的预测在 {exc.value} 缺少数据：" + zh.split("：", 1)[-1],
-                              f"the projection from this year lacks data on {exc.value}: " + en.split(": ", 1)[-1]) from None
-    credited, interest, spent, unpaid, balance = (arrays[k] for k in ("credited", "interest", "spent", "unpaid", "balance"))
+        raise YibaoInputError(
+            "start_year",
+            first_year,
+            f"从该年起的预测在 {exc.value} 缺少数据：" + zh.split("：", 1)[-1],
+            f"the projection from this year lacks data on {exc.value}: " + en.split(": ", 1)[-1],
+        ) from None
+    credited, interest, spent, unpaid, balance = (
+        arrays[k] for k in ("credited", "interest", "spent", "unpaid", "balance")
+    )
 
     age_grid = ages[:, None] + years_idx[None, :]
     regime_codes = np.array([list(REGIMES).index(r) for r in regimes], dtype=np.int8)
-    out = pd.DataFrame({
-        "year": np.broadcast_to(calendar, (n, n_years)).ravel(),
-        "age": age_grid.ravel(),
-        "status": pd.Categorical.from_codes((age_grid >= retire_age).ravel().astype(np.int8),
-                                            categories=["in_service", "retired"]),
-        "regime": pd.Categorical.from_codes(np.broadcast_to(regime_codes, (n, n_years)).ravel(),
-                                            categories=list(REGIMES)),
-        "credited": credited.ravel(),
-        "interest": interest.ravel(),
-        "spent": spent.ravel(),
-        "unpaid": unpaid.ravel(),
-        "balance": balance.ravel(),
-    }, copy=False)
+    out = pd.DataFrame(
+        {
+            "year": np.broadcast_to(calendar, (n, n_years)).ravel(),
+            "age": age_grid.ravel(),
+            "status": pd.Categorical.from_codes(
+                (age_grid >= retire_age).ravel().astype(np.int8), categories=["in_service", "retired"]
+            ),
+            "regime": pd.Categorical.from_codes(
+                np.broadcast_to(regime_codes, (n, n_years)).ravel(), categories=list(REGIMES)
+            ),
+            "credited": credited.ravel(),
+            "interest": interest.ravel(),
+            "spent": spent.ravel(),
+            "unpaid": unpaid.ravel(),
+            "balance": balance.ravel(),
+        },
+        copy=False,
+    )
     if np.all(ages == np.round(ages)):
         out["age"] = out["age"].astype(int)
     if vector:
@@ -206,8 +278,21 @@ def project_balance(monthly_salary, age, years, *, region: str = "national", sta
     return out
 
 
-def project_arrays(salary, ages, spend, opening, calendar, policies, *, retire_age, growth=0.0,
-                   interest_rate=None, regime=None, monthly_pension=None, gaps=frozenset()):
+def project_arrays(
+    salary,
+    ages,
+    spend,
+    opening,
+    calendar,
+    policies,
+    *,
+    retire_age,
+    growth=0.0,
+    interest_rate=None,
+    regime=None,
+    monthly_pension=None,
+    gaps=frozenset(),
+):
     """The vectorised core of :func:`project_balance` on checked inputs: 2-D arrays (people × years).
 
     Returns ({credited, interest, spent, unpaid, balance}, [regime of each year]). The loop runs over
@@ -224,7 +309,9 @@ def project_arrays(salary, ages, spend, opening, calendar, policies, *, retire_a
         age_t = ages + t
         retired = age_t >= retire_age
         base = contribution_base(pol, salary * growth_factor[t]) if not retired.all() else 0.0
-        credit = 0.0 * ages if year in gaps else MONTHS * monthly_credit(pol, reg, base, age_t, retired, monthly_pension)
+        credit = (
+            0.0 * ages if year in gaps else MONTHS * monthly_credit(pol, reg, base, age_t, retired, monthly_pension)
+        )
         from_current = np.minimum(spend, credit)
         from_carried = np.minimum(spend - from_current, carried)
         current_left = credit - from_current
@@ -260,22 +347,42 @@ def used_sources(policies: list[Policy], regimes: list[str]) -> pd.DataFrame:
 def summary(df: pd.DataFrame) -> dict:
     """Totals of a single person's projection: credited, interest, spent, unpaid, final balance."""
     return {
-        "credited": float(df["credited"].sum()), "interest": float(df["interest"].sum()),
-        "spent": float(df["spent"].sum()), "unpaid": float(df["unpaid"].sum()),
+        "credited": float(df["credited"].sum()),
+        "interest": float(df["interest"].sum()),
+        "spent": float(df["spent"].sum()),
+        "unpaid": float(df["unpaid"].sum()),
         "final_balance": float(df["balance"].iloc[-1]),
     }
 
 
-def trace_year(monthly_salary: float, age: float, year: int, *, region: str = "national", regime: str | None = None,
-               retire_age: float | None = None, opening_balance: float = 0.0, annual_spending: float = 0.0,
-               monthly_pension: float | None = None) -> pd.DataFrame:
+def trace_year(
+    monthly_salary: float,
+    age: float,
+    year: int,
+    *,
+    region: str = "national",
+    regime: str | None = None,
+    retire_age: float | None = None,
+    opening_balance: float = 0.0,
+    annual_spending: float = 0.0,
+    monthly_pension: float | None = None,
+) -> pd.DataFrame:
     """How each yuan of one year was computed, step by step (步骤, 规则, 金额, 来源), for one person.
 
     The amounts equal the corresponding row of :func:`project_balance` for the same inputs.
     """
-    row = project_balance(monthly_salary, age, 1, region=region, start_year=year, regime=regime, retire_age=retire_age,
-                          opening_balance=opening_balance, annual_spending=annual_spending,
-                          monthly_pension=monthly_pension).iloc[0]
+    row = project_balance(
+        monthly_salary,
+        age,
+        1,
+        region=region,
+        start_year=year,
+        regime=regime,
+        retire_age=retire_age,
+        opening_balance=opening_balance,
+        annual_spending=annual_spending,
+        monthly_pension=monthly_pension,
+    ).iloc[0]
     pol = policy_for_year(region, year)
     reg = str(row["regime"])
     retired = row["status"] == "retired"
@@ -287,8 +394,14 @@ def trace_year(monthly_salary: float, age: float, year: int, *, region: str = "n
     if not retired:
         floor, ceiling = base_limits(pol)
         base = float(contribution_base(pol, monthly_salary))
-        add("缴费基数（月）", f"月工资 {monthly_salary:,.2f} 限定在下限 {floor:,.2f} 与上限 {ceiling:,.2f} 之间", base,
-            pol.source("employee.base_floor") if pol.has("employee.base_floor") else pol.source("employee.base_floor_ratio"))
+        add(
+            "缴费基数（月）",
+            f"月工资 {monthly_salary:,.2f} 限定在下限 {floor:,.2f} 与上限 {ceiling:,.2f} 之间",
+            base,
+            pol.source("employee.base_floor")
+            if pol.has("employee.base_floor")
+            else pol.source("employee.base_floor_ratio"),
+        )
         if reg == "pre_2021":
             ind = pol["account.pre.individual_credit_rate"]
             emp = float(pol.by_age("account.pre.employer_credit_rate", [age])[0])
@@ -300,17 +413,32 @@ def trace_year(monthly_salary: float, age: float, year: int, *, region: str = "n
             src = pol.source("account.post.individual_credit_rate")
         add("每月划入", rule, row["credited"] / MONTHS, src)
     else:
-        add("每月划入", "退休人员：按定额划入（见规则表）", row["credited"] / MONTHS,
-            pol.source("account.post.retiree_credit_fixed", age=age) if reg == "post_2021" and pol.has("account.post.retiree_credit_fixed")
-            else pol.source("account.post.retiree_credit_rate_of_avg_pension") if reg == "post_2021"
-            else pol.row("account.pre.retiree_credit_rate_of_avg_wage", age=age).source)
+        add(
+            "每月划入",
+            "退休人员：按定额划入（见规则表）",
+            row["credited"] / MONTHS,
+            pol.source("account.post.retiree_credit_fixed", age=age)
+            if reg == "post_2021" and pol.has("account.post.retiree_credit_fixed")
+            else pol.source("account.post.retiree_credit_rate_of_avg_pension")
+            if reg == "post_2021"
+            else pol.row("account.pre.retiree_credit_rate_of_avg_wage", age=age).source,
+        )
     add("全年划入", f"每月划入 × {MONTHS} 个月", row["credited"], "按月划入")
     if opening_balance:
         add("上年结转", "年初余额（历年账户）", opening_balance, "国发〔1998〕44号：本息归个人所有，可结转使用")
     if annual_spending:
-        add("当年支出", f"先用当年划入，再用结转余额；不足 {row['unpaid']:,.2f} 元自付现金", -row["spent"], "各地个人账户使用规定")
+        add(
+            "当年支出",
+            f"先用当年划入，再用结转余额；不足 {row['unpaid']:,.2f} 元自付现金",
+            -row["spent"],
+            "各地个人账户使用规定",
+        )
     r_cur, r_car = pol["account.interest_rate_current"], pol["account.interest_rate_carried"]
-    add("利息", f"当年划入剩余 × 活期 {r_cur:.2%} × 平均存期 {MEAN_HOLDING_YEARS:.4f} 年 + 结转剩余 × 三个月定期 {r_car:.2%}",
-        row["interest"], pol.source("account.interest_rate_current"))
+    add(
+        "利息",
+        f"当年划入剩余 × 活期 {r_cur:.2%} × 平均存期 {MEAN_HOLDING_YEARS:.4f} 年 + 结转剩余 × 三个月定期 {r_car:.2%}",
+        row["interest"],
+        pol.source("account.interest_rate_current"),
+    )
     add("年末余额", "年初余额 + 全年划入 − 支出 + 利息（不清零，结转下一年）", row["balance"], "国发〔1998〕44号")
     return pd.DataFrame(steps)

@@ -25,6 +25,7 @@ The user never sees a traceback: :func:`safe_view` turns the project's bad-input
 into a short Chinese message shown in place of the result, and any other exception into a
 generic Chinese message (the details go to the server log, not to the page).
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -54,8 +55,15 @@ LEVELS = [("一级医院", 1), ("二级医院", 2), ("三级医院", 3)]
 FIRST_YEAR = 2016  # the slider's first year; years without data for a region show a message
 MESSAGE_MAX = 140  # characters of an error message shown in the page
 
-TRACE_COLUMNS_ZH = {"step": "步骤", "rule": "规则", "payer": "支付方", "field": "结算单字段",
-                    "amount": "金额（元）", "remaining": "尚未分摊（元）", "source": "来源"}
+TRACE_COLUMNS_ZH = {
+    "step": "步骤",
+    "rule": "规则",
+    "payer": "支付方",
+    "field": "结算单字段",
+    "amount": "金额（元）",
+    "remaining": "尚未分摊（元）",
+    "source": "来源",
+}
 
 CSS = """
 <style>
@@ -75,6 +83,7 @@ CSS = """
 
 
 # --------------------------------------------------------------------------- views (no widgets)
+
 
 @dataclass
 class View:
@@ -116,14 +125,21 @@ def balance_view(region: str, monthly_salary: float, age: int, years: int, year:
     trace = account.trace_year(monthly_salary, age, year, region=region)
     last = df.iloc[-1]
     totals = account.summary(df)
-    summary = (f"{_place(region)}，月工资 {monthly_salary:,.0f} 元、{age} 岁，从 {year} 年起 {years} 年："
-               f"<b>{int(last['year'])} 年末余额 <span class='yb-balance-value'>{_money(last['balance'])}</span> 元</b>；"
-               f"累计划入 {_money(totals['credited'])} 元，利息 {_money(totals['interest'])} 元。"
-               f"余额每年结转，不清零。")
+    summary = (
+        f"{_place(region)}，月工资 {monthly_salary:,.0f} 元、{age} 岁，从 {year} 年起 {years} 年："
+        f"<b>{int(last['year'])} 年末余额 <span class='yb-balance-value'>{_money(last['balance'])}</span> 元</b>；"
+        f"累计划入 {_money(totals['credited'])} 元，利息 {_money(totals['interest'])} 元。"
+        f"余额每年结转，不清零。"
+    )
     title = f"{region_name(region)}：月工资 {monthly_salary:,.0f} 元、{age} 岁起的个人账户余额"
-    return View(summary=summary, chart=png(plotting.plot_balance(df, title=title)),
-                traces={f"{year} 年每一元是怎么来的": trace}, sources=df.attrs["sources"],
-                value=float(last["balance"]), data={"balance": df})
+    return View(
+        summary=summary,
+        chart=png(plotting.plot_balance(df, title=title)),
+        traces={f"{year} 年每一元是怎么来的": trace},
+        sources=df.attrs["sources"],
+        value=float(last["balance"]),
+        data={"balance": df},
+    )
 
 
 SCHEME_ZH = {"employee": "职工医保", "resident": "城乡居民医保"}
@@ -138,21 +154,30 @@ def reimburse_view(region: str, cost: float, hospital_level: int, year: int) -> 
     from . import charts_reimburse
 
     on = _dt.date(int(year), 7, 1)
-    chosen = {scheme: reimburse.reimburse(cost, scheme=scheme, hospital_level=hospital_level, region=region, year=on)
-              for scheme in SCHEME_ZH}
-    curves = charts_reimburse.oop_curves(cost, region=region, year=on, max_cost=max(2.0 * float(cost), 100_000.0),
-                                         hospital_level=hospital_level)
+    chosen = {
+        scheme: reimburse.reimburse(cost, scheme=scheme, hospital_level=hospital_level, region=region, year=on)
+        for scheme in SCHEME_ZH
+    }
+    curves = charts_reimburse.oop_curves(
+        cost, region=region, year=on, max_cost=max(2.0 * float(cost), 100_000.0), hospital_level=hospital_level
+    )
     emp, res = chosen["employee"], chosen["resident"]
     level = dict((v, k) for k, v in LEVELS)[int(hospital_level)]
     diff = res.out_of_pocket - emp.out_of_pocket
-    summary = (f"{_place(region)} {year} 年规则，{level}住院总费用 {cost:,.0f} 元："
-               f"职工医保（在职）个人负担 <b><span class='yb-oop-employee'>{_money(emp.out_of_pocket)}</span> 元</b>，"
-               f"城乡居民医保个人负担 <b><span class='yb-oop-resident'>{_money(res.out_of_pocket)}</span> 元</b>"
-               f"（{'居民多付' if diff >= 0 else '居民少付'} {_money(abs(diff))} 元）。")
-    return View(summary=summary, chart=png(charts_reimburse.plot_oop_vs_cost(curves, level=hospital_level)),
-                traces={f"{SCHEME_ZH[s]}：每一元由谁付": chosen[s].trace for s in SCHEME_ZH},
-                sources=curves.attrs["sources"], value=float(emp.out_of_pocket),
-                data={**chosen, "curves": curves})
+    summary = (
+        f"{_place(region)} {year} 年规则，{level}住院总费用 {cost:,.0f} 元："
+        f"职工医保（在职）个人负担 <b><span class='yb-oop-employee'>{_money(emp.out_of_pocket)}</span> 元</b>，"
+        f"城乡居民医保个人负担 <b><span class='yb-oop-resident'>{_money(res.out_of_pocket)}</span> 元</b>"
+        f"（{'居民多付' if diff >= 0 else '居民少付'} {_money(abs(diff))} 元）。"
+    )
+    return View(
+        summary=summary,
+        chart=png(charts_reimburse.plot_oop_vs_cost(curves, level=hospital_level)),
+        traces={f"{SCHEME_ZH[s]}：每一元由谁付": chosen[s].trace for s in SCHEME_ZH},
+        sources=curves.attrs["sources"],
+        value=float(emp.out_of_pocket),
+        data={**chosen, "curves": curves},
+    )
 
 
 def pension_inputs(region: str, monthly_salary: float, year: int) -> dict:
@@ -168,8 +193,9 @@ def pension_inputs(region: str, monthly_salary: float, year: int) -> dict:
 PENSION_NOTE = "其他缴费年限的个人账户储存额按年限等比例折算（示意）"
 
 
-def pension_view(region: str, monthly_salary: float, years: int, year: int, retire_age: int,
-                 pension_balance: float) -> View:
+def pension_view(
+    region: str, monthly_salary: float, years: int, year: int, retire_age: int, pension_balance: float
+) -> View:
     """Monthly employee pension for the person, and for other contribution years as stacked bars.
 
     Numbers: :func:`yibao_helpers.pension.estimate_pension` / :func:`~yibao_helpers.pension.trace_pension`;
@@ -180,21 +206,31 @@ def pension_view(region: str, monthly_salary: float, years: int, year: int, reti
 
     inputs = pension_inputs(region, monthly_salary, year)
     on = _dt.date(int(year), 7, 1)
-    table = charts_retirement.pension_by_years(inputs["avg_wage"], inputs["index"], years, pension_balance,
-                                               retire_age, region=region, on=on)
-    trace = pension.trace_pension(inputs["avg_wage"], inputs["index"], years, pension_balance, retire_age,
-                                  region=region, on=on)
+    table = charts_retirement.pension_by_years(
+        inputs["avg_wage"], inputs["index"], years, pension_balance, retire_age, region=region, on=on
+    )
+    trace = pension.trace_pension(
+        inputs["avg_wage"], inputs["index"], years, pension_balance, retire_age, region=region, on=on
+    )
     sources = charts_retirement.concat_sources(table.attrs["sources"], inputs["sources"])
     table.attrs["sources"] = sources
     mine = table[table["is_person"]].iloc[0]
-    summary = (f"{_place(region)}，{year} 年计发基数 {_money(inputs['avg_wage'])} 元/月，月工资 {monthly_salary:,.0f} 元"
-               f"（缴费指数 {inputs['index']:.2f}），缴费 {years} 年、{retire_age} 岁退休、个人账户储存额 "
-               f"{pension_balance:,.0f} 元：每月养老金约 <b><span class='yb-pension-value'>{_money(mine['total'])}</span> 元</b>"
-               f"（基础 {_money(mine['basic'])} + 个人账户 {_money(mine['account'])} + 过渡性 {_money(mine['transitional'])}）。")
+    summary = (
+        f"{_place(region)}，{year} 年计发基数 {_money(inputs['avg_wage'])} 元/月，月工资 {monthly_salary:,.0f} 元"
+        f"（缴费指数 {inputs['index']:.2f}），缴费 {years} 年、{retire_age} 岁退休、个人账户储存额 "
+        f"{pension_balance:,.0f} 元：每月养老金约 <b><span class='yb-pension-value'>{_money(mine['total'])}</span> 元</b>"
+        f"（基础 {_money(mine['basic'])} + 个人账户 {_money(mine['account'])} + 过渡性 {_money(mine['transitional'])}）。"
+    )
     title = f"{region_name(region)}：缴费年限不同，每月养老金（{retire_age} 岁退休）"
     chart = charts_retirement.plot_pension_stack(table, title=title, extra=PENSION_NOTE)
-    return View(summary=summary, chart=png(chart), traces={"每月养老金是怎么算的": trace}, sources=sources,
-                value=float(mine["total"]), data={"table": table, "inputs": inputs})
+    return View(
+        summary=summary,
+        chart=png(chart),
+        traces={"每月养老金是怎么算的": trace},
+        sources=sources,
+        value=float(mine["total"]),
+        data={"table": table, "inputs": inputs},
+    )
 
 
 def error_message(exc: BaseException, region: str | None = None, year: int | None = None) -> str:
@@ -213,7 +249,7 @@ def error_message(exc: BaseException, region: str | None = None, year: int | Non
         hint = "请换一个年份或地区再试。" if param in ("on", "start_year", "year") else "请调整输入再试。"
         text = text.rstrip("。")
         if len(text) > MESSAGE_MAX:
-            text = text[:MESSAGE_MAX - 1] + "…"
+            text = text[: MESSAGE_MAX - 1] + "…"
         return f"无法计算{where}：{text}。{hint}"
     return f"计算时出现意外错误{where}（{type(exc).__name__}），请换一组输入再试；详细信息已记入服务器日志。"
 
@@ -231,6 +267,7 @@ def safe_view(fn, **kwargs) -> View:
 
 
 # --------------------------------------------------------------------------- HTML pieces
+
 
 def _cell(value) -> str:
     if isinstance(value, (float, np.floating)):
@@ -260,11 +297,15 @@ def sources_html(sources: pd.DataFrame | None) -> str:
     note = ""
     if (sources["confidence"] == "illustrative").any():
         note = "<p class='yb-note'>可信度为“示例”的参数只用于演示量级，请以当地医保/社保部门公布的数值为准。</p>"
-    return (f"<h4>数据来源（数据截至 {html.escape(plotting.as_of_of(sources))}）</h4>" + note
-            + table_html(sources_display(sources)))
+    return (
+        f"<h4>数据来源（数据截至 {html.escape(plotting.as_of_of(sources))}）</h4>"
+        + note
+        + table_html(sources_display(sources))
+    )
 
 
 # --------------------------------------------------------------------------- widgets
+
 
 def _widgets():
     import ipywidgets as w
@@ -280,7 +321,9 @@ class Panel:
         self.key = key
         self.error = w.HTML(layout=w.Layout(display="none")).add_class("yb-error").add_class(f"yb-{key}-error")
         self.summary = w.HTML().add_class("yb-summary").add_class(f"yb-{key}-summary")
-        self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto")).add_class(f"yb-{key}-chart")
+        self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto")).add_class(
+            f"yb-{key}-chart"
+        )
         self.trace = w.HTML().add_class("yb-table").add_class(f"yb-{key}-trace")
         self.sources = w.HTML().add_class("yb-table").add_class(f"yb-{key}-sources")
         self.results = w.VBox([self.summary, self.chart, self.trace, self.sources])
@@ -315,40 +358,82 @@ class Dashboard:
     redraws it. ``.widget`` is the root to display.
     """
 
-    def __init__(self, *, region: str = "national", monthly_salary: int = 8000, age: int = 30, years: int = 20,
-                 year: int | None = None, cost: int = 50_000, hospital_level: int = 3, retire_age: int = 60,
-                 pension_balance: int = 100_000):
+    def __init__(
+        self,
+        *,
+        region: str = "national",
+        monthly_salary: int = 8000,
+        age: int = 30,
+        years: int = 20,
+        year: int | None = None,
+        cost: int = 50_000,
+        hospital_level: int = 3,
+        retire_age: int = 60,
+        pension_balance: int = 100_000,
+    ):
         w = _widgets()
         style = {"description_width": "initial"}
         first, last = _year_range()
         slider = dict(style=style, continuous_update=False, layout=w.Layout(width="360px"))
-        self.region = w.Dropdown(options=[(f"{region_name(c)}（{c}）", c) for c in regions()], value=region,
-                                 description="地区", style=style).add_class("yb-region")
-        self.year = w.IntSlider(value=last if year is None else int(year), min=first, max=last, step=1,
-                                description="年份（当年7月1日的规则）", **slider).add_class("yb-year")
-        self.salary = w.IntSlider(value=int(monthly_salary), min=0, max=60_000, step=500, description="月工资（元）",
-                                  **slider).add_class("yb-salary")
-        self.age = w.IntSlider(value=int(age), min=16, max=100, step=1, description="年龄（岁）", **slider).add_class("yb-age")
-        self.years = w.IntSlider(value=int(years), min=1, max=50, step=1, description="缴费年数（年）",
-                                 **slider).add_class("yb-years")
-        self.cost = w.IntSlider(value=int(cost), min=0, max=500_000, step=1_000, description="住院总费用（元）",
-                                **slider).add_class("yb-cost")
-        self.level = w.ToggleButtons(options=LEVELS, value=int(hospital_level), description="医院等级",
-                                     style={"description_width": "initial", "button_width": "90px"}).add_class("yb-level")
-        self.retire_age = w.IntSlider(value=int(retire_age), min=50, max=65, step=1, description="退休年龄（岁）",
-                                      **slider).add_class("yb-retire-age")
-        self.pension_balance = w.IntSlider(value=int(pension_balance), min=0, max=1_000_000, step=5_000,
-                                           description="养老保险个人账户储存额（元）", **slider).add_class("yb-pension-balance")
+        self.region = w.Dropdown(
+            options=[(f"{region_name(c)}（{c}）", c) for c in regions()], value=region, description="地区", style=style
+        ).add_class("yb-region")
+        self.year = w.IntSlider(
+            value=last if year is None else int(year),
+            min=first,
+            max=last,
+            step=1,
+            description="年份（当年7月1日的规则）",
+            **slider,
+        ).add_class("yb-year")
+        self.salary = w.IntSlider(
+            value=int(monthly_salary), min=0, max=60_000, step=500, description="月工资（元）", **slider
+        ).add_class("yb-salary")
+        self.age = w.IntSlider(value=int(age), min=16, max=100, step=1, description="年龄（岁）", **slider).add_class(
+            "yb-age"
+        )
+        self.years = w.IntSlider(
+            value=int(years), min=1, max=50, step=1, description="缴费年数（年）", **slider
+        ).add_class("yb-years")
+        self.cost = w.IntSlider(
+            value=int(cost), min=0, max=500_000, step=1_000, description="住院总费用（元）", **slider
+        ).add_class("yb-cost")
+        self.level = w.ToggleButtons(
+            options=LEVELS,
+            value=int(hospital_level),
+            description="医院等级",
+            style={"description_width": "initial", "button_width": "90px"},
+        ).add_class("yb-level")
+        self.retire_age = w.IntSlider(
+            value=int(retire_age), min=50, max=65, step=1, description="退休年龄（岁）", **slider
+        ).add_class("yb-retire-age")
+        self.pension_balance = w.IntSlider(
+            value=int(pension_balance),
+            min=0,
+            max=1_000_000,
+            step=5_000,
+            description="养老保险个人账户储存额（元）",
+            **slider,
+        ).add_class("yb-pension-balance")
         self.panels = {
             "balance": Panel("balance"),
             "reimburse": Panel("reimburse", [w.HBox([self.cost, self.level])]),
-            "pension": Panel("pension", [w.HBox([self.retire_age, self.pension_balance]),
-                                         w.HTML("<span class='yb-note'>个人账户储存额见社保个人权益记录；"
-                                                "过渡性养老金按视同缴费年限 0 年计。</span>")]),
+            "pension": Panel(
+                "pension",
+                [
+                    w.HBox([self.retire_age, self.pension_balance]),
+                    w.HTML(
+                        "<span class='yb-note'>个人账户储存额见社保个人权益记录；"
+                        "过渡性养老金按视同缴费年限 0 年计。</span>"
+                    ),
+                ],
+            ),
         }
         self.tabs = w.Tab(children=[p.box for p in self.panels.values()], titles=TAB_TITLES).add_class("yb-tabs")
-        header = w.HTML(CSS + f"<h2>{TITLE}</h2><p class='yb-note'>选择地区和年份，拖动滑块，"
-                              "每个结果下面都有“计算过程”表和数据来源。所有数字由经过测试的 yibao_helpers 计算器给出。</p>")
+        header = w.HTML(
+            CSS + f"<h2>{TITLE}</h2><p class='yb-note'>选择地区和年份，拖动滑块，"
+            "每个结果下面都有“计算过程”表和数据来源。所有数字由经过测试的 yibao_helpers 计算器给出。</p>"
+        )
         controls = w.VBox([w.HBox([self.region, self.year]), w.HBox([self.salary, self.age, self.years])])
         self.widget = w.VBox([header, controls, self.tabs]).add_class("yb-app")
         for control in (self.region, self.year, self.salary, self.age, self.years):
@@ -364,12 +449,19 @@ class Dashboard:
     def compute(self, key: str) -> View:
         common = {"region": self.region.value, "year": self.year.value}
         if key == "balance":
-            return safe_view(balance_view, monthly_salary=self.salary.value, age=self.age.value,
-                             years=self.years.value, **common)
+            return safe_view(
+                balance_view, monthly_salary=self.salary.value, age=self.age.value, years=self.years.value, **common
+            )
         if key == "reimburse":
             return safe_view(reimburse_view, cost=self.cost.value, hospital_level=self.level.value, **common)
-        return safe_view(pension_view, monthly_salary=self.salary.value, years=self.years.value,
-                         retire_age=self.retire_age.value, pension_balance=self.pension_balance.value, **common)
+        return safe_view(
+            pension_view,
+            monthly_salary=self.salary.value,
+            years=self.years.value,
+            retire_age=self.retire_age.value,
+            pension_balance=self.pension_balance.value,
+            **common,
+        )
 
     @property
     def selected(self) -> str:

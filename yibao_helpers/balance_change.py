@@ -30,6 +30,7 @@ insurance only; 大额互助 is left out) into what reached the account and what
 :func:`waterfall_data` turns either table into bars for a waterfall chart
 (:func:`yibao_helpers.charts_family.plot_waterfall`).
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
@@ -77,7 +78,7 @@ class Situation:
     label: str = ""
 
     @classmethod
-    def of(cls, value, name: str) -> "Situation":
+    def of(cls, value, name: str) -> Situation:
         if isinstance(value, Situation):
             return value
         if isinstance(value, dict):
@@ -85,16 +86,28 @@ class Situation:
             unknown = set(value) - allowed
             if unknown:
                 key = sorted(unknown)[0]
-                raise YibaoInputError(f"{name}.{key}", value[key], f"未知字段；可用字段：{sorted(allowed)}",
-                                      f"unknown field; allowed fields: {sorted(allowed)}")
+                raise YibaoInputError(
+                    f"{name}.{key}",
+                    value[key],
+                    f"未知字段；可用字段：{sorted(allowed)}",
+                    f"unknown field; allowed fields: {sorted(allowed)}",
+                )
             missing = {"monthly_salary", "age", "year"} - set(value)
             if missing:
                 key = sorted(missing)[0]
-                raise YibaoInputError(f"{name}.{key}", None, "必须给出 monthly_salary、age、year",
-                                      "monthly_salary, age and year are required")
+                raise YibaoInputError(
+                    f"{name}.{key}",
+                    None,
+                    "必须给出 monthly_salary、age、year",
+                    "monthly_salary, age and year are required",
+                )
             return cls(**value)
-        raise YibaoInputError(name, value, "应为 Situation 或字典（monthly_salary, age, year, …）",
-                              "must be a Situation or a dict (monthly_salary, age, year, …)")
+        raise YibaoInputError(
+            name,
+            value,
+            "应为 Situation 或字典（monthly_salary, age, year, …）",
+            "must be a Situation or a dict (monthly_salary, age, year, …)",
+        )
 
 
 @dataclass
@@ -129,34 +142,66 @@ def _year(s: Situation, name: str) -> dict:
     tier_row = None
     if tier != 1:
         if not pol.has("account.credit_rate", f"tier={tier}"):
-            raise YibaoInputError(f"{name}.tier", s.tier, f"地区 {s.region} 在 {year} 年没有第{tier}档的数据",
-                                  f"region {s.region} has no tier-{tier} data in {year}")
+            raise YibaoInputError(
+                f"{name}.tier",
+                s.tier,
+                f"地区 {s.region} 在 {year} 年没有第{tier}档的数据",
+                f"region {s.region} has no tier-{tier} data in {year}",
+            )
         tier_row = pol.row("account.credit_rate", f"tier={tier}")
     has_account = bool(s.has_account) and (tier_row is None or float(tier_row.value) > 0)
     try:
-        df = account.project_balance(s.monthly_salary, s.age, 1, region=s.region, start_year=year,
-                                     annual_spending=s.annual_spending, opening_balance=s.opening_balance,
-                                     regime=s.regime, retire_age=s.retire_age, monthly_pension=s.monthly_pension,
-                                     gap_years=() if has_account else (year,))
+        df = account.project_balance(
+            s.monthly_salary,
+            s.age,
+            1,
+            region=s.region,
+            start_year=year,
+            annual_spending=s.annual_spending,
+            opening_balance=s.opening_balance,
+            regime=s.regime,
+            retire_age=s.retire_age,
+            monthly_pension=s.monthly_pension,
+            gap_years=() if has_account else (year,),
+        )
     except YibaoInputError as exc:
         raise YibaoInputError(f"{name}.{exc.param}", exc.value, exc.allowed_zh, exc.allowed_en) from None
     row = df.iloc[0]
     retire_age = float(pol["account.default_retire_age"]) if s.retire_age is None else float(s.retire_age)
     retired = float(s.age) >= retire_age
-    state = _State(pol, str(row["regime"]), float(account.contribution_base(pol, s.monthly_salary)), float(s.age),
-                   retired, has_account, s.monthly_pension)
-    sources = df.attrs["sources"] if tier_row is None else _merge_sources(df.attrs["sources"], sources_frame([tier_row]))
-    return {"row": row, "state": state, "sources": sources, "year": year, "tier_row": tier_row,
-            "opening": _fen(s.opening_balance), "credited": _fen(row["credited"]), "interest": _fen(row["interest"]),
-            "spent": _fen(row["spent"]), "balance": _fen(row["balance"])}
+    state = _State(
+        pol,
+        str(row["regime"]),
+        float(account.contribution_base(pol, s.monthly_salary)),
+        float(s.age),
+        retired,
+        has_account,
+        s.monthly_pension,
+    )
+    sources = (
+        df.attrs["sources"] if tier_row is None else _merge_sources(df.attrs["sources"], sources_frame([tier_row]))
+    )
+    return {
+        "row": row,
+        "state": state,
+        "sources": sources,
+        "year": year,
+        "tier_row": tier_row,
+        "opening": _fen(s.opening_balance),
+        "credited": _fen(row["credited"]),
+        "interest": _fen(row["interest"]),
+        "spent": _fen(row["spent"]),
+        "balance": _fen(row["balance"]),
+    }
 
 
 def _credit(st: _State) -> int:
     """The year's credit (fen) of a state, by account.monthly_credit."""
     if not st.has_account:
         return 0
-    monthly = account.monthly_credit(st.policy, st.regime, np.array([st.base]), np.array([st.age]),
-                                     np.array([st.retired]), st.pension)
+    monthly = account.monthly_credit(
+        st.policy, st.regime, np.array([st.base]), np.array([st.age]), np.array([st.retired]), st.pension
+    )
     return _fen(MONTHS * float(monthly[0]))
 
 
@@ -185,14 +230,22 @@ def explain_change(before, after, *, measure: str = "balance_change") -> pd.Data
         sb.base = sa.base
 
     steps = ["base", "age_band", "retirement"]
-    steps += ["reform", "parameters"] if (sa.regime == "post_2021" and sb.regime == "pre_2021") else ["parameters", "reform"]
+    steps += (
+        ["reform", "parameters"] if (sa.regime == "post_2021" and sb.regime == "pre_2021") else ["parameters", "reform"]
+    )
     steps += ["no_account"]
     st = _State(**{f.name: getattr(sa, f.name) for f in fields(_State)})
     credits = {"start": _credit(st)}
     prev = credits["start"]
     amounts = {}
-    switch = {"base": ("base",), "age_band": ("age",), "retirement": ("retired",), "parameters": ("policy", "pension"),
-              "reform": ("regime",), "no_account": ("has_account",)}
+    switch = {
+        "base": ("base",),
+        "age_band": ("age",),
+        "retirement": ("retired",),
+        "parameters": ("policy", "pension"),
+        "reform": ("regime",),
+        "no_account": ("has_account",),
+    }
     for step in steps:
         for attr in switch[step]:
             setattr(st, attr, getattr(sb, attr))
@@ -211,26 +264,38 @@ def explain_change(before, after, *, measure: str = "balance_change") -> pd.Data
 
     texts = _explanations(a_s, b_s, A, B)
     order = [k for k in FACTORS if k in amounts]
-    table = pd.DataFrame({
-        "factor": order,
-        "因素": [FACTORS[k] for k in order],
-        "amount": [_yuan(amounts[k]) for k in order],
-        "explanation": [texts[k][0] for k in order],
-        "source": [texts[k][1] for k in order],
-    })
+    table = pd.DataFrame(
+        {
+            "factor": order,
+            "因素": [FACTORS[k] for k in order],
+            "amount": [_yuan(amounts[k]) for k in order],
+            "explanation": [texts[k][0] for k in order],
+            "source": [texts[k][1] for k in order],
+        }
+    )
     assert sum(amounts.values()) == end - start
     summary = {}
     for key, side in (("before", A), ("after", B)):
-        summary[key] = {"credited": _yuan(side["credited"]), "interest": _yuan(side["interest"]),
-                        "spent": _yuan(side["spent"]), "opening_balance": _yuan(side["opening"]),
-                        "year_end_balance": _yuan(side["balance"]),
-                        "balance_change": _yuan(side["credited"] + side["interest"] - side["spent"])}
-    table.attrs.update({
-        "measure": measure, "start": _yuan(start), "end": _yuan(end), "total": _yuan(end - start),
-        "before": summary["before"], "after": summary["after"],
-        "labels": (_label(a_s, A["year"]), _label(b_s, B["year"])),
-        "sources": _merge_sources(A["sources"], B["sources"]),
-    })
+        summary[key] = {
+            "credited": _yuan(side["credited"]),
+            "interest": _yuan(side["interest"]),
+            "spent": _yuan(side["spent"]),
+            "opening_balance": _yuan(side["opening"]),
+            "year_end_balance": _yuan(side["balance"]),
+            "balance_change": _yuan(side["credited"] + side["interest"] - side["spent"]),
+        }
+    table.attrs.update(
+        {
+            "measure": measure,
+            "start": _yuan(start),
+            "end": _yuan(end),
+            "total": _yuan(end - start),
+            "before": summary["before"],
+            "after": summary["after"],
+            "labels": (_label(a_s, A["year"]), _label(b_s, B["year"])),
+            "sources": _merge_sources(A["sources"], B["sources"]),
+        }
+    )
     return table
 
 
@@ -266,47 +331,76 @@ def _explanations(a: Situation, b: Situation, A: dict, B: dict) -> dict:
         out["base"] = ("退休后不再缴费：划入的变化都算在“退休”一项", "")
     else:
         same = "（未变）" if sa.base == sb.base else "（工资变化，或基数上下限随上年平均工资调整）"
-        out["base"] = (f"月缴费基数 {sa.base:,.2f} → {sb.base:,.2f} 元{same}",
-                       _src(pb, "employee.base_floor") or _src(pb, "employee.base_floor_ratio"))
+        out["base"] = (
+            f"月缴费基数 {sa.base:,.2f} → {sb.base:,.2f} 元{same}",
+            _src(pb, "employee.base_floor") or _src(pb, "employee.base_floor_ratio"),
+        )
     if sa.regime == "pre_2021" and not sa.retired:
         ra = float(pa.by_age("account.pre.employer_credit_rate", [sa.age])[0])
         rb = float(pa.by_age("account.pre.employer_credit_rate", [sb.age])[0])
-        out["age_band"] = (f"改革前单位缴费按年龄段划入：{sa.age:g} 岁 {ra:.1%} → {sb.age:g} 岁 {rb:.1%}（本人基数）",
-                           _src(pa, "account.pre.employer_credit_rate", sb.age))
+        out["age_band"] = (
+            f"改革前单位缴费按年龄段划入：{sa.age:g} 岁 {ra:.1%} → {sb.age:g} 岁 {rb:.1%}（本人基数）",
+            _src(pa, "account.pre.employer_credit_rate", sb.age),
+        )
     elif sa.retired:
         out["age_band"] = (f"年龄 {sa.age:g} → {sb.age:g} 岁：退休人员按年龄段的定额或比例（如有）", "")
     else:
-        out["age_band"] = (f"年龄 {sa.age:g} → {sb.age:g} 岁：改革后在职人员的划入与年龄无关（K30）", "国办发〔2021〕14号")
+        out["age_band"] = (
+            f"年龄 {sa.age:g} → {sb.age:g} 岁：改革后在职人员的划入与年龄无关（K30）",
+            "国办发〔2021〕14号",
+        )
     if sa.retired == sb.retired:
         out["retirement"] = (f"都是{status[sa.retired]}人员（未变）", "")
     else:
-        src = (_src(pb, "account.post.retiree_credit_fixed", sb.age) or _src(pb, "account.post.retiree_credit_rate_of_avg_pension")
-               if sb.regime == "post_2021" else _src(pb, "account.pre.retiree_credit_rate_of_avg_wage", sb.age))
-        out["retirement"] = (f"{status[sa.retired]} → {status[sb.retired]}：退休人员不缴费，个人账户由统筹基金按定额或比例划入",
-                             src if sb.retired else _src(pb, "account.default_retire_age"))
+        src = (
+            _src(pb, "account.post.retiree_credit_fixed", sb.age)
+            or _src(pb, "account.post.retiree_credit_rate_of_avg_pension")
+            if sb.regime == "post_2021"
+            else _src(pb, "account.pre.retiree_credit_rate_of_avg_wage", sb.age)
+        )
+        out["retirement"] = (
+            f"{status[sa.retired]} → {status[sb.retired]}：退休人员不缴费，个人账户由统筹基金按定额或比例划入",
+            src if sb.retired else _src(pb, "account.default_retire_age"),
+        )
     same_place = a.region == b.region and A["year"] == B["year"]
-    rate = ("account.pre.individual_credit_rate" if sb.regime == "pre_2021" else "account.post.individual_credit_rate")
-    out["parameters"] = (("同一地区、同一年份（未变）" if same_place else
-                          f"{region_name(a.region)} {A['year']} 年 → {region_name(b.region)} {B['year']} 年的其他参数"
-                          "（划入比例、平均工资或平均养老金等）"), "" if same_place else _src(pb, rate))
+    rate = "account.pre.individual_credit_rate" if sb.regime == "pre_2021" else "account.post.individual_credit_rate"
+    out["parameters"] = (
+        (
+            "同一地区、同一年份（未变）"
+            if same_place
+            else f"{region_name(a.region)} {A['year']} 年 → {region_name(b.region)} {B['year']} 年的其他参数"
+            "（划入比例、平均工资或平均养老金等）"
+        ),
+        "" if same_place else _src(pb, rate),
+    )
     if sa.regime == sb.regime:
         out["reform"] = (f"都按{regime_zh[sa.regime]}的规则（未变）", "")
     else:
-        out["reform"] = (f"{regime_zh[sa.regime]} → {regime_zh[sb.regime]}：国办发〔2021〕14号后单位缴费全部进统筹基金，"
-                         f"在职人员只划入本人缴费（基数的 {float(_val(pb if sb.regime == 'post_2021' else pa, 'account.post.individual_credit_rate')):.1%}）（K31）",
-                         _src(pb if sb.regime == "post_2021" else pa, "account.post.individual_credit_rate") or "国办发〔2021〕14号")
+        out["reform"] = (
+            f"{regime_zh[sa.regime]} → {regime_zh[sb.regime]}：国办发〔2021〕14号后单位缴费全部进统筹基金，"
+            f"在职人员只划入本人缴费（基数的 {float(_val(pb if sb.regime == 'post_2021' else pa, 'account.post.individual_credit_rate')):.1%}）（K31）",
+            _src(pb if sb.regime == "post_2021" else pa, "account.post.individual_credit_rate") or "国办发〔2021〕14号",
+        )
     acc = {True: "有个人账户", False: "不建个人账户"}
     if sa.has_account == sb.has_account:
         out["no_account"] = (f"都{acc[sa.has_account]}（未变）", "")
     else:
         tier_row = B["tier_row"] if not sb.has_account else A["tier_row"]
-        out["no_account"] = (f"{acc[sa.has_account]} → {acc[sb.has_account]}：有的档次或险种不设个人账户"
-                             "（如深圳二、三档、居民医保），当年不划入，原有余额仍可使用并计息（K29）",
-                             tier_row.source if tier_row is not None else "")
-    out["spending"] = (f"当年从账户支出 {_yuan(A['spent']):,.2f} → {_yuan(B['spent']):,.2f} 元"
-                       "（含家庭共济；支出以余额为限，不足部分付现金）", "国办发〔2021〕14号（个人账户使用范围）")
-    out["interest"] = (f"利息 {_yuan(A['interest']):,.2f} → {_yuan(B['interest']):,.2f} 元："
-                       "计息余额和利率变化（当年划入按活期、结转按三个月定期）", _src(pb, "account.interest_rate_carried"))
+        out["no_account"] = (
+            f"{acc[sa.has_account]} → {acc[sb.has_account]}：有的档次或险种不设个人账户"
+            "（如深圳二、三档、居民医保），当年不划入，原有余额仍可使用并计息（K29）",
+            tier_row.source if tier_row is not None else "",
+        )
+    out["spending"] = (
+        f"当年从账户支出 {_yuan(A['spent']):,.2f} → {_yuan(B['spent']):,.2f} 元"
+        "（含家庭共济；支出以余额为限，不足部分付现金）",
+        "国办发〔2021〕14号（个人账户使用范围）",
+    )
+    out["interest"] = (
+        f"利息 {_yuan(A['interest']):,.2f} → {_yuan(B['interest']):,.2f} 元："
+        "计息余额和利率变化（当年划入按活期、结转按三个月定期）",
+        _src(pb, "account.interest_rate_carried"),
+    )
     return out
 
 
@@ -335,7 +429,9 @@ def paid_vs_credited(situation) -> pd.DataFrame:
     if st.retired or not st.has_account:
         cred_ind = 0
     else:
-        rate = pol["account.pre.individual_credit_rate" if st.regime == "pre_2021" else "account.post.individual_credit_rate"]
+        rate = pol[
+            "account.pre.individual_credit_rate" if st.regime == "pre_2021" else "account.post.individual_credit_rate"
+        ]
         cred_ind = min(_fen(MONTHS * np.round(st.base * float(rate), 2)), credited)
     cred_emp = credited - cred_ind
     if st.regime == "pre_2021" and not st.retired:
@@ -344,33 +440,66 @@ def paid_vs_credited(situation) -> pd.DataFrame:
     else:
         regime_zh = "改革后：单位缴费全部进统筹（国办发〔2021〕14号）"
     if st.retired:
-        rows = [("employer_to_pool", "单位缴费进统筹", 0, "退休人员不再缴费", ""),
-                ("individual_to_pool", "个人缴费未划入", 0, "退休人员不再缴费", ""),
-                ("retiree_credit", "退休人员由统筹划入", credited, "退休人员个人账户由统筹基金按定额或比例划入",
-                 _src(pol, "account.post.retiree_credit_rate_of_avg_pension") if st.regime == "post_2021" else
-                 _src(pol, "account.pre.retiree_credit_rate_of_avg_wage", st.age))]
+        rows = [
+            ("employer_to_pool", "单位缴费进统筹", 0, "退休人员不再缴费", ""),
+            ("individual_to_pool", "个人缴费未划入", 0, "退休人员不再缴费", ""),
+            (
+                "retiree_credit",
+                "退休人员由统筹划入",
+                credited,
+                "退休人员个人账户由统筹基金按定额或比例划入",
+                _src(pol, "account.post.retiree_credit_rate_of_avg_pension")
+                if st.regime == "post_2021"
+                else _src(pol, "account.pre.retiree_credit_rate_of_avg_wage", st.age),
+            ),
+        ]
     else:
         no_acc = "" if st.has_account else "（该档次不建个人账户，全部进统筹，K29）"
-        rows = [("employer_to_pool", "单位缴费进统筹", cred_emp - paid_emp,
-                 f"单位缴费 {_yuan(paid_emp):,.2f} 元中划入账户 {_yuan(cred_emp):,.2f} 元；" + regime_zh + no_acc,
-                 pol.row("employee.employer_rate", q).source),
-                ("individual_to_pool", "个人缴费未划入", cred_ind - paid_ind,
-                 f"个人缴费 {_yuan(paid_ind):,.2f} 元中划入账户 {_yuan(cred_ind):,.2f} 元" + no_acc,
-                 pol.row("employee.individual_rate", q).source),
-                ("retiree_credit", "退休人员由统筹划入", 0, "在职人员：无", "")]
+        rows = [
+            (
+                "employer_to_pool",
+                "单位缴费进统筹",
+                cred_emp - paid_emp,
+                f"单位缴费 {_yuan(paid_emp):,.2f} 元中划入账户 {_yuan(cred_emp):,.2f} 元；" + regime_zh + no_acc,
+                pol.row("employee.employer_rate", q).source,
+            ),
+            (
+                "individual_to_pool",
+                "个人缴费未划入",
+                cred_ind - paid_ind,
+                f"个人缴费 {_yuan(paid_ind):,.2f} 元中划入账户 {_yuan(cred_ind):,.2f} 元" + no_acc,
+                pol.row("employee.individual_rate", q).source,
+            ),
+            ("retiree_credit", "退休人员由统筹划入", 0, "在职人员：无", ""),
+        ]
     table = pd.DataFrame(rows, columns=["factor", "因素", "fen", "explanation", "source"])
     assert int(table["fen"].sum()) == credited - (paid_emp + paid_ind)
     table.insert(2, "amount", [_yuan(f) for f in table.pop("fen")])
-    table.attrs.update({"start": _yuan(paid_emp + paid_ind), "end": _yuan(credited),
-                        "total": _yuan(credited - paid_emp - paid_ind), "paid_employer": _yuan(paid_emp),
-                        "paid_individual": _yuan(paid_ind), "labels": ("全年缴费（单位+个人）", "划入个人账户"),
-                        "sources": _merge_sources(Y["sources"], sources_frame(
-                            [pol.row(n, q) for n in ("employee.employer_rate", "employee.individual_rate")]))})
+    table.attrs.update(
+        {
+            "start": _yuan(paid_emp + paid_ind),
+            "end": _yuan(credited),
+            "total": _yuan(credited - paid_emp - paid_ind),
+            "paid_employer": _yuan(paid_emp),
+            "paid_individual": _yuan(paid_ind),
+            "labels": ("全年缴费（单位+个人）", "划入个人账户"),
+            "sources": _merge_sources(
+                Y["sources"],
+                sources_frame([pol.row(n, q) for n in ("employee.employer_rate", "employee.individual_rate")]),
+            ),
+        }
+    )
     return table
 
 
-def waterfall_data(table: pd.DataFrame, *, start: float | None = None, start_label: str | None = None,
-                   end_label: str | None = None, drop_zero: bool = True) -> pd.DataFrame:
+def waterfall_data(
+    table: pd.DataFrame,
+    *,
+    start: float | None = None,
+    start_label: str | None = None,
+    end_label: str | None = None,
+    drop_zero: bool = True,
+) -> pd.DataFrame:
     """Bars of a waterfall chart: the start bar, one floating bar per factor, the end bar.
 
     ``table`` is a result of :func:`explain_change` or :func:`paid_vs_credited` (or any table with
@@ -380,8 +509,12 @@ def waterfall_data(table: pd.DataFrame, *, start: float | None = None, start_lab
     """
     if start is None:
         if "start" not in table.attrs:
-            raise YibaoInputError("start", None, "表中没有起点（attrs['start']），请给出 start",
-                                  "the table has no starting value (attrs['start']); give start")
+            raise YibaoInputError(
+                "start",
+                None,
+                "表中没有起点（attrs['start']），请给出 start",
+                "the table has no starting value (attrs['start']); give start",
+            )
         start = table.attrs["start"]
     labels = table.attrs.get("labels", ("开始", "结束"))
     start_fen = _fen(start)

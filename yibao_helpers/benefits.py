@@ -39,6 +39,7 @@ Parameter names (scheme and member are part of the name; a qualifier is one ``ke
 A region inherits each ``(parameter, qualifier)`` it lacks from ``national``
 (:func:`yibao_helpers.load_policy`); the sources of every row used are kept per step.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -57,16 +58,36 @@ SCHEMES = {"employee": ["职工", "职工医保", "职工基本医疗保险"], "
 SETTINGS = {"inpatient": ["住院"], "outpatient": ["门诊", "普通门诊"]}
 MEMBERS = outpatient.MEMBERS
 LEVELS = outpatient.LEVELS
-REFERRALS = {"local": ["本地", "参保地"], "registered": ["异地备案", "异地长期居住"],
-             "referred": ["转诊", "异地转诊"], "unregistered": ["未备案", "异地未备案"]}
-REFERRAL_ZH = {"local": "参保地就医", "registered": "异地长期居住（已备案）", "referred": "异地转诊/急诊",
-               "unregistered": "异地临时外出（未备案）"}
+REFERRALS = {
+    "local": ["本地", "参保地"],
+    "registered": ["异地备案", "异地长期居住"],
+    "referred": ["转诊", "异地转诊"],
+    "unregistered": ["未备案", "异地未备案"],
+}
+REFERRAL_ZH = {
+    "local": "参保地就医",
+    "registered": "异地长期居住（已备案）",
+    "referred": "异地转诊/急诊",
+    "unregistered": "异地临时外出（未备案）",
+}
 LEVEL_ZH = {1: "一级", 2: "二级", 3: "三级"}
 SCHEME_ZH = {"employee": "职工医保", "resident": "城乡居民医保"}
-INCOME_BASE = {"employee": ("wage.avg_annual_prev_year", "上年职工年平均工资"),
-               "resident": ("income.disposable_prev_year", "上年居民人均可支配收入")}
-STEPS = ["excluded", "preselfpay", "cross_preselfpay", "deductible", "ratio", "cross_cut", "ceiling",
-         "catastrophic", "supplement", "copay"]
+INCOME_BASE = {
+    "employee": ("wage.avg_annual_prev_year", "上年职工年平均工资"),
+    "resident": ("income.disposable_prev_year", "上年居民人均可支配收入"),
+}
+STEPS = [
+    "excluded",
+    "preselfpay",
+    "cross_preselfpay",
+    "deductible",
+    "ratio",
+    "cross_cut",
+    "ceiling",
+    "catastrophic",
+    "supplement",
+    "copay",
+]
 
 
 class _Recorder:
@@ -130,6 +151,7 @@ class BenefitTable:
 
 # --------------------------------------------------------------------------- banded arithmetic
 
+
 def banded(x, start: float, edges: np.ndarray, ratios: np.ndarray, *, overwrite: bool = False):
     """Σ over bands of ratio × (the part of [start, x] inside the band); 0 where x ≤ start.
 
@@ -169,6 +191,7 @@ def banded_inverse(target, start: float, edges: np.ndarray, ratios: np.ndarray):
 
 # --------------------------------------------------------------------------- look-ups
 
+
 def _pct(x: float) -> str:
     return f"{x * 100:g}%"
 
@@ -187,8 +210,14 @@ def _bands(rec: _Recorder, step: str, prefix: str) -> tuple[np.ndarray, np.ndarr
         bonus.append(rec.get(step, prefix + ".band_bonus", f"band={k}"))
     if numbers != list(range(2, len(numbers) + 2)) or np.any(np.diff(edges) <= 0):
         bad = rec.used[step][-1] if rec.used[step] else None
-        raise PolicyDataError(bad.file if bad else "data", bad.line if bad else None, "qualifier", prefix,
-                              "分段应编号为 band=2,3,… 且起点递增", "bands must be numbered band=2,3,… with increasing edges")
+        raise PolicyDataError(
+            bad.file if bad else "data",
+            bad.line if bad else None,
+            "qualifier",
+            prefix,
+            "分段应编号为 band=2,3,… 且起点递增",
+            "bands must be numbered band=2,3,… with increasing edges",
+        )
     return np.array(edges), np.array(bonus)
 
 
@@ -242,8 +271,9 @@ def _inpatient(rec: _Recorder, t: dict) -> None:
         base, label = base + bonus, label + f" + 退休 {bonus * 100:g} 个百分点"
     edges, extra = _bands(rec, "ratio", prefix)
     t["edges"], t["ratios"] = edges, _capped(base + extra)
-    t["rules"]["ratio"] = ("政策范围内起付线以上：" + label if len(edges) == 1
-                           else label + "；" + _band_text(edges, t["ratios"], "起付线"))
+    t["rules"]["ratio"] = (
+        "政策范围内起付线以上：" + label if len(edges) == 1 else label + "；" + _band_text(edges, t["ratios"], "起付线")
+    )
     t["ceiling"], t["rules"]["ceiling"] = _ceiling(rec, prefix, scheme)
 
 
@@ -260,13 +290,21 @@ def _outpatient(rec: _Recorder, t: dict, age) -> None:
     else:
         ded = rec.get("deductible", "outpatient.resident.deductible", age=age)
         ratio = rec.get("ratio", "outpatient.resident.ratio", f"level={level}")
-        limit = rec.get("ceiling", "outpatient.resident.annual_limit") if rec.has("outpatient.resident.annual_limit") else math.inf
+        limit = (
+            rec.get("ceiling", "outpatient.resident.annual_limit")
+            if rec.has("outpatient.resident.annual_limit")
+            else math.inf
+        )
     t["deductible"], t["edges"], t["ratios"], t["ceiling"] = ded, np.array([0.0]), _capped([ratio]), limit
     t["rules"]["deductible"] = f"普通门诊年度起付线 {_yuan(ded)}（按本年第一笔门诊费用计，已付部分未扣除）"
     t["rules"]["ratio"] = f"{SCHEME_ZH[scheme]}普通门诊{LEVEL_ZH[level]}医疗机构 {_pct(ratio)}" + (
-        "（含退休加成）" if scheme == "employee" and member == "retired" else "")
-    t["rules"]["ceiling"] = (f"普通门诊年度统筹限额 {_yuan(limit)}（每年1月1日重新计算）" if math.isfinite(limit)
-                             else "数据中没有居民门诊年度限额：不设封顶")
+        "（含退休加成）" if scheme == "employee" and member == "retired" else ""
+    )
+    t["rules"]["ceiling"] = (
+        f"普通门诊年度统筹限额 {_yuan(limit)}（每年1月1日重新计算）"
+        if math.isfinite(limit)
+        else "数据中没有居民门诊年度限额：不设封顶"
+    )
 
 
 def _cross_region(rec: _Recorder, t: dict) -> None:
@@ -279,8 +317,11 @@ def _cross_region(rec: _Recorder, t: dict) -> None:
     t["rules"]["cross_cut"] = f"{REFERRAL_ZH[ref]}：支付比例降低 {t['cross_cut'] * 100:g} 个百分点"
     if rec.has("crossregion.preselfpay", q):
         t["cross_preselfpay"] = rec.get("cross_preselfpay", "crossregion.preselfpay", q)
-    t["rules"]["cross_preselfpay"] = (f"{REFERRAL_ZH[ref]}：政策范围内费用先由个人自付 {_pct(t['cross_preselfpay'])}"
-                                      if t["cross_preselfpay"] else f"{REFERRAL_ZH[ref]}：无先行自付规定")
+    t["rules"]["cross_preselfpay"] = (
+        f"{REFERRAL_ZH[ref]}：政策范围内费用先由个人自付 {_pct(t['cross_preselfpay'])}"
+        if t["cross_preselfpay"]
+        else f"{REFERRAL_ZH[ref]}：无先行自付规定"
+    )
 
 
 def _try(rec: _Recorder, t: dict, step: str, fn) -> None:
@@ -307,17 +348,19 @@ def _catastrophic(rec: _Recorder, t: dict) -> None:
     edges, extra = _bands(rec, "catastrophic", prefix)
     cap = rec.get("catastrophic", prefix + ".cap") if rec.has(prefix + ".cap") else math.inf
     t.update(cat_threshold=threshold, cat_edges=edges, cat_ratios=_capped(ratio + extra), cat_cap=cap)
-    bands = (f"{_pct(ratio)}" if len(edges) == 1 else _band_text(edges, t["cat_ratios"], "起付线"))
-    t["rules"]["catastrophic"] = (f"政策范围内个人负担（含起付线、共付段与超封顶部分）超过{label}的部分：{bands}"
-                                  + (f"；年度限额 {_yuan(cap)}" if math.isfinite(cap) else "；数据中无年度限额"))
+    bands = f"{_pct(ratio)}" if len(edges) == 1 else _band_text(edges, t["cat_ratios"], "起付线")
+    t["rules"]["catastrophic"] = f"政策范围内个人负担（含起付线、共付段与超封顶部分）超过{label}的部分：{bands}" + (
+        f"；年度限额 {_yuan(cap)}" if math.isfinite(cap) else "；数据中无年度限额"
+    )
 
 
 def _supplement(rec: _Recorder, t: dict) -> None:
     ratio = rec.get("supplement", "supplement.employee.ratio")
     cap = rec.get("supplement", "supplement.employee.cap") if rec.has("supplement.employee.cap") else math.inf
     t.update(sup_ratio=ratio, sup_cap=cap)
-    t["rules"]["supplement"] = (f"超过统筹基金封顶线后的政策范围内费用 × {_pct(ratio)}"
-                                + (f"；年度限额 {_yuan(cap)}" if math.isfinite(cap) else ""))
+    t["rules"]["supplement"] = f"超过统筹基金封顶线后的政策范围内费用 × {_pct(ratio)}" + (
+        f"；年度限额 {_yuan(cap)}" if math.isfinite(cap) else ""
+    )
 
 
 def _extras(rec: _Recorder, t: dict) -> None:
@@ -333,21 +376,44 @@ def _extras(rec: _Recorder, t: dict) -> None:
         t["rules"]["supplement"] = "数据中没有该地区职工大额医疗补助参数：未计算"
 
 
-def benefit_table(policy: Policy, *, scheme: str, setting: str = "inpatient", hospital_level=3,
-                  member: str = "in_service", admission: int = 1, referral: str = "local", age=None) -> BenefitTable:
+def benefit_table(
+    policy: Policy,
+    *,
+    scheme: str,
+    setting: str = "inpatient",
+    hospital_level=3,
+    member: str = "in_service",
+    admission: int = 1,
+    referral: str = "local",
+    age=None,
+) -> BenefitTable:
     """Look up every scalar parameter of one reimbursement (inputs are checked here)."""
     scheme = checks.choice("scheme", scheme, SCHEMES)
     setting = checks.choice("setting", setting, SETTINGS)
     level = outpatient.level_code(hospital_level)
     member = checks.choice("member", member, MEMBERS)
     referral = checks.choice("referral", referral, REFERRALS)
-    admission = checks.as_int("admission", admission, lo=1, hi=366, unit_zh="（本年第几次住院）", unit_en="(admission number this year)")
+    admission = checks.as_int(
+        "admission", admission, lo=1, hi=366, unit_zh="（本年第几次住院）", unit_en="(admission number this year)"
+    )
     if age is not None:
         age = float(checks.as_array("age", age, lo=0, hi=120, unit_zh="岁", unit_en="years of age")[0])
     rec = _Recorder(policy)
-    t = dict(region=policy.region, on=policy.on, scheme=scheme, setting=setting, level=level, member=member,
-             admission=admission, referral=referral, rules={}, notes=[], preselfpay_ratio=None, cross_cut=0.0,
-             cross_preselfpay=0.0)
+    t = dict(
+        region=policy.region,
+        on=policy.on,
+        scheme=scheme,
+        setting=setting,
+        level=level,
+        member=member,
+        admission=admission,
+        referral=referral,
+        rules={},
+        notes=[],
+        preselfpay_ratio=None,
+        cross_cut=0.0,
+        cross_preselfpay=0.0,
+    )
     (_inpatient(rec, t) if setting == "inpatient" else _outpatient(rec, t, age))
     if rec.has("catalogue.preselfpay_ratio"):
         t["preselfpay_ratio"] = rec.get("preselfpay", "catalogue.preselfpay_ratio")
@@ -361,12 +427,29 @@ def benefit_table(policy: Policy, *, scheme: str, setting: str = "inpatient", ho
 @functools.lru_cache(maxsize=2048)
 def _cached_table(policy: Policy, *key) -> BenefitTable:
     scheme, setting, hospital_level, member, admission, referral, age = key
-    return benefit_table(policy, scheme=scheme, setting=setting, hospital_level=hospital_level, member=member,
-                         admission=admission, referral=referral, age=age)
+    return benefit_table(
+        policy,
+        scheme=scheme,
+        setting=setting,
+        hospital_level=hospital_level,
+        member=member,
+        admission=admission,
+        referral=referral,
+        age=age,
+    )
 
 
-def cached_benefit_table(policy: Policy, *, scheme, setting="inpatient", hospital_level=3, member="in_service",
-                         admission=1, referral="local", age=None) -> BenefitTable:
+def cached_benefit_table(
+    policy: Policy,
+    *,
+    scheme,
+    setting="inpatient",
+    hospital_level=3,
+    member="in_service",
+    admission=1,
+    referral="local",
+    age=None,
+) -> BenefitTable:
     """:func:`benefit_table`, remembered per policy and arguments (policies are cached by load_policy).
 
     The table is shared between calls: treat it as read-only.
@@ -375,6 +458,14 @@ def cached_benefit_table(policy: Policy, *, scheme, setting="inpatient", hospita
     try:
         hash(key)
     except TypeError:
-        return benefit_table(policy, scheme=scheme, setting=setting, hospital_level=hospital_level, member=member,
-                             admission=admission, referral=referral, age=age)
+        return benefit_table(
+            policy,
+            scheme=scheme,
+            setting=setting,
+            hospital_level=hospital_level,
+            member=member,
+            admission=admission,
+            referral=referral,
+            age=age,
+        )
     return _cached_table(policy, *key)

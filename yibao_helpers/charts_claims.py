@@ -4,6 +4,7 @@ Each function draws what :mod:`yibao_helpers.claims` returned (no rule is comput
 packaged CJK font via :func:`yibao_helpers.plotting.setup` and ends with
 :func:`yibao_helpers.plotting.source_footnote` (sources and as-of date of the rows used).
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -15,24 +16,31 @@ import numpy as np
 import pandas as pd
 
 from . import plotting
-from .claims import CATEGORIES, CLAIM_UNITS, KINDS, VERDICTS, ClaimDemo, format_number
+from .claims import CATEGORIES, CLAIM_UNITS, KINDS, VERDICTS, ClaimDemo
 
 plotting.setup()
 
-VERDICT_COLORS = {"correct": "#38a169", "partly": "#d69e2e", "outdated": "#805ad5", "regional": "#319795",
-                  "wrong": "#e53e3e", "unverified": "#a0aec0"}
+VERDICT_COLORS = {
+    "correct": "#38a169",
+    "partly": "#d69e2e",
+    "outdated": "#805ad5",
+    "regional": "#319795",
+    "wrong": "#e53e3e",
+    "unverified": "#a0aec0",
+}
 CLAIM_COLOR = "#dd6b20"
 RULE_COLOR = "#2b6cb0"
 KIND_MARKERS = {"new": "o", "change": "^", "scheduled": "D", "same": "s"}
 FUTURE_COLOR = "#cbd5e0"
 REGION_COLOR = "#c05621"
-PIVOT = 2014.0          # before this year the timeline's axis is compressed
+PIVOT = 2014.0  # before this year the timeline's axis is compressed
 COMPRESS = 0.25
 
 
 def _unit_label(unit: str) -> str:
     return {"ratio": "比例（%）", "year": "年份（年）", "items": "类别数（项）", "years": "年数（年）"}.get(
-        unit, f"金额（{CLAIM_UNITS.get(unit, unit)}）")
+        unit, f"金额（{CLAIM_UNITS.get(unit, unit)}）"
+    )
 
 
 def _scaled(value: float, unit: str) -> float:
@@ -45,10 +53,11 @@ def _short(text: str, n: int = 22) -> str:
 
 # --------------------------------------------------------------------------- claims
 
+
 def plot_verdict_counts(counts: pd.DataFrame, *, title: str | None = None, as_of: str = "", ax=None):
     """Bars: how many claims have each verdict. ``counts``: :func:`yibao_helpers.claims.verdict_counts`."""
     own = ax is None
-    fig, ax = (plt.subplots(figsize=(8, 4.2)) if own else (ax.figure, ax))
+    fig, ax = plt.subplots(figsize=(8, 4.2)) if own else (ax.figure, ax)
     x = np.arange(len(counts))
     ax.bar(x, counts["count"], color=[VERDICT_COLORS[v] for v in counts["verdict"]], width=0.6)
     for xi, n in zip(x, counts["count"]):
@@ -60,8 +69,13 @@ def plot_verdict_counts(counts: pd.DataFrame, *, title: str | None = None, as_of
     ax.set_ylim(0, max(float(counts["count"].max()), 1) * 1.2)
     ax.set_title(title or f"{int(counts['count'].sum())} 条网上常见说法的核查结论")
     if own:
-        src = pd.DataFrame({"source": ["data/claims/claims.csv（核查结论；依据见各行 source 列与 shared/domain/claims.md）"],
-                            "confidence": ["secondary"], "effective_from": [as_of]})
+        src = pd.DataFrame(
+            {
+                "source": ["data/claims/claims.csv（核查结论；依据见各行 source 列与 shared/domain/claims.md）"],
+                "confidence": ["secondary"],
+                "effective_from": [as_of],
+            }
+        )
         plotting.source_footnote(fig, src, as_of, extra="“地方”只在某些地区成立；“待核”未找到原文")
     return fig
 
@@ -96,7 +110,7 @@ def plot_claim_demo(demo: ClaimDemo, *, title: str | None = None, ax=None):
     with the headline's unit. ``demo``: :func:`yibao_helpers.claims.demonstrate`."""
     rows = demo.pairs[demo.pairs["unit"] == demo.unit].reset_index(drop=True)
     own = ax is None
-    fig, ax = (plt.subplots(figsize=(8, 4.2)) if own else (ax.figure, ax))
+    fig, ax = plt.subplots(figsize=(8, 4.2)) if own else (ax.figure, ax)
     x = _pair_bars(ax, demo, rows, fontsize=9)
     ax.set_xticks(x)
     ax.set_xticklabels([_short(t, 18) for t in rows["item"]], fontsize=9)
@@ -123,14 +137,15 @@ def plot_demo_grid(demos: dict, *, ncols: int = 3, title: str | None = None):
         head = d.pairs.iloc[[0]].reset_index(drop=True)
         _pair_bars(ax, d, head, fontsize=7)
         ax.set_xticks([])
-        ax.set_title(f"{cid}（{d.verdict_zh}）\n{_short(d.label, 15)}", fontsize=8,
-                     color=VERDICT_COLORS[d.verdict])
+        ax.set_title(f"{cid}（{d.verdict_zh}）\n{_short(d.label, 15)}", fontsize=8, color=VERDICT_COLORS[d.verdict])
         ax.set_ylabel({"ratio": "%", "year": "年份"}.get(d.unit, CLAIM_UNITS[d.unit]), fontsize=7)
         ax.tick_params(labelsize=7)
-    for ax in list(axes.flat)[len(ok):]:
+    for ax in list(axes.flat)[len(ok) :]:
         ax.axis("off")
-    handles = [matplotlib.patches.Patch(color=CLAIM_COLOR, label="网上说法的数字"),
-               matplotlib.patches.Patch(color=RULE_COLOR, label="规则（按数据计算）")]
+    handles = [
+        matplotlib.patches.Patch(color=CLAIM_COLOR, label="网上说法的数字"),
+        matplotlib.patches.Patch(color=RULE_COLOR, label="规则（按数据计算）"),
+    ]
     fig.legend(handles=handles, loc="upper right", ncol=2, fontsize=8, frameon=False)
     fig.suptitle(title or "用数字说话：说法的数字 vs 规则的数字", x=0.02, ha="left", fontsize=11)
     fig.subplots_adjust(hspace=0.85, wspace=0.45, top=1 - 1.0 / fig.get_size_inches()[1])
@@ -140,6 +155,7 @@ def plot_demo_grid(demos: dict, *, ncols: int = 3, title: str | None = None):
 
 
 # --------------------------------------------------------------------------- timeline
+
 
 def decimal_year(date) -> float:
     d = _dt.date.fromisoformat(date) if isinstance(date, str) else date
@@ -159,8 +175,13 @@ def timeline_points(events: pd.DataFrame, *, year: int | None = None) -> pd.Data
     lanes = list(dict.fromkeys(CATEGORIES[c] for c in CATEGORIES if c in set(events["category"])))
     lanes += [z for z in dict.fromkeys(events["category_zh"]) if z not in lanes]
     own = events["region"] != "national"
-    pts = (events.assign(own=own).groupby(["category_zh", "date", "kind", "own"], sort=False)
-           .size().rename("count").reset_index())
+    pts = (
+        events.assign(own=own)
+        .groupby(["category_zh", "date", "kind", "own"], sort=False)
+        .size()
+        .rename("count")
+        .reset_index()
+    )
     pts["lane"] = pts["category_zh"].map({z: i for i, z in enumerate(lanes)})
     pts["x"] = warp([decimal_year(d) for d in pts["date"]])
     cut = _dt.date(year, 7, 1).isoformat() if year is not None else "9999-12-31"
@@ -169,8 +190,9 @@ def timeline_points(events: pd.DataFrame, *, year: int | None = None) -> pd.Data
     return pts
 
 
-def plot_timeline(events: pd.DataFrame, *, year: int | None = None, region_label: str = "全国", title: str | None = None,
-                  ax=None):
+def plot_timeline(
+    events: pd.DataFrame, *, year: int | None = None, region_label: str = "全国", title: str | None = None, ax=None
+):
     """Dated rule changes: one lane per kind of rule, a marker per change (circle new, triangle changed
     value, diamond a date fixed in advance), national milestones labelled, later changes in grey when
     ``year`` is given (a vertical line marks 1 July of that year).
@@ -180,25 +202,48 @@ def plot_timeline(events: pd.DataFrame, *, year: int | None = None, region_label
     pts = timeline_points(events, year=year)
     lanes = pts.attrs["lanes"]
     own = ax is None
-    fig, ax = (plt.subplots(figsize=(8, 0.3 * len(lanes) + 0.8)) if own else (ax.figure, ax))
+    fig, ax = plt.subplots(figsize=(8, 0.3 * len(lanes) + 0.8)) if own else (ax.figure, ax)
     for (kind, is_own, live), g in pts.groupby(["kind", "own", "in_force"]):
         color = (REGION_COLOR if is_own else RULE_COLOR) if live else FUTURE_COLOR
-        ax.scatter(g["x"], len(lanes) - 1 - g["lane"], s=22 + 10 * np.sqrt(g["count"] - 1) * 3,
-                   marker=KIND_MARKERS.get(kind, "o"), color=color, edgecolor="white", linewidth=0.5, zorder=3)
+        ax.scatter(
+            g["x"],
+            len(lanes) - 1 - g["lane"],
+            s=22 + 10 * np.sqrt(g["count"] - 1) * 3,
+            marker=KIND_MARKERS.get(kind, "o"),
+            color=color,
+            edgecolor="white",
+            linewidth=0.5,
+            zorder=3,
+        )
     ms = milestones(events)
     lane_of = {z: i for i, z in enumerate(lanes)}
     for _, e in ms.iterrows():
         x = float(warp(decimal_year(e["date"])))
         yv = len(lanes) - 1 - lane_of[e["category_zh"]]
-        ax.annotate(str(e["number"]), (x, yv), xytext=(0, 6.5), textcoords="offset points", ha="center", va="bottom",
-                    fontsize=6.5, color="white", zorder=5,
-                    bbox={"boxstyle": "circle,pad=0.18", "fc": "#1a202c", "ec": "none"})
+        ax.annotate(
+            str(e["number"]),
+            (x, yv),
+            xytext=(0, 6.5),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=6.5,
+            color="white",
+            zorder=5,
+            bbox={"boxstyle": "circle,pad=0.18", "fc": "#1a202c", "ec": "none"},
+        )
     lo_year = min(1978, int(events["year"].min()) if len(events) else 1978)
     hi_year = max(2031, int(events["year"].max()) + 1 if len(events) else 2031)
     ax.set_xlim(float(warp(lo_year - 1)), float(warp(hi_year)))
     ax.axvspan(float(warp(lo_year - 1)), PIVOT, color="#edf2f7", alpha=0.6, zorder=0)
-    ax.text(float(warp(lo_year - 0.5)), -0.6, f"{PIVOT:.0f} 年以前横轴压缩为 1/{1 / COMPRESS:.0f}",
-            fontsize=7, color="#4a5568", va="bottom")
+    ax.text(
+        float(warp(lo_year - 0.5)),
+        -0.6,
+        f"{PIVOT:.0f} 年以前横轴压缩为 1/{1 / COMPRESS:.0f}",
+        fontsize=7,
+        color="#4a5568",
+        va="bottom",
+    )
     ticks = sorted({lo_year, 1990, 1998, 2006} | set(range(2014, hi_year + 1, 2)))
     ax.set_xticks(warp(ticks))
     ax.set_xticklabels([str(t) for t in ticks], fontsize=8)
@@ -211,8 +256,10 @@ def plot_timeline(events: pd.DataFrame, *, year: int | None = None, region_label
         xv = float(warp(decimal_year(_dt.date(year, 7, 1))))
         ax.axvline(xv, color="#e53e3e", lw=1.2, ls="--", zorder=2)
         ax.text(xv, -0.65, f" {year}-07-01", color="#e53e3e", fontsize=8, va="bottom")
-    handles = [plt.Line2D([], [], marker=KIND_MARKERS[k], ls="", color=RULE_COLOR, label=KINDS[k])
-               for k in ("new", "change", "scheduled")]
+    handles = [
+        plt.Line2D([], [], marker=KIND_MARKERS[k], ls="", color=RULE_COLOR, label=KINDS[k])
+        for k in ("new", "change", "scheduled")
+    ]
     if pts["own"].any():
         handles.append(plt.Line2D([], [], marker="o", ls="", color=REGION_COLOR, label=f"{region_label}自己的规则"))
     if year is not None and (~pts["in_force"]).any():
@@ -230,13 +277,30 @@ def plot_timeline(events: pd.DataFrame, *, year: int | None = None, region_label
     height = axes_h + foot_h + list_h + legend_h + axis_h
     fig.set_size_inches(8, height)
     plotting.source_footnote(fig, events.attrs.get("sources"), events.attrs.get("as_of", ""))
-    fig.legend(handles=handles, loc="center", bbox_to_anchor=(0.55, (foot_h + list_h + legend_h / 2) / height),
-               ncol=len(handles), fontsize=7.5, frameon=False, handletextpad=0.3, columnspacing=1.0)
+    fig.legend(
+        handles=handles,
+        loc="center",
+        bbox_to_anchor=(0.55, (foot_h + list_h + legend_h / 2) / height),
+        ncol=len(handles),
+        fontsize=7.5,
+        frameon=False,
+        handletextpad=0.3,
+        columnspacing=1.0,
+    )
     for col, chunk in enumerate((items[:half], items[half:])):
-        fig.text(0.19 + 0.4 * col, (foot_h + list_h) / height, "\n".join(chunk), fontsize=7.5, va="top", ha="left",
-                 color="#1a202c", linespacing=1.55)
-    fig.subplots_adjust(left=0.19, right=0.98, top=1 - top_h / height,
-                        bottom=(foot_h + list_h + legend_h + axis_h) / height)
+        fig.text(
+            0.19 + 0.4 * col,
+            (foot_h + list_h) / height,
+            "\n".join(chunk),
+            fontsize=7.5,
+            va="top",
+            ha="left",
+            color="#1a202c",
+            linespacing=1.55,
+        )
+    fig.subplots_adjust(
+        left=0.19, right=0.98, top=1 - top_h / height, bottom=(foot_h + list_h + legend_h + axis_h) / height
+    )
     return fig
 
 
@@ -252,7 +316,7 @@ def plot_history(histories: dict[str, pd.DataFrame], *, title: str, ylabel: str,
     ``histories``: label → :func:`yibao_helpers.claims.parameter_history`. Bar heights are the values.
     """
     own = ax is None
-    fig, ax = (plt.subplots(figsize=(8, 4.4)) if own else (ax.figure, ax))
+    fig, ax = plt.subplots(figsize=(8, 4.4)) if own else (ax.figure, ax)
     years = sorted(set().union(*[set(h["year"]) for h in histories.values()]))
     x = np.arange(len(years))
     w = 0.8 / max(len(histories), 1)
@@ -280,5 +344,16 @@ def plot_history(histories: dict[str, pd.DataFrame], *, title: str, ylabel: str,
     return fig
 
 
-__all__ = ["plot_verdict_counts", "plot_claim_demo", "plot_demo_grid", "plot_timeline", "plot_history",
-           "timeline_points", "milestones", "warp", "decimal_year", "VERDICT_COLORS", "VERDICTS"]
+__all__ = [
+    "plot_verdict_counts",
+    "plot_claim_demo",
+    "plot_demo_grid",
+    "plot_timeline",
+    "plot_history",
+    "timeline_points",
+    "milestones",
+    "warp",
+    "decimal_year",
+    "VERDICT_COLORS",
+    "VERDICTS",
+]

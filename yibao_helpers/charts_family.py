@@ -4,6 +4,7 @@ Each function draws what a calculator returned (no rule is computed here), uses 
 CJK font via :func:`yibao_helpers.plotting.setup` and ends with
 :func:`yibao_helpers.plotting.source_footnote` (sources and as-of date of the rows used).
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -26,17 +27,27 @@ def _money_axis(axis):
     axis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
 
 
-def plot_waterfall(table: pd.DataFrame, *, title: str | None = None, ax=None, start_label: str | None = None,
-                   end_label: str | None = None, drop_zero: bool = True):
+def plot_waterfall(
+    table: pd.DataFrame,
+    *,
+    title: str | None = None,
+    ax=None,
+    start_label: str | None = None,
+    end_label: str | None = None,
+    drop_zero: bool = True,
+):
     """Waterfall of a decomposition: start bar, one floating bar per factor (green up, orange down), end bar.
 
     ``table``: a result of :func:`yibao_helpers.balance_change.explain_change` or ``paid_vs_credited``
     (or already :func:`~yibao_helpers.balance_change.waterfall_data`). Bar heights are the data's amounts.
     """
-    bars = table if "kind" in table.columns else waterfall_data(table, start_label=start_label,
-                                                                 end_label=end_label, drop_zero=drop_zero)
+    bars = (
+        table
+        if "kind" in table.columns
+        else waterfall_data(table, start_label=start_label, end_label=end_label, drop_zero=drop_zero)
+    )
     own = ax is None
-    fig, ax = (plt.subplots(figsize=(8, 4.6)) if own else (ax.figure, ax))
+    fig, ax = plt.subplots(figsize=(8, 4.6)) if own else (ax.figure, ax)
     x = np.arange(len(bars))
     heights = (bars["top"] - bars["bottom"]).to_numpy()
     ax.bar(x, heights, bottom=bars["bottom"], color=[KIND_COLORS[k] for k in bars["kind"]], width=0.6)
@@ -49,7 +60,9 @@ def plot_waterfall(table: pd.DataFrame, *, title: str | None = None, ax=None, st
         ax.plot([xi + 0.3, xi + 0.7], [level, level], color="#a0aec0", lw=0.8)
     ax.axhline(0, color="#4a5568", lw=0.8)
     ax.set_xticks(x)
-    ax.set_xticklabels(bars["label"], fontsize=8, rotation=20 if len(bars) > 6 else 0, ha="right" if len(bars) > 6 else "center")
+    ax.set_xticklabels(
+        bars["label"], fontsize=8, rotation=20 if len(bars) > 6 else 0, ha="right" if len(bars) > 6 else "center"
+    )
     ax.set_ylabel("金额（元）")
     ax.set_xlabel("因素（按固定顺序依次替换）")
     _money_axis(ax.yaxis)
@@ -70,7 +83,7 @@ def plot_family_year(result, *, scenario: int = 0, title: str | None = None, ax=
         per = per[per["scenario"] == scenario]
         summary = summary[summary["scenario"] == scenario]
     own = ax is None
-    fig, ax = (plt.subplots(figsize=(8, 0.9 + 0.55 * max(len(per), 2))) if own else (ax.figure, ax))
+    fig, ax = plt.subplots(figsize=(8, 0.9 + 0.55 * max(len(per), 2))) if own else (ax.figure, ax)
     y = np.arange(len(per))[::-1]
     ax.barh(y, per["from_account"], color=PAY_COLORS["from_account"], label="个人账户支付")
     ax.barh(y, per["cash"], left=per["from_account"], color=PAY_COLORS["cash"], label="现金支付")
@@ -79,8 +92,12 @@ def plot_family_year(result, *, scenario: int = 0, title: str | None = None, ax=
     ax.set_xlabel("金额（元/年）")
     _money_axis(ax.xaxis)
     s = summary.iloc[0]
-    ax.set_title(title or f"家庭共济一年：账户付 {s['paid_from_account']:,.2f} 元，现金 {s['cash']:,.2f} 元，"
-                          f"年末余额 {s['year_end_balance']:,.2f} 元", fontsize=10)
+    ax.set_title(
+        title
+        or f"家庭共济一年：账户付 {s['paid_from_account']:,.2f} 元，现金 {s['cash']:,.2f} 元，"
+        f"年末余额 {s['year_end_balance']:,.2f} 元",
+        fontsize=10,
+    )
     ax.legend(loc="lower right", fontsize=8, frameon=False)
     if own:
         plotting.source_footnote(fig, result.sources, extra=f"规则日期 {result.on.isoformat()}")
@@ -92,13 +109,17 @@ def plot_family_timeline(region: str = "national", *, until: str | None = None, 
 
     The data is :func:`yibao_helpers.family.timeline`.
     """
-    from .family import RELATIONS, RELATION_ZH, timeline
+    from .family import RELATION_ZH, RELATIONS, timeline
 
     rows = timeline(region)
     rel = rows[rows["rule"] == "relation"]
-    end = _dt.date.fromisoformat(until) if until else _dt.date.fromisoformat(rows["effective_from"].max()).replace(month=12, day=31)
+    end = (
+        _dt.date.fromisoformat(until)
+        if until
+        else _dt.date.fromisoformat(rows["effective_from"].max()).replace(month=12, day=31)
+    )
     own = ax is None
-    fig, ax = (plt.subplots(figsize=(8, 4.2)) if own else (ax.figure, ax))
+    fig, ax = plt.subplots(figsize=(8, 4.2)) if own else (ax.figure, ax)
     codes = list(RELATIONS)
     docs = list(dict.fromkeys(rel["source"].str.split("《").str[0].str.strip()))
     palette = ["#2b6cb0", "#38a169", "#805ad5", "#d69e2e"]
@@ -109,13 +130,21 @@ def plot_family_timeline(region: str = "national", *, until: str | None = None, 
             a = matplotlib.dates.date2num(_dt.date.fromisoformat(r["effective_from"]))
             b = matplotlib.dates.date2num(_dt.date.fromisoformat(r["effective_to"]) if r["effective_to"] else end)
             doc = r["source"].split("《")[0].strip()
-            ax.barh(y, b - a, left=a, color=palette[docs.index(doc) % len(palette)], height=0.6,
-                    label=None if doc in labelled else f"{doc}（{r['effective_from']} 起）")
+            ax.barh(
+                y,
+                b - a,
+                left=a,
+                color=palette[docs.index(doc) % len(palette)],
+                height=0.6,
+                label=None if doc in labelled else f"{doc}（{r['effective_from']} 起）",
+            )
             labelled.add(doc)
     cross = rows[rows["parameter"] == "family.cross_province"]
     if len(cross):
         d = matplotlib.dates.date2num(_dt.date.fromisoformat(cross["effective_from"].iloc[0]))
-        ax.axvline(d, color="#c05621", ls="--", lw=1.2, label=f"{cross['effective_from'].iloc[0]} 起可跨省共济（须先绑定）")
+        ax.axvline(
+            d, color="#c05621", ls="--", lw=1.2, label=f"{cross['effective_from'].iloc[0]} 起可跨省共济（须先绑定）"
+        )
     ax.legend(loc="lower left", fontsize=8, frameon=True, framealpha=0.9)
     ax.set_yticks(range(len(codes)))
     ax.set_yticklabels([RELATION_ZH[c] for c in codes][::-1])
@@ -137,7 +166,7 @@ def plot_resident_waiting(table: pd.DataFrame, *, title: str | None = None, ax=N
     ``table``: :func:`yibao_helpers.gaps.resident_waiting` (one row per case, e.g. gaps 0…8 years).
     """
     own = ax is None
-    fig, ax = (plt.subplots(figsize=(8, 4.2)) if own else (ax.figure, ax))
+    fig, ax = plt.subplots(figsize=(8, 4.2)) if own else (ax.figure, ax)
     x = np.arange(len(table))
     fixed = table["fixed"].to_numpy()
     kept = (table["variable"] - table["reduction"]).to_numpy()
@@ -166,7 +195,7 @@ def plot_flexible_vs_resident(table: pd.DataFrame, *, title: str | None = None, 
     part includes the fiscal subsidy; the dot marks what the person pays (``cost``).
     """
     own = ax is None
-    fig, ax = (plt.subplots(figsize=(8, 4.4)) if own else (ax.figure, ax))
+    fig, ax = plt.subplots(figsize=(8, 4.4)) if own else (ax.figure, ax)
     x = np.arange(len(table))
     acc, pool, other = (table[c].to_numpy(dtype=float) for c in ("to_account", "to_pool", "to_other"))
     ax.bar(x, acc, color="#2b6cb0", width=0.55, label="进个人账户")

@@ -1,4 +1,5 @@
 """Input checking shared by every calculator: one place, one bilingual error."""
+
 from __future__ import annotations
 
 import numbers
@@ -16,8 +17,17 @@ def _fmt(x) -> str:
     return f"{x:g}" if isinstance(x, float) else str(x)
 
 
-def as_array(name: str, value, *, lo: float, hi: float, unit_zh: str = "", unit_en: str = "",
-             lo_open: bool = False, integer: bool = False) -> np.ndarray:
+def as_array(
+    name: str,
+    value,
+    *,
+    lo: float,
+    hi: float,
+    unit_zh: str = "",
+    unit_en: str = "",
+    lo_open: bool = False,
+    integer: bool = False,
+) -> np.ndarray:
     """Check a scalar or 1-D array of numbers against [lo, hi] and return it as float array.
 
     Rejects bool, text, None, NaN, inf, empty arrays and 2-D input with the
@@ -36,7 +46,9 @@ def as_array(name: str, value, *, lo: float, hi: float, unit_zh: str = "", unit_
         try:
             arr = np.asarray(value, dtype=float)
         except (TypeError, ValueError):
-            raise YibaoInputError(name, value, f"应为数字或数字数组，{rng_zh}", f"must be a number or an array of numbers; {rng_en}") from None
+            raise YibaoInputError(
+                name, value, f"应为数字或数字数组，{rng_zh}", f"must be a number or an array of numbers; {rng_en}"
+            ) from None
         arr = arr.reshape(1) if arr.ndim == 0 else arr
     if arr.ndim != 1:
         raise YibaoInputError(name, f"shape {arr.shape}", "应为一个数或一维数组", "must be a number or a 1-D array")
@@ -44,19 +56,28 @@ def as_array(name: str, value, *, lo: float, hi: float, unit_zh: str = "", unit_
         raise YibaoInputError(name, "[]", "数组不能为空", "the array must not be empty")
     bad = ~np.isfinite(arr)
     if bad.any():
-        raise YibaoInputError(name, arr[bad][0], f"不能是 NaN 或无穷大，{rng_zh}", f"must not be NaN or infinite; {rng_en}")
+        raise YibaoInputError(
+            name, arr[bad][0], f"不能是 NaN 或无穷大，{rng_zh}", f"must not be NaN or infinite; {rng_en}"
+        )
     too_low = arr <= lo if lo_open else arr < lo
     out = too_low | (arr > hi)
     if out.any():
         raise YibaoInputError(name, value if isinstance(value, numbers.Number) else arr[out][0].item(), rng_zh, rng_en)
     if integer and np.any(arr != np.round(arr)):
-        raise YibaoInputError(name, arr[arr != np.round(arr)][0].item(), f"应为整数，{rng_zh}", f"must be a whole number; {rng_en}")
+        raise YibaoInputError(
+            name, arr[arr != np.round(arr)][0].item(), f"应为整数，{rng_zh}", f"must be a whole number; {rng_en}"
+        )
     return arr
 
 
 def as_int(name: str, value, *, lo: int, hi: int, unit_zh: str = "", unit_en: str = "") -> int:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Integral, float, np.floating)):
-        raise YibaoInputError(name, value, f"应为整数，在 {lo} 到 {hi} {unit_zh}之间", f"must be a whole number between {lo} and {hi} {unit_en}".rstrip())
+        raise YibaoInputError(
+            name,
+            value,
+            f"应为整数，在 {lo} 到 {hi} {unit_zh}之间",
+            f"must be a whole number between {lo} and {hi} {unit_en}".rstrip(),
+        )
     arr = as_array(name, value, lo=lo, hi=hi, unit_zh=unit_zh, unit_en=unit_en, integer=True)
     return int(arr[0])
 
@@ -64,7 +85,7 @@ def as_int(name: str, value, *, lo: int, hi: int, unit_zh: str = "", unit_en: st
 def choice(name: str, value, choices: dict) -> str:
     """Map ``value`` (English code or Chinese name) to its code, or raise."""
     is_bool = isinstance(value, (bool, np.bool_))  # True == 1 must not select choice 1
-    for code, names in ([] if is_bool else choices.items()):
+    for code, names in [] if is_bool else choices.items():
         if value == code or (isinstance(names, (list, tuple, set)) and value in names) or value == names:
             return code
     shown = ", ".join(f"{k}（{v if isinstance(v, str) else '/'.join(v)}）" for k, v in choices.items())
@@ -78,6 +99,10 @@ def broadcast(**arrays: np.ndarray) -> tuple[int, dict[str, np.ndarray]]:
     for k, size in sizes.items():
         if size not in (1, n):
             others = {o: s for o, s in sizes.items() if s not in (1,)}
-            raise YibaoInputError(k, f"长度 length {size}", f"各数组长度应相同（{others}）或为单个数",
-                                  f"arrays must have the same length ({others}) or be single numbers")
+            raise YibaoInputError(
+                k,
+                f"长度 length {size}",
+                f"各数组长度应相同（{others}）或为单个数",
+                f"arrays must have the same length ({others}) or be single numbers",
+            )
     return n, {k: (np.broadcast_to(a, (n,)) if a.size == 1 else a) for k, a in arrays.items()}

@@ -28,6 +28,7 @@ Timeline
   :func:`changes_between` compares two years; :func:`parameter_history` gives one parameter's
   values over time.
 """
+
 from __future__ import annotations
 
 import csv  # noqa: F401  (documented dependency of the reader used below)
@@ -43,19 +44,62 @@ import numpy as np
 import pandas as pd
 
 from .errors import PolicyDataError, YibaoInputError
-from .policy import (CONFIDENCE, DATA_DIR, UNIT_ZH, _read_csv_rows, data_as_of, format_value, load_policy,
-                     sources_frame, tables)
+from .policy import (
+    CONFIDENCE,
+    DATA_DIR,
+    UNIT_ZH,
+    _read_csv_rows,
+    data_as_of,
+    format_value,
+    load_policy,
+    sources_frame,
+    tables,
+)
 
 CLAIMS_PATH = DATA_DIR / "claims" / "claims.csv"
-CLAIM_COLUMNS = ["id", "topic", "seed", "claim_zh", "verdict", "rule_zh", "source", "changed_on", "notebook",
-                 "confidence", "claim_numbers", "claim_unit", "note"]
-VERDICTS = {"correct": "对", "partly": "部分对", "outdated": "过时", "regional": "地方", "wrong": "错",
-            "unverified": "待核"}
-VERDICT_EN = {"correct": "correct", "partly": "partly correct", "outdated": "outdated", "regional": "regional only",
-              "wrong": "wrong", "unverified": "not verified"}
-TOPICS = {"account": "个人账户", "contribution": "缴费", "resident": "居民医保", "reimbursement": "报销",
-          "family": "家庭共济", "flexible": "灵活就业与断缴", "retirement": "退休与缴费年限", "pension": "养老金",
-          "maternity": "生育", "general": "制度与服务"}
+CLAIM_COLUMNS = [
+    "id",
+    "topic",
+    "seed",
+    "claim_zh",
+    "verdict",
+    "rule_zh",
+    "source",
+    "changed_on",
+    "notebook",
+    "confidence",
+    "claim_numbers",
+    "claim_unit",
+    "note",
+]
+VERDICTS = {
+    "correct": "对",
+    "partly": "部分对",
+    "outdated": "过时",
+    "regional": "地方",
+    "wrong": "错",
+    "unverified": "待核",
+}
+VERDICT_EN = {
+    "correct": "correct",
+    "partly": "partly correct",
+    "outdated": "outdated",
+    "regional": "regional only",
+    "wrong": "wrong",
+    "unverified": "not verified",
+}
+TOPICS = {
+    "account": "个人账户",
+    "contribution": "缴费",
+    "resident": "居民医保",
+    "reimbursement": "报销",
+    "family": "家庭共济",
+    "flexible": "灵活就业与断缴",
+    "retirement": "退休与缴费年限",
+    "pension": "养老金",
+    "maternity": "生育",
+    "general": "制度与服务",
+}
 NOTEBOOKS = {  # topic notebooks (notebooks/<name>.ipynb) and what each is about
     "01_personal_account": "个人账户",
     "02_employee_vs_resident": "职工医保与居民医保",
@@ -67,13 +111,21 @@ NOTEBOOKS = {  # topic notebooks (notebooks/<name>.ipynb) and what each is about
     "08_pension_estimate": "养老金估算",
     "09_maternity": "生育保险",
 }
-CLAIM_UNITS = {"ratio": "比例", "yuan": "元", "yuan/month": "元/月", "yuan/year": "元/年", "years": "年",
-               "items": "项", "year": "年份"}
+CLAIM_UNITS = {
+    "ratio": "比例",
+    "yuan": "元",
+    "yuan/month": "元/月",
+    "yuan/year": "元/年",
+    "years": "年",
+    "items": "项",
+    "year": "年份",
+}
 SEED_RE = r"^00[0-4](/00[0-4])*$"
 NUMBERS_RE = r"^$|^[a-z_]+=-?[0-9]+(\.[0-9]+)?(;[a-z_]+=-?[0-9]+(\.[0-9]+)?)*$"
 
 
 # =========================================================================== claims table
+
 
 def _claims_schema():
     import pandera.pandas as pa
@@ -121,8 +173,14 @@ def _load_claims_cached(path: str) -> pd.DataFrame:
     frame = pd.DataFrame.from_records([r for _, r in rows])
     extra = [c for c in frame.columns if c not in CLAIM_COLUMNS]
     if extra:
-        raise PolicyDataError(name, 1, extra[0], extra[0], f"未知列（允许的列：{CLAIM_COLUMNS}）",
-                              f"unknown column (allowed: {CLAIM_COLUMNS})")
+        raise PolicyDataError(
+            name,
+            1,
+            extra[0],
+            extra[0],
+            f"未知列（允许的列：{CLAIM_COLUMNS}）",
+            f"unknown column (allowed: {CLAIM_COLUMNS})",
+        )
     frame = frame[CLAIM_COLUMNS]
     try:
         _claims_schema().validate(frame, lazy=True)
@@ -132,11 +190,23 @@ def _load_claims_cached(path: str) -> pd.DataFrame:
         if len(cases):
             first = cases.sort_values("index", kind="stable").iloc[0]
             idx, col = int(first["index"]), str(first["column"])
-            raise PolicyDataError(name, lines[idx], col, frame.at[idx, col], f"不符合规则 {first['check']}",
-                                  f"fails check {first['check']}") from None
+            raise PolicyDataError(
+                name,
+                lines[idx],
+                col,
+                frame.at[idx, col],
+                f"不符合规则 {first['check']}",
+                f"fails check {first['check']}",
+            ) from None
         first = exc.failure_cases.iloc[0]
-        raise PolicyDataError(name, 1, str(first.get("column")), first.get("failure_case"),
-                              f"表结构错误：{first.get('check')}", f"schema error: {first.get('check')}") from None
+        raise PolicyDataError(
+            name,
+            1,
+            str(first.get("column")),
+            first.get("failure_case"),
+            f"表结构错误：{first.get('check')}",
+            f"schema error: {first.get('check')}",
+        ) from None
     seen: dict[str, int] = {}
     for i, line in enumerate(lines):
         cid = frame.at[i, "id"]
@@ -154,12 +224,23 @@ def _load_claims_cached(path: str) -> pd.DataFrame:
         if demo is not None:
             missing = [k for k in demo.needs if k not in numbers]
             if missing:
-                raise PolicyDataError(name, line, "claim_numbers", frame.at[i, "claim_numbers"],
-                                      f"该说法有演示计算，需要说法的数字 {missing}",
-                                      f"the claim has a demonstration that needs the claim's numbers {missing}")
+                raise PolicyDataError(
+                    name,
+                    line,
+                    "claim_numbers",
+                    frame.at[i, "claim_numbers"],
+                    f"该说法有演示计算，需要说法的数字 {missing}",
+                    f"the claim has a demonstration that needs the claim's numbers {missing}",
+                )
             if not frame.at[i, "claim_unit"]:
-                raise PolicyDataError(name, line, "claim_unit", "", "有演示计算的说法需要单位",
-                                      "a claim with a demonstration needs a unit")
+                raise PolicyDataError(
+                    name,
+                    line,
+                    "claim_unit",
+                    "",
+                    "有演示计算的说法需要单位",
+                    "a claim with a demonstration needs a unit",
+                )
     frame["verdict_zh"] = frame["verdict"].map(VERDICTS)
     frame["topic_zh"] = frame["topic"].map(TOPICS)
     frame["computable"] = frame["id"].isin(list(_DEMOS))
@@ -181,8 +262,12 @@ def _claim_row(claim_id: str, path=None) -> pd.Series:
     table = load_claims(path)
     hit = table[table["id"] == str(claim_id).upper()]
     if not len(hit):
-        raise YibaoInputError("claim_id", claim_id, f"应为 {table['id'].iloc[0]}–{table['id'].iloc[-1]} 之一",
-                              f"must be one of {table['id'].iloc[0]}–{table['id'].iloc[-1]}")
+        raise YibaoInputError(
+            "claim_id",
+            claim_id,
+            f"应为 {table['id'].iloc[0]}–{table['id'].iloc[-1]} 之一",
+            f"must be one of {table['id'].iloc[0]}–{table['id'].iloc[-1]}",
+        )
     return hit.iloc[0]
 
 
@@ -195,8 +280,12 @@ def _choice(name: str, value, mapping: dict[str, str]):
     back = {v: k for k, v in mapping.items()}
     if value in back:
         return back[value]
-    raise YibaoInputError(name, value, f"应为 all 或 {list(mapping)} 之一（也可写中文：{list(mapping.values())}）",
-                          f"must be 'all' or one of {list(mapping)} (or their Chinese names)")
+    raise YibaoInputError(
+        name,
+        value,
+        f"应为 all 或 {list(mapping)} 之一（也可写中文：{list(mapping.values())}）",
+        f"must be 'all' or one of {list(mapping)} (or their Chinese names)",
+    )
 
 
 def filter_claims(claims: pd.DataFrame | None = None, *, verdict=None, topic=None, seed=None) -> pd.DataFrame:
@@ -219,8 +308,12 @@ def filter_claims(claims: pd.DataFrame | None = None, *, verdict=None, topic=Non
         except (TypeError, ValueError):
             page = ""
         if not re.fullmatch(r"00[0-4]", page):
-            raise YibaoInputError("seed", seed, "应为种子页编号 0–4（或 '000'–'004'）或 all",
-                                  "must be a seed page number 0–4 ('000'–'004') or 'all'")
+            raise YibaoInputError(
+                "seed",
+                seed,
+                "应为种子页编号 0–4（或 '000'–'004'）或 all",
+                "must be a seed page number 0–4 ('000'–'004') or 'all'",
+            )
         keep &= table["seed"].str.split("/").map(lambda pages: page in pages)
     return table[keep]
 
@@ -229,8 +322,13 @@ def verdict_counts(claims: pd.DataFrame | None = None) -> pd.DataFrame:
     """How many claims have each verdict, in a fixed order (zeros kept): ``verdict, verdict_zh, count``."""
     table = load_claims() if claims is None else claims
     counts = table["verdict"].value_counts()
-    return pd.DataFrame({"verdict": list(VERDICTS), "verdict_zh": list(VERDICTS.values()),
-                         "count": [int(counts.get(v, 0)) for v in VERDICTS]})
+    return pd.DataFrame(
+        {
+            "verdict": list(VERDICTS),
+            "verdict_zh": list(VERDICTS.values()),
+            "count": [int(counts.get(v, 0)) for v in VERDICTS],
+        }
+    )
 
 
 def notebook_link(notebook: str) -> str:
@@ -245,17 +343,22 @@ def claims_markdown(claims: pd.DataFrame, numbers: dict[str, str] | None = None)
     without one show their rule in words.
     """
     numbers = numbers or {}
-    lines = ["| 编号 | 种子页 | 主题 | 说法 | 结论 | 规则 / 用数字说话 | 看哪本笔记本 |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        "| 编号 | 种子页 | 主题 | 说法 | 结论 | 规则 / 用数字说话 | 看哪本笔记本 |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in claims.itertuples():
         said = numbers.get(r.id) or r.rule_zh
         cell = lambda s: str(s).replace("|", "｜").replace("\n", " ")  # noqa: E731
-        lines.append(f"| {r.id} | {r.seed} | {TOPICS[r.topic]} | {cell(r.claim_zh)} | **{VERDICTS[r.verdict]}** | "
-                     f"{cell(said)} | {notebook_link(r.notebook)} |")
+        lines.append(
+            f"| {r.id} | {r.seed} | {TOPICS[r.topic]} | {cell(r.claim_zh)} | **{VERDICTS[r.verdict]}** | "
+            f"{cell(said)} | {notebook_link(r.notebook)} |"
+        )
     return "\n".join(lines)
 
 
 # =========================================================================== demonstrations
+
 
 @dataclass
 class ClaimDemo:
@@ -338,6 +441,7 @@ def _demo(*ids: str, needs: tuple[str, ...] = ()):
         for cid in ids:
             _DEMOS[cid] = _Demo(func, needs)
         return func
+
     return register
 
 
@@ -345,8 +449,12 @@ def _year(year) -> int:
     if year is None:
         return data_as_of().year
     if isinstance(year, bool) or not isinstance(year, (int, np.integer)) or not 1990 <= int(year) <= 2100:
-        raise YibaoInputError("year", year, "应为 1990 到 2100 之间的年份（或 None = 数据中最新的年份）",
-                              "must be a year between 1990 and 2100 (or None = the newest data)")
+        raise YibaoInputError(
+            "year",
+            year,
+            "应为 1990 到 2100 之间的年份（或 None = 数据中最新的年份）",
+            "must be a year between 1990 and 2100 (or None = the newest data)",
+        )
     return int(year)
 
 
@@ -385,11 +493,23 @@ def _k01(numbers, monthly_salary=8000, age=30, region="national", year=None):
     regime_zh = "改革后（单位缴费全部进统筹）" if regime == "post_2021" else "改革前（个人缴费加单位缴费的一部分）"
     status = df["status"].iloc[0]
     who = "退休人员按定额划入" if status == "retired" else f"缴费基数 {base:,.2f} 元"
-    expl = (f"按“工资的 {rate:.0%}”算，月工资 {float(monthly_salary):,.0f} 元每月应进账 {claim:,.2f} 元；"
-            f"{y} 年的规则是{regime_zh}，{who}，每月实际划入 {rule:,.2f} 元。")
-    pairs = _pairs((f"{y} 年规则：每月划入", claim, rule, "yuan/month"),
-                   ("改革前口径（参考）", claim, round(float(pre["credited"].iloc[0]) / 12, 2), "yuan/month"))
-    return "每月划入个人账户", claim, rule, "yuan/month", expl, _merge_sources(df.attrs["sources"], pre.attrs["sources"]), pairs
+    expl = (
+        f"按“工资的 {rate:.0%}”算，月工资 {float(monthly_salary):,.0f} 元每月应进账 {claim:,.2f} 元；"
+        f"{y} 年的规则是{regime_zh}，{who}，每月实际划入 {rule:,.2f} 元。"
+    )
+    pairs = _pairs(
+        (f"{y} 年规则：每月划入", claim, rule, "yuan/month"),
+        ("改革前口径（参考）", claim, round(float(pre["credited"].iloc[0]) / 12, 2), "yuan/month"),
+    )
+    return (
+        "每月划入个人账户",
+        claim,
+        rule,
+        "yuan/month",
+        expl,
+        _merge_sources(df.attrs["sources"], pre.attrs["sources"]),
+        pairs,
+    )
 
 
 @_demo("K02", "K26")
@@ -402,8 +522,10 @@ def _k02(numbers, monthly_salary=8000, age=30, region="national", year=None):
     end1 = float(df["balance"].iloc[0])
     r2 = df.iloc[1]
     opening2 = round(float(r2["balance"] - r2["credited"] - r2["interest"] + r2["spent"]), 2)
-    expl = (f"{y} 年末余额 {end1:,.2f} 元；{y + 1} 年初账户里仍是 {opening2:,.2f} 元，一分没有被清零，"
-            f"{y + 1} 年末又涨到 {float(r2['balance']):,.2f} 元。")
+    expl = (
+        f"{y} 年末余额 {end1:,.2f} 元；{y + 1} 年初账户里仍是 {opening2:,.2f} 元，一分没有被清零，"
+        f"{y + 1} 年末又涨到 {float(r2['balance']):,.2f} 元。"
+    )
     pairs = _pairs((f"{y} 年末余额 → {y + 1} 年初余额", end1, opening2, "yuan"))
     return "年末余额 → 次年初余额", end1, opening2, "yuan", expl, df.attrs["sources"], pairs
 
@@ -417,9 +539,11 @@ def _k05(numbers, year=None):
     rule = float(flows["individual"].iloc[0])
     claim = numbers["contribution"]
     to_account = float(flows["to_account"].iloc[0])
-    expl = (f"说法里的 {claim:,.0f} 元只是某一年的标准；{y} 年全国城乡居民医保个人缴费标准为 {rule:,.0f} 元"
-            f"（另有财政补助 {float(flows['subsidy'].iloc[0]):,.0f} 元），划入个人账户 {to_account:,.0f} 元——"
-            f"“不设个人账户”这一半是对的。")
+    expl = (
+        f"说法里的 {claim:,.0f} 元只是某一年的标准；{y} 年全国城乡居民医保个人缴费标准为 {rule:,.0f} 元"
+        f"（另有财政补助 {float(flows['subsidy'].iloc[0]):,.0f} 元），划入个人账户 {to_account:,.0f} 元——"
+        f"“不设个人账户”这一半是对的。"
+    )
     pairs = _pairs(("个人缴费（元/年）", claim, rule, "yuan/year"), ("划入个人账户", 0.0, to_account, "yuan/year"))
     return f"{y} 年居民医保个人缴费", claim, rule, "yuan/year", expl, flows.attrs["sources"], pairs
 
@@ -433,15 +557,20 @@ def _k06(numbers, monthly_salary=8000, age=30, region="national", year=None, gap
     if not 1 <= n <= 10:
         raise YibaoInputError("gap_years", gap_years, "应为 1 到 10 年", "must be 1 to 10 years")
     a = min(float(age), 100 - n)
-    df = gaps.account_during_gap(monthly_salary, a, n + 1, gap_years=list(range(y + 1, y + 1 + n)), region=region,
-                                 start_year=y)
+    df = gaps.account_during_gap(
+        monthly_salary, a, n + 1, gap_years=list(range(y + 1, y + 1 + n)), region=region, start_year=y
+    )
     before = float(df["balance"].iloc[0])
     after = float(df["balance"].iloc[-1])
     interest = round(float(df.loc[df["in_gap"], "interest"].sum()), 2)
-    expl = (f"{y} 年末余额 {before:,.2f} 元；之后断缴 {n} 年，没有新的划入（少进 {float(df['credit_lost'].sum()):,.2f} 元），"
-            f"但余额没有清零，断缴期间照常计息 {interest:,.2f} 元，断缴结束时余额 {after:,.2f} 元。")
-    pairs = _pairs((f"断缴 {n} 年后的余额", numbers["balance_after_gap"], after, "yuan"),
-                   ("断缴期间的利息", numbers["gap_interest"], interest, "yuan"))
+    expl = (
+        f"{y} 年末余额 {before:,.2f} 元；之后断缴 {n} 年，没有新的划入（少进 {float(df['credit_lost'].sum()):,.2f} 元），"
+        f"但余额没有清零，断缴期间照常计息 {interest:,.2f} 元，断缴结束时余额 {after:,.2f} 元。"
+    )
+    pairs = _pairs(
+        (f"断缴 {n} 年后的余额", numbers["balance_after_gap"], after, "yuan"),
+        ("断缴期间的利息", numbers["gap_interest"], interest, "yuan"),
+    )
     return f"断缴 {n} 年后的余额", numbers["balance_after_gap"], after, "yuan", expl, df.attrs["sources"], pairs
 
 
@@ -477,8 +606,10 @@ def _k10(numbers, monthly_salary=8000, region="national", year=None, contributio
     claim = round((avg + avg * index) / 2 * years * rate, 2)
     rule = float(pension.basic_pension(avg, index, years, region=region, on=y))
     src = _rows_frame(pol, "pension.basic_rate_per_year", "wage.avg_annual_prev_year")
-    expl = (f"计发基数 {avg:,.2f} 元/月、平均缴费指数 {index:g}（月工资 {float(monthly_salary):,.0f} 元对应的缴费基数 ÷ 平均工资）、"
-            f"缴费 {years:g} 年：按说法的公式得 {claim:,.2f} 元/月，项目计算器按国发〔2005〕38号得 {rule:,.2f} 元/月。")
+    expl = (
+        f"计发基数 {avg:,.2f} 元/月、平均缴费指数 {index:g}（月工资 {float(monthly_salary):,.0f} 元对应的缴费基数 ÷ 平均工资）、"
+        f"缴费 {years:g} 年：按说法的公式得 {claim:,.2f} 元/月，项目计算器按国发〔2005〕38号得 {rule:,.2f} 元/月。"
+    )
     pairs = _pairs(("基础养老金", claim, rule, "yuan/month"))
     return "基础养老金", claim, rule, "yuan/month", expl, src, pairs
 
@@ -490,8 +621,12 @@ def _k11(numbers, year=None, interest_rate=0.0):
     y = _year(year)
     r = float(interest_rate)
     if not 0 <= r <= 0.2:
-        raise YibaoInputError("interest_rate", interest_rate, "应在 0 到 0.2 之间（年利率，0.02 表示 2%）",
-                              "must be between 0 and 0.2 (a yearly rate, 0.02 = 2%)")
+        raise YibaoInputError(
+            "interest_rate",
+            interest_rate,
+            "应在 0 到 0.2 之间（年利率，0.02 表示 2%）",
+            "must be between 0 and 0.2 (a yearly rate, 0.02 = 2%)",
+        )
     pay, n = numbers["yearly_payment"], int(numbers["years"])
     plain = pay * n
     grown = round(float(sum(pay * (1 + r) ** (n - k) for k in range(n))), 2)  # paid at the start of each year
@@ -500,18 +635,25 @@ def _k11(numbers, year=None, interest_rate=0.0):
     claim = numbers["monthly"]
     rule = float(with_int["total"].iloc[0])
     basic = float(no_int["basic"].iloc[0])
-    expl = (f"说法：{plain:,.0f} 元 ÷ {numbers['annuity_months']:g} + {numbers['basic']:g} 元 ≈ {claim:,.0f} 元/月。"
-            f"按 {y} 年的数据：基础养老金全国最低标准 {basic:g} 元/月；不计利息每月 {float(no_int['total'].iloc[0]):,.2f} 元")
+    expl = (
+        f"说法：{plain:,.0f} 元 ÷ {numbers['annuity_months']:g} + {numbers['basic']:g} 元 ≈ {claim:,.0f} 元/月。"
+        f"按 {y} 年的数据：基础养老金全国最低标准 {basic:g} 元/月；不计利息每月 {float(no_int['total'].iloc[0]):,.2f} 元"
+    )
     if r > 0:
-        expl += (f"，按假设年利率 {r:.2%} 计息，15 年后账户约 {grown:,.2f} 元，每月 {rule:,.2f} 元。"
-                 "两者都还没算政府缴费补贴，地方基础养老金通常也高于全国最低标准。")
+        expl += (
+            f"，按假设年利率 {r:.2%} 计息，15 年后账户约 {grown:,.2f} 元，每月 {rule:,.2f} 元。"
+            "两者都还没算政府缴费补贴，地方基础养老金通常也高于全国最低标准。"
+        )
     else:
         expl += "。这里也没算利息和政府缴费补贴。"
-    pairs = _pairs(("每月养老金（不计利息）", claim, float(no_int["total"].iloc[0]), "yuan/month"),
-                   ("其中基础养老金", numbers["basic"], basic, "yuan/month"))
+    pairs = _pairs(
+        ("每月养老金（不计利息）", claim, float(no_int["total"].iloc[0]), "yuan/month"),
+        ("其中基础养老金", numbers["basic"], basic, "yuan/month"),
+    )
     if r > 0:
-        pairs = pd.concat([_pairs((f"每月养老金（年利率 {r:.2%}）", claim, rule, "yuan/month")), pairs],
-                          ignore_index=True)
+        pairs = pd.concat(
+            [_pairs((f"每月养老金（年利率 {r:.2%}）", claim, rule, "yuan/month")), pairs], ignore_index=True
+        )
     label = "每月养老金" + ("（按假设利率计息）" if r > 0 else "（不计利息）")
     return label, claim, rule, "yuan/month", expl, with_int.attrs["sources"], pairs
 
@@ -526,10 +668,14 @@ def _k17(numbers, region="national", year=None):
     res = benefit_table(pol, scheme="resident", hospital_level=3)
     e, r = float(emp.ratios[0]), float(res.ratios[0])
     src = sources_frame(emp.rows.get("ratio", []) + res.rows.get("ratio", []))
-    expl = (f"{y} 年三级医院住院、政策范围内（起付线以上）统筹基金支付比例：职工 {e:.0%}，居民 {r:.0%}"
-            f"（地区 {region}）；说法给的是全国总体水平。")
-    pairs = _pairs(("职工住院支付比例（三级）", numbers["employee_ratio"], e, "ratio"),
-                   ("居民住院支付比例（三级）", numbers["resident_ratio"], r, "ratio"))
+    expl = (
+        f"{y} 年三级医院住院、政策范围内（起付线以上）统筹基金支付比例：职工 {e:.0%}，居民 {r:.0%}"
+        f"（地区 {region}）；说法给的是全国总体水平。"
+    )
+    pairs = _pairs(
+        ("职工住院支付比例（三级）", numbers["employee_ratio"], e, "ratio"),
+        ("居民住院支付比例（三级）", numbers["resident_ratio"], r, "ratio"),
+    )
     return "职工住院支付比例", numbers["employee_ratio"], e, "ratio", expl, src, pairs
 
 
@@ -540,14 +686,23 @@ def _k32(numbers, year=None):
     employer = round(float(pol["employee.employer_rate"]) + float(pol["employee.large_amount_employer_rate"]), 6)
     individual = float(pol["employee.individual_rate"])
     extra = float(pol["employee.large_amount_individual"])
-    src = _rows_frame(pol, "employee.employer_rate", "employee.large_amount_employer_rate", "employee.individual_rate",
-                      "employee.large_amount_individual")
-    expl = (f"北京：单位缴 {employer:.0%}（基本医疗 {float(pol['employee.employer_rate']):.0%} + 大额互助 "
-            f"{float(pol['employee.large_amount_employer_rate']):.0%}），个人缴 {individual:.0%} 再加每月 {extra:g} 元大额互助，"
-            f"不是每月 {numbers['large_amount_individual']:g} 元。")
-    pairs = _pairs(("个人大额互助（元/月）", numbers["large_amount_individual"], extra, "yuan/month"),
-                   ("单位费率（含大额互助）", numbers["employer_rate"], employer, "ratio"),
-                   ("个人费率", numbers["individual_rate"], individual, "ratio"))
+    src = _rows_frame(
+        pol,
+        "employee.employer_rate",
+        "employee.large_amount_employer_rate",
+        "employee.individual_rate",
+        "employee.large_amount_individual",
+    )
+    expl = (
+        f"北京：单位缴 {employer:.0%}（基本医疗 {float(pol['employee.employer_rate']):.0%} + 大额互助 "
+        f"{float(pol['employee.large_amount_employer_rate']):.0%}），个人缴 {individual:.0%} 再加每月 {extra:g} 元大额互助，"
+        f"不是每月 {numbers['large_amount_individual']:g} 元。"
+    )
+    pairs = _pairs(
+        ("个人大额互助（元/月）", numbers["large_amount_individual"], extra, "yuan/month"),
+        ("单位费率（含大额互助）", numbers["employer_rate"], employer, "ratio"),
+        ("个人费率", numbers["individual_rate"], individual, "ratio"),
+    )
     return "个人每月另缴的大额互助", numbers["large_amount_individual"], extra, "yuan/month", expl, src, pairs
 
 
@@ -560,8 +715,10 @@ def _k37(numbers, region="national", year=None):
     left1 = float(lim["limit_left"].iloc[11])
     jan2 = float(lim["limit_left"].iloc[12])
     claim = round(float(lim["limit"].iloc[12]) + numbers["carry_over_share"] * left1, 2)
-    expl = (f"{y} 年一分门诊统筹额度都没用（年底剩 {left1:,.0f} 元）。如果额度能累计，{y + 1} 年 1 月应有 {claim:,.0f} 元；"
-            f"实际 {y + 1} 年 1 月仍是 {jan2:,.0f} 元——没用完的部分作废，不结转。")
+    expl = (
+        f"{y} 年一分门诊统筹额度都没用（年底剩 {left1:,.0f} 元）。如果额度能累计，{y + 1} 年 1 月应有 {claim:,.0f} 元；"
+        f"实际 {y + 1} 年 1 月仍是 {jan2:,.0f} 元——没用完的部分作废，不结转。"
+    )
     pairs = _pairs((f"{y + 1} 年 1 月的门诊统筹额度", claim, jan2, "yuan/year"))
     return "次年 1 月的门诊统筹额度", claim, jan2, "yuan/year", expl, lim.attrs["sources"], pairs
 
@@ -573,10 +730,14 @@ def _k41(numbers, region="national", year=None):
     lo, hi = float(pol["employee.base_floor_ratio"]), float(pol["employee.base_ceiling_ratio"])
     emp = float(pol["employee.employer_rate"])
     src = _rows_frame(pol, "employee.base_floor_ratio", "employee.base_ceiling_ratio", "employee.employer_rate")
-    expl = (f"缴费基数按上年平均工资的 {lo:.0%} 封底、{hi:.0%} 封顶，与说法一致；地区 {region} 单位费率为 {emp:.1%}，"
-            f"在说法的 6%–12% 之间。")
-    pairs = _pairs(("基数下限（占平均工资）", numbers["floor_ratio"], lo, "ratio"),
-                   ("基数上限（占平均工资）", numbers["ceiling_ratio"], hi, "ratio"))
+    expl = (
+        f"缴费基数按上年平均工资的 {lo:.0%} 封底、{hi:.0%} 封顶，与说法一致；地区 {region} 单位费率为 {emp:.1%}，"
+        f"在说法的 6%–12% 之间。"
+    )
+    pairs = _pairs(
+        ("基数下限（占平均工资）", numbers["floor_ratio"], lo, "ratio"),
+        ("基数上限（占平均工资）", numbers["ceiling_ratio"], hi, "ratio"),
+    )
     return "基数下限占平均工资", numbers["floor_ratio"], lo, "ratio", expl, src, pairs
 
 
@@ -587,8 +748,10 @@ def _k42(numbers):
     lo, hi = float(pol["employee.base_floor"]), float(pol["employee.base_ceiling"])
     src = _rows_frame(pol, "employee.base_floor", "employee.base_ceiling")
     since = pol.row("employee.base_ceiling").effective_from.isoformat()
-    expl = (f"上海 {y} 年 7 月起（{since} 生效）的缴费基数为每月 {lo:,.0f}–{hi:,.0f} 元；"
-            f"说法的 {numbers['floor']:,.0f}–{numbers['ceiling']:,.0f} 元是旧数。")
+    expl = (
+        f"上海 {y} 年 7 月起（{since} 生效）的缴费基数为每月 {lo:,.0f}–{hi:,.0f} 元；"
+        f"说法的 {numbers['floor']:,.0f}–{numbers['ceiling']:,.0f} 元是旧数。"
+    )
     pairs = _pairs(("基数上限", numbers["ceiling"], hi, "yuan/month"), ("基数下限", numbers["floor"], lo, "yuan/month"))
     return f"上海 {y} 年缴费基数上限", numbers["ceiling"], hi, "yuan/month", expl, src, pairs
 
@@ -598,8 +761,10 @@ def _k45(numbers):
     pol = load_policy("national")
     row = pol.row("employee.employer_rate")
     rule = float(row.effective_from.year)
-    expl = (f"数据中全国职工医保缴费规则的最早生效日期是 {row.effective_from.isoformat()}（{row.source}），"
-            f"即 {rule:.0f} 年。")
+    expl = (
+        f"数据中全国职工医保缴费规则的最早生效日期是 {row.effective_from.isoformat()}（{row.source}），"
+        f"即 {rule:.0f} 年。"
+    )
     pairs = _pairs(("统筹制度开始的年份", numbers["year"], rule, "year"))
     return "统筹制度开始的年份", numbers["year"], rule, "year", expl, sources_frame([row]), pairs
 
@@ -611,18 +776,25 @@ def _k51(numbers, monthly_salary=8000, age=30, region="national", year=None, yea
     y = _year(year)
     n = int(min(int(years), 101 - float(age)))
     if n < 1:
-        raise YibaoInputError("years", years, "至少 1 年（且最后一年不超过 100 岁）", "at least 1 year (last age ≤ 100)")
+        raise YibaoInputError(
+            "years", years, "至少 1 年（且最后一年不超过 100 岁）", "at least 1 year (last age ≤ 100)"
+        )
     pol = account.policy_for_year(region, y)
     rule_df = account.project_balance(monthly_salary, age, n, region=region, start_year=y)
-    flat = account.project_balance(monthly_salary, age, n, region=region, start_year=y,
-                                   interest_rate=pol["account.interest_rate_current"])
+    flat = account.project_balance(
+        monthly_salary, age, n, region=region, start_year=y, interest_rate=pol["account.interest_rate_current"]
+    )
     claim = round(float(flat["interest"].sum()), 2)
     rule = round(float(rule_df["interest"].sum()), 2)
-    expl = (f"{n} 年的利息：全部按活期利率 {pol['account.interest_rate_current']:.2%} 计为 {claim:,.2f} 元；"
-            f"按国发〔1998〕44号口径（当年划入按活期、上年结转按三个月定期 {pol['account.interest_rate_carried']:.2%}）"
-            f"为 {rule:,.2f} 元。两者都是一年结一次息。")
-    pairs = _pairs((f"{n} 年利息合计", claim, rule, "yuan"),
-                   (f"{n} 年后余额", float(flat["balance"].iloc[-1]), float(rule_df["balance"].iloc[-1]), "yuan"))
+    expl = (
+        f"{n} 年的利息：全部按活期利率 {pol['account.interest_rate_current']:.2%} 计为 {claim:,.2f} 元；"
+        f"按国发〔1998〕44号口径（当年划入按活期、上年结转按三个月定期 {pol['account.interest_rate_carried']:.2%}）"
+        f"为 {rule:,.2f} 元。两者都是一年结一次息。"
+    )
+    pairs = _pairs(
+        (f"{n} 年利息合计", claim, rule, "yuan"),
+        (f"{n} 年后余额", float(flat["balance"].iloc[-1]), float(rule_df["balance"].iloc[-1]), "yuan"),
+    )
     return f"{n} 年利息合计", claim, rule, "yuan", expl, rule_df.attrs["sources"], pairs
 
 
@@ -639,8 +811,12 @@ def demo_inputs(claim_id: str) -> tuple[str, ...]:
 def _demo_of(claim_id: str) -> _Demo:
     cid = str(claim_id).upper()
     if cid not in _DEMOS:
-        raise YibaoInputError("claim_id", claim_id, f"没有可计算的演示；可计算的说法：{computable()}",
-                              f"has no demonstration; computable claims: {computable()}")
+        raise YibaoInputError(
+            "claim_id",
+            claim_id,
+            f"没有可计算的演示；可计算的说法：{computable()}",
+            f"has no demonstration; computable claims: {computable()}",
+        )
     return _DEMOS[cid]
 
 
@@ -655,15 +831,29 @@ def demonstrate(claim_id: str, **inputs) -> ClaimDemo:
     demo = _demo_of(claim_id)
     unknown = [k for k in inputs if k not in demo.accepts]
     if unknown:
-        raise YibaoInputError(unknown[0], inputs[unknown[0]], f"{claim_id} 的演示只接受 {list(demo.accepts)}",
-                              f"the demonstration of {claim_id} accepts only {list(demo.accepts)}")
+        raise YibaoInputError(
+            unknown[0],
+            inputs[unknown[0]],
+            f"{claim_id} 的演示只接受 {list(demo.accepts)}",
+            f"the demonstration of {claim_id} accepts only {list(demo.accepts)}",
+        )
     row = _claim_row(claim_id)
     numbers = parse_numbers(row["claim_numbers"])
     label, claim, rule, unit, expl, sources, pairs = demo.func(numbers, **inputs)
-    return ClaimDemo(claim_id=row["id"], claim_zh=row["claim_zh"], verdict=row["verdict"], label=label,
-                     claim_value=float(claim), rule_value=float(rule), unit=unit, explanation=expl,
-                     sources=sources.reset_index(drop=True), pairs=pairs, claim_source=row["source"],
-                     inputs=dict(inputs))
+    return ClaimDemo(
+        claim_id=row["id"],
+        claim_zh=row["claim_zh"],
+        verdict=row["verdict"],
+        label=label,
+        claim_value=float(claim),
+        rule_value=float(rule),
+        unit=unit,
+        explanation=expl,
+        sources=sources.reset_index(drop=True),
+        pairs=pairs,
+        claim_source=row["source"],
+        inputs=dict(inputs),
+    )
 
 
 def demonstrate_all(**inputs) -> dict[str, ClaimDemo | str]:
@@ -687,13 +877,22 @@ def demo_table(demos: dict[str, ClaimDemo | str]) -> pd.DataFrame:
     rows = []
     for cid, d in demos.items():
         if isinstance(d, str):
-            rows.append({"编号": cid, "结论": "", "比较的数字": d, "说法": np.nan, "规则": np.nan, "单位": "",
-                         "差额": np.nan})
+            rows.append(
+                {"编号": cid, "结论": "", "比较的数字": d, "说法": np.nan, "规则": np.nan, "单位": "", "差额": np.nan}
+            )
             continue
         scale = 100.0 if d.unit == "ratio" else 1.0
-        rows.append({"编号": cid, "结论": d.verdict_zh, "比较的数字": d.label, "说法": round(d.claim_value * scale, 2),
-                     "规则": round(d.rule_value * scale, 2), "单位": "%" if d.unit == "ratio" else d.unit_zh,
-                     "差额": round(d.difference * scale, 2)})
+        rows.append(
+            {
+                "编号": cid,
+                "结论": d.verdict_zh,
+                "比较的数字": d.label,
+                "说法": round(d.claim_value * scale, 2),
+                "规则": round(d.rule_value * scale, 2),
+                "单位": "%" if d.unit == "ratio" else d.unit_zh,
+                "差额": round(d.difference * scale, 2),
+            }
+        )
     return pd.DataFrame(rows, columns=["编号", "结论", "比较的数字", "说法", "规则", "单位", "差额"])
 
 
@@ -705,11 +904,23 @@ def demo_sources(demos: dict[str, ClaimDemo | str]) -> pd.DataFrame:
 # =========================================================================== timeline
 
 CATEGORIES = {
-    "account": "个人账户", "employee": "职工缴费", "resident": "居民医保缴费", "outpatient": "门诊统筹",
-    "inpatient": "住院报销", "catastrophic": "大病保险", "supplement": "大病保险", "catalogue": "目录与先行自付",
-    "crossregion": "异地就医", "family": "家庭共济", "gap": "断缴与等待期", "maternity": "生育",
-    "medical": "退休医保年限", "pension": "养老金", "retirement": "退休年龄",
-    "wage": "统计基数", "income": "统计基数",
+    "account": "个人账户",
+    "employee": "职工缴费",
+    "resident": "居民医保缴费",
+    "outpatient": "门诊统筹",
+    "inpatient": "住院报销",
+    "catastrophic": "大病保险",
+    "supplement": "大病保险",
+    "catalogue": "目录与先行自付",
+    "crossregion": "异地就医",
+    "family": "家庭共济",
+    "gap": "断缴与等待期",
+    "maternity": "生育",
+    "medical": "退休医保年限",
+    "pension": "养老金",
+    "retirement": "退休年龄",
+    "wage": "统计基数",
+    "income": "统计基数",
 }
 STATISTICS = ("wage", "income")
 KINDS = {"new": "新规则（或数据起点）", "change": "数值改变", "scheduled": "定于此日实施", "same": "沿用"}
@@ -839,11 +1050,13 @@ MILESTONES = {
     ("maternity.merged_with_medical_since", "new"): "生育保险并入医保",
     ("pension.basic_rate_per_year", "new"): "养老金新计发办法",
 }
-QUALIFIER_ZH = {"sex": {"male": "男", "female": "女"},
-                "group": {"male": "男", "female_cadre": "女干部", "female_worker": "女工人"},
-                "method": {"per_30": "÷30", "per_365": "×12÷365"},
-                "employment": {"unit": "单位参保", "flexible": "灵活就业"},
-                "referral": {"registered": "已备案", "referred": "转诊", "unregistered": "未备案"}}
+QUALIFIER_ZH = {
+    "sex": {"male": "男", "female": "女"},
+    "group": {"male": "男", "female_cadre": "女干部", "female_worker": "女工人"},
+    "method": {"per_30": "÷30", "per_365": "×12÷365"},
+    "employment": {"unit": "单位参保", "flexible": "灵活就业"},
+    "referral": {"registered": "已备案", "referred": "转诊", "unregistered": "未备案"},
+}
 _CONF_RANK = {"illustrative": 0, "secondary": 1, "official": 2}
 AGE_PARAMETERS = {"retirement.old_age", "retirement.target_age", "account.default_retire_age"}
 _LEVEL_ZH = {"1": "一", "2": "二", "3": "三"}
@@ -857,7 +1070,7 @@ def short_source(source: str) -> str:
     if number:
         return number.group(0)
     if text.startswith("《") and "》" in text:
-        return text[1:text.index("》")]
+        return text[1 : text.index("》")]
     m = re.match(r"^[^《（；，]*《[^》]*》", text)
     if m:
         return m.group(0)
@@ -924,7 +1137,9 @@ def _dir(data_dir) -> str | None:
     return None if data_dir is None else str(data_dir)
 
 
-def timeline_events(data_dir=None, *, include_statistics: bool = False, include_unchanged: bool = False) -> pd.DataFrame:
+def timeline_events(
+    data_dir=None, *, include_statistics: bool = False, include_unchanged: bool = False
+) -> pd.DataFrame:
     """Dated rule changes built from the parameter tables in ``data_dir`` (default ``data/``).
 
     One event per region, parameter and ``effective_from`` where the parameter first appears
@@ -943,8 +1158,11 @@ def timeline_events(data_dir=None, *, include_statistics: bool = False, include_
     t["category"] = t["parameter"].map(category_of)
     if not include_statistics:
         t = t[~t["category"].isin(STATISTICS)]
-    t = t.assign(band_lo=t["age_from"].fillna(-1.0), band_hi=t["age_to"].fillna(-1.0),
-                 norm=[_norm(v, u) for v, u in zip(t["value"], t["unit"])])
+    t = t.assign(
+        band_lo=t["age_from"].fillna(-1.0),
+        band_hi=t["age_to"].fillna(-1.0),
+        norm=[_norm(v, u) for v, u in zip(t["value"], t["unit"])],
+    )
     keys = ["region", "parameter", "qualifier", "band_lo", "band_hi"]
     t = t.sort_values(keys + ["start"], kind="stable").reset_index(drop=True)
     prev_norm = t.groupby(keys, sort=False)["norm"].shift()
@@ -970,37 +1188,73 @@ def timeline_events(data_dir=None, *, include_statistics: bool = False, include_
             names = [qualifier_zh(q) for q in g["qualifier"]]
             text = f"{len(g)} 项：" + "、".join(names)
         elif g["qualifier"].ne("").any():
-            parts = [f"{qualifier_zh(q) or _band_zh(lo, hi)} {value_text(v, u, parameter)}"
-                     for q, lo, hi, v, u in zip(g["qualifier"], g["age_from"], g["age_to"], g["value"], g["unit"])]
+            parts = [
+                f"{qualifier_zh(q) or _band_zh(lo, hi)} {value_text(v, u, parameter)}"
+                for q, lo, hi, v, u in zip(g["qualifier"], g["age_from"], g["age_to"], g["value"], g["unit"])
+            ]
             text = "；".join(parts[:4]) + (f" 等 {len(g)} 项" if len(parts) > 4 else "")
         else:
             vals = [value_text(v, u, parameter) for v, u in zip(g["value"], g["unit"])]
             text = f"{len(g)} 个年龄段：{vals[0]} … {vals[-1]}"
         conf = min(g["confidence"], key=_CONF_RANK.get)
-        base = {"region": region, "category": first["category"], "category_zh": CATEGORIES.get(first["category"], first["category"]),
-                "parameter": parameter, "label_zh": label_of(parameter), "rows": len(g), "source": first["source"],
-                "confidence": conf, "file": first["file"], "line": int(first["line"])}
+        base = {
+            "region": region,
+            "category": first["category"],
+            "category_zh": CATEGORIES.get(first["category"], first["category"]),
+            "parameter": parameter,
+            "label_zh": label_of(parameter),
+            "rows": len(g),
+            "source": first["source"],
+            "confidence": conf,
+            "file": first["file"],
+            "line": int(first["line"]),
+        }
         events.append({"date": start, "kind": kind, "value_text": text, **base})
         if (g["unit"] == "date").all():
             for day in sorted(set(g["value"])):
                 if day > start:
-                    events.append({"date": day, "kind": "scheduled",
-                                   "value_text": f"定于 {day} 起实施（{start} 起的规则所定）", **base})
-    cols = ["date", "year", "region", "category", "category_zh", "parameter", "label_zh", "kind", "kind_zh",
-            "value_text", "rows", "source", "confidence", "file", "line", "milestone"]
+                    events.append(
+                        {
+                            "date": day,
+                            "kind": "scheduled",
+                            "value_text": f"定于 {day} 起实施（{start} 起的规则所定）",
+                            **base,
+                        }
+                    )
+    cols = [
+        "date",
+        "year",
+        "region",
+        "category",
+        "category_zh",
+        "parameter",
+        "label_zh",
+        "kind",
+        "kind_zh",
+        "value_text",
+        "rows",
+        "source",
+        "confidence",
+        "file",
+        "line",
+        "milestone",
+    ]
     if not events:
         return pd.DataFrame(columns=cols)
     out = pd.DataFrame(events)
     out["year"] = out["date"].str[:4].astype(int)
     out["kind_zh"] = out["kind"].map(KINDS)
-    out["milestone"] = [MILESTONES.get((p, k), "") if r == "national" else ""
-                        for p, k, r in zip(out["parameter"], out["kind"], out["region"])]
+    out["milestone"] = [
+        MILESTONES.get((p, k), "") if r == "national" else ""
+        for p, k, r in zip(out["parameter"], out["kind"], out["region"])
+    ]
     order = {c: i for i, c in enumerate(CATEGORIES)}
     out = out.assign(_r=(out["region"] != "national").astype(int), _c=out["category"].map(order).fillna(99))
     out = out.sort_values(["date", "_r", "region", "_c", "parameter", "kind"], kind="stable").drop(columns=["_r", "_c"])
     out = out[cols].reset_index(drop=True)
-    out.attrs["sources"] = pd.DataFrame({"source": out["source"], "confidence": out["confidence"],
-                                         "effective_from": out["date"]})
+    out.attrs["sources"] = pd.DataFrame(
+        {"source": out["source"], "confidence": out["confidence"], "effective_from": out["date"]}
+    )
     out.attrs["as_of"] = data_as_of(_dir(data_dir)).isoformat()
     return out
 
@@ -1010,8 +1264,9 @@ def events_for(events: pd.DataFrame, region: str = "national") -> pd.DataFrame:
     keep = events["region"].isin({"national", region})
     out = events[keep].reset_index(drop=True)
     out.attrs.update(events.attrs)
-    out.attrs["sources"] = pd.DataFrame({"source": out["source"], "confidence": out["confidence"],
-                                         "effective_from": out["date"]})
+    out.attrs["sources"] = pd.DataFrame(
+        {"source": out["source"], "confidence": out["confidence"], "effective_from": out["date"]}
+    )
     return out
 
 
@@ -1031,19 +1286,50 @@ def rules_in_force(year, region: str = "national", *, data_dir=None, include_sta
         if cat in STATISTICS and not include_statistics:
             continue
         for r in pol.rows(name, qualifier):
-            rows.append({"category": cat, "category_zh": CATEGORIES.get(cat, cat), "parameter": name,
-                         "label_zh": label_of(name), "qualifier": qualifier,
-                         "detail": qualifier_zh(qualifier) or _band_zh(r.age_from if r.age_from is not None else math.nan,
-                                                                        r.age_to if r.age_to is not None else math.nan),
-                         "value_text": value_text(r.value if r.unit != "date" else r.value.isoformat(), r.unit, name),
-                         "effective_from": r.effective_from.isoformat(),
-                         "effective_to": r.effective_to.isoformat() if r.effective_to else "",
-                         "region": r.region, "source": r.source, "confidence": r.confidence})
-    out = pd.DataFrame(rows, columns=["category", "category_zh", "parameter", "label_zh", "qualifier", "detail",
-                                      "value_text", "effective_from", "effective_to", "region", "source", "confidence"])
+            rows.append(
+                {
+                    "category": cat,
+                    "category_zh": CATEGORIES.get(cat, cat),
+                    "parameter": name,
+                    "label_zh": label_of(name),
+                    "qualifier": qualifier,
+                    "detail": qualifier_zh(qualifier)
+                    or _band_zh(
+                        r.age_from if r.age_from is not None else math.nan,
+                        r.age_to if r.age_to is not None else math.nan,
+                    ),
+                    "value_text": value_text(r.value if r.unit != "date" else r.value.isoformat(), r.unit, name),
+                    "effective_from": r.effective_from.isoformat(),
+                    "effective_to": r.effective_to.isoformat() if r.effective_to else "",
+                    "region": r.region,
+                    "source": r.source,
+                    "confidence": r.confidence,
+                }
+            )
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "category",
+            "category_zh",
+            "parameter",
+            "label_zh",
+            "qualifier",
+            "detail",
+            "value_text",
+            "effective_from",
+            "effective_to",
+            "region",
+            "source",
+            "confidence",
+        ],
+    )
     order = {c: i for i, c in enumerate(CATEGORIES)}
-    out = (out.assign(_c=out["category"].map(order).fillna(99)).sort_values(["_c", "parameter", "qualifier"], kind="stable")
-           .drop(columns="_c").reset_index(drop=True))
+    out = (
+        out.assign(_c=out["category"].map(order).fillna(99))
+        .sort_values(["_c", "parameter", "qualifier"], kind="stable")
+        .drop(columns="_c")
+        .reset_index(drop=True)
+    )
     out.attrs["on"] = pol.on.isoformat()
     out.attrs["region"] = region
     return out
@@ -1051,9 +1337,18 @@ def rules_in_force(year, region: str = "national", *, data_dir=None, include_sta
 
 def rules_display(rules: pd.DataFrame) -> pd.DataFrame:
     """:func:`rules_in_force` with Chinese headers, for a notebook."""
-    return pd.DataFrame({"类别": rules["category_zh"], "规则": rules["label_zh"], "细分": rules["detail"],
-                         "数值": rules["value_text"], "生效": rules["effective_from"], "地区": rules["region"],
-                         "来源": rules["source"], "可信度": rules["confidence"].map(CONFIDENCE)})
+    return pd.DataFrame(
+        {
+            "类别": rules["category_zh"],
+            "规则": rules["label_zh"],
+            "细分": rules["detail"],
+            "数值": rules["value_text"],
+            "生效": rules["effective_from"],
+            "地区": rules["region"],
+            "来源": rules["source"],
+            "可信度": rules["confidence"].map(CONFIDENCE),
+        }
+    )
 
 
 def rules_count(year, region: str = "national", *, data_dir=None) -> pd.DataFrame:
@@ -1075,9 +1370,17 @@ def changes_between(year_a, year_b, region: str = "national", *, data_dir=None) 
     m = m[(m["_merge"] != "both") | (m["value_text_a"] != m["value_text_b"])]
     status = m["_merge"].map({"left_only": "取消或到期", "right_only": "新增", "both": "改变"})
     ya, yb = a.attrs["on"][:4], b.attrs["on"][:4]
-    out = pd.DataFrame({"类别": m["category_zh"], "规则": m["label_zh"], "细分": m["detail"],
-                        f"{ya}年": m["value_text_a"].fillna("—"), f"{yb}年": m["value_text_b"].fillna("—"),
-                        "变化": status, "来源": m["source_b"].fillna(m["source_a"])})
+    out = pd.DataFrame(
+        {
+            "类别": m["category_zh"],
+            "规则": m["label_zh"],
+            "细分": m["detail"],
+            f"{ya}年": m["value_text_a"].fillna("—"),
+            f"{yb}年": m["value_text_b"].fillna("—"),
+            "变化": status,
+            "来源": m["source_b"].fillna(m["source_a"]),
+        }
+    )
     order = {c: i for i, c in enumerate(dict.fromkeys(CATEGORIES.values()))}
     out = out.assign(_c=out["类别"].map(order)).sort_values(["_c", "规则", "细分"], kind="stable").drop(columns="_c")
     return out.reset_index(drop=True)
@@ -1089,13 +1392,21 @@ def parameter_history(parameter: str, region: str = "national", qualifier: str =
     t = tables(_dir(data_dir))
     g = t[(t["parameter"] == parameter) & (t["region"] == region) & (t["qualifier"] == qualifier)]
     if not len(g):
-        raise YibaoInputError("parameter", parameter, f"地区 {region} 没有该参数的数据",
-                              f"region {region} has no data for this parameter")
+        raise YibaoInputError(
+            "parameter", parameter, f"地区 {region} 没有该参数的数据", f"region {region} has no data for this parameter"
+        )
     g = g.sort_values("start")
-    out = pd.DataFrame({"effective_from": g["effective_from"], "effective_to": g["effective_to"],
-                        "year": g["effective_from"].str[:4].astype(int),
-                        "value": [float(v) if u != "date" else np.nan for v, u in zip(g["value"], g["unit"])],
-                        "unit": g["unit"], "source": g["source"], "confidence": g["confidence"]}).reset_index(drop=True)
+    out = pd.DataFrame(
+        {
+            "effective_from": g["effective_from"],
+            "effective_to": g["effective_to"],
+            "year": g["effective_from"].str[:4].astype(int),
+            "value": [float(v) if u != "date" else np.nan for v, u in zip(g["value"], g["unit"])],
+            "unit": g["unit"],
+            "source": g["source"],
+            "confidence": g["confidence"],
+        }
+    ).reset_index(drop=True)
     out.attrs["sources"] = out[["source", "confidence", "effective_from"]].copy()
     out.attrs["parameter"] = parameter
     out.attrs["label_zh"] = label_of(parameter)

@@ -23,6 +23,7 @@ Rules (values from ``data/contribution.csv``, ``data/contribution_tiers.csv``,
 
 Amounts are yuan per year: monthly amounts are rounded to the fen, then × 12.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -35,8 +36,17 @@ from .policy import Policy, check_region, data_as_of, sources_frame
 MONTHS = 12
 MEMBERS = {"in_service": ["在职", "in-service"], "retired": ["退休"]}
 TIERS = {1: ["一档", "tier1"], 2: ["二档", "tier2"], 3: ["三档", "tier3"]}
-EMPLOYEE_COLUMNS = ["monthly_salary", "base", "employer", "employee", "total", "to_account", "to_pool",
-                    "to_other", "regime"]
+EMPLOYEE_COLUMNS = [
+    "monthly_salary",
+    "base",
+    "employer",
+    "employee",
+    "total",
+    "to_account",
+    "to_pool",
+    "to_other",
+    "regime",
+]
 
 
 def _fen(x):
@@ -44,7 +54,9 @@ def _fen(x):
 
 
 def _year(year) -> int:
-    return data_as_of().year if year is None else checks.as_int("year", year, lo=1990, hi=2100, unit_zh="年", unit_en="")
+    return (
+        data_as_of().year if year is None else checks.as_int("year", year, lo=1990, hi=2100, unit_zh="年", unit_en="")
+    )
 
 
 def _optional(policy: Policy, rows: list, name: str, qualifier: str = "") -> float:
@@ -65,27 +77,39 @@ def _tier_flows(policy: Policy, tier: int, n: int, rows: list) -> dict:
     q = f"tier={tier}"
     for name in ("employee.tier_base", "employee.employer_rate", "employee.individual_rate", "account.credit_rate"):
         if not policy.has(name, q):
-            raise YibaoInputError("tier", tier, f"地区 {policy.region} 在 {policy.on.isoformat()} 没有第{tier}档的数据（参数 {name}[{q}]）",
-                                  f"region {policy.region} has no tier-{tier} data on {policy.on.isoformat()} ({name}[{q}])")
+            raise YibaoInputError(
+                "tier",
+                tier,
+                f"地区 {policy.region} 在 {policy.on.isoformat()} 没有第{tier}档的数据（参数 {name}[{q}]）",
+                f"region {policy.region} has no tier-{tier} data on {policy.on.isoformat()} ({name}[{q}])",
+            )
     base = np.full(n, _used(policy, rows, "employee.tier_base", q))
-    return {"base": base,
-            "employer": _fen(base * _used(policy, rows, "employee.employer_rate", q)),
-            "employee": _fen(base * _used(policy, rows, "employee.individual_rate", q)),
-            "employer_other": _fen(base * _optional(policy, rows, "employee.local_supplement_employer_rate", q)),
-            "employee_other": 0.0,
-            "credit": _fen(base * _used(policy, rows, "account.credit_rate", q))}
+    return {
+        "base": base,
+        "employer": _fen(base * _used(policy, rows, "employee.employer_rate", q)),
+        "employee": _fen(base * _used(policy, rows, "employee.individual_rate", q)),
+        "employer_other": _fen(base * _optional(policy, rows, "employee.local_supplement_employer_rate", q)),
+        "employee_other": 0.0,
+        "credit": _fen(base * _used(policy, rows, "account.credit_rate", q)),
+    }
 
 
 def _base_rows(policy: Policy) -> list:
-    names = (["employee.base_floor", "employee.base_ceiling"] if policy.has("employee.base_floor")
-             else ["employee.base_floor_ratio", "employee.base_ceiling_ratio", "wage.avg_annual_prev_year"])
+    names = (
+        ["employee.base_floor", "employee.base_ceiling"]
+        if policy.has("employee.base_floor")
+        else ["employee.base_floor_ratio", "employee.base_ceiling_ratio", "wage.avg_annual_prev_year"]
+    )
     return [policy.row(name) for name in names]
 
 
 def _credit_rows(policy: Policy, regime: str, retired: bool) -> list:
     if not retired:
-        names = ["account.post.individual_credit_rate"] if regime == "post_2021" else \
-            ["account.pre.individual_credit_rate", "account.pre.employer_credit_rate"]
+        names = (
+            ["account.post.individual_credit_rate"]
+            if regime == "post_2021"
+            else ["account.pre.individual_credit_rate", "account.pre.employer_credit_rate"]
+        )
     elif regime == "pre_2021":
         names = ["account.pre.retiree_credit_rate_of_avg_wage", "wage.avg_annual_prev_year"]
     elif policy.has("account.post.retiree_credit_fixed"):
@@ -99,26 +123,44 @@ def _tier1_flows(policy: Policy, salary: np.ndarray, age: np.ndarray, regime: st
     """The ordinary scheme: clamped base, employer/employee rates, local add-ons, account credit."""
     base = account.contribution_base(policy, salary)
     rows += _base_rows(policy) + _credit_rows(policy, regime, retired=False)
-    employer_other = (_optional(policy, rows, "employee.large_amount_employer_rate")
-                      + _optional(policy, rows, "employee.local_supplement_employer_rate"))
-    return {"base": base,
-            "employer": _fen(base * _used(policy, rows, "employee.employer_rate")),
-            "employee": _fen(base * _used(policy, rows, "employee.individual_rate")),
-            "employer_other": _fen(base * employer_other),
-            "employee_other": _optional(policy, rows, "employee.large_amount_individual"),
-            "credit": account.monthly_credit(policy, regime, base, age, np.zeros(salary.size, dtype=bool))}
+    employer_other = _optional(policy, rows, "employee.large_amount_employer_rate") + _optional(
+        policy, rows, "employee.local_supplement_employer_rate"
+    )
+    return {
+        "base": base,
+        "employer": _fen(base * _used(policy, rows, "employee.employer_rate")),
+        "employee": _fen(base * _used(policy, rows, "employee.individual_rate")),
+        "employer_other": _fen(base * employer_other),
+        "employee_other": _optional(policy, rows, "employee.large_amount_individual"),
+        "credit": account.monthly_credit(policy, regime, base, age, np.zeros(salary.size, dtype=bool)),
+    }
 
 
 def _retiree_flows(policy: Policy, n: int, age: np.ndarray, regime: str, monthly_pension, rows: list) -> dict:
     """A retiree pays nothing; the pool credits the account (a negative flow to the pool)."""
     rows += _credit_rows(policy, regime, retired=True)
     credit = account.monthly_credit(policy, regime, np.zeros(n), age, np.ones(n, dtype=bool), monthly_pension)
-    return {"base": np.zeros(n), "employer": 0.0, "employee": 0.0, "employer_other": 0.0, "employee_other": 0.0,
-            "credit": credit}
+    return {
+        "base": np.zeros(n),
+        "employer": 0.0,
+        "employee": 0.0,
+        "employer_other": 0.0,
+        "employee_other": 0.0,
+        "credit": credit,
+    }
 
 
-def employee_flows(monthly_salary, *, region: str = "national", year: int | None = None, age=40,
-                   member: str = "in_service", tier=1, regime: str | None = None, monthly_pension=None) -> pd.DataFrame:
+def employee_flows(
+    monthly_salary,
+    *,
+    region: str = "national",
+    year: int | None = None,
+    age=40,
+    member: str = "in_service",
+    tier=1,
+    regime: str | None = None,
+    monthly_pension=None,
+) -> pd.DataFrame:
     """Yearly 职工医保 contributions and where they go, for one or many monthly salaries.
 
     Parameters
@@ -137,7 +179,9 @@ def employee_flows(monthly_salary, *, region: str = "national", year: int | None
     the data rows used.
     """
     check_region(region)
-    salary = checks.as_array("monthly_salary", monthly_salary, lo=0, hi=account.SALARY_MAX, unit_zh="元/月", unit_en="yuan/month")
+    salary = checks.as_array(
+        "monthly_salary", monthly_salary, lo=0, hi=account.SALARY_MAX, unit_zh="元/月", unit_en="yuan/month"
+    )
     ages = checks.as_array("age", age, lo=checks.AGE_MIN, hi=checks.AGE_MAX, unit_zh="岁", unit_en="years of age")
     n, arr = checks.broadcast(monthly_salary=salary, age=ages)
     member = checks.choice("member", member, MEMBERS)
@@ -152,27 +196,37 @@ def employee_flows(monthly_salary, *, region: str = "national", year: int | None
         flows = _tier1_flows(policy, np.asarray(arr["monthly_salary"], dtype=float), arr["age"], reg, rows)
     else:
         flows = _tier_flows(policy, tier, n, rows)
-    return _employee_frame(arr["monthly_salary"], flows, reg if tier == 1 or member == "retired" else f"tier{tier}",
-                           policy, rows)
+    return _employee_frame(
+        arr["monthly_salary"], flows, reg if tier == 1 or member == "retired" else f"tier{tier}", policy, rows
+    )
 
 
 def _employee_frame(salary, flows: dict, label: str, policy: Policy, rows: list) -> pd.DataFrame:
     n = len(flows["base"])
-    year = {k: np.broadcast_to(MONTHS * np.asarray(flows[k], dtype=float), (n,))
-            for k in ("employer", "employee", "employer_other", "employee_other", "credit")}
+    year = {
+        k: np.broadcast_to(MONTHS * np.asarray(flows[k], dtype=float), (n,))
+        for k in ("employer", "employee", "employer_other", "employee_other", "credit")
+    }
     basic = year["employer"] + year["employee"]
-    frame = pd.DataFrame({
-        "monthly_salary": np.broadcast_to(np.asarray(salary, dtype=float), (n,)), "base": flows["base"],
-        "employer": _fen(year["employer"] + year["employer_other"]),
-        "employee": _fen(year["employee"] + year["employee_other"]),
-        "total": _fen(basic + year["employer_other"] + year["employee_other"]),
-        "to_account": _fen(year["credit"]),
-        "to_pool": _fen(basic - year["credit"]),
-        "to_other": _fen(year["employer_other"] + year["employee_other"]),
-        "regime": label,
-    })
-    frame.attrs.update(region=policy.region, year=policy.on.year, sources=sources_frame(rows),
-                       as_of=max(r.effective_from for r in rows).isoformat())
+    frame = pd.DataFrame(
+        {
+            "monthly_salary": np.broadcast_to(np.asarray(salary, dtype=float), (n,)),
+            "base": flows["base"],
+            "employer": _fen(year["employer"] + year["employer_other"]),
+            "employee": _fen(year["employee"] + year["employee_other"]),
+            "total": _fen(basic + year["employer_other"] + year["employee_other"]),
+            "to_account": _fen(year["credit"]),
+            "to_pool": _fen(basic - year["credit"]),
+            "to_other": _fen(year["employer_other"] + year["employee_other"]),
+            "regime": label,
+        }
+    )
+    frame.attrs.update(
+        region=policy.region,
+        year=policy.on.year,
+        sources=sources_frame(rows),
+        as_of=max(r.effective_from for r in rows).isoformat(),
+    )
     return frame
 
 
@@ -196,8 +250,18 @@ def resident_flows(year=None, *, region: str = "national", tier=1) -> pd.DataFra
         subsidy = policy.row("resident.fiscal_subsidy")
         rows += [individual, subsidy]
         total = float(individual.value) + float(subsidy.value)
-        out.append({"year": y, "individual": float(individual.value), "subsidy": float(subsidy.value),
-                    "total": total, "to_account": 0.0, "to_pool": total})
+        out.append(
+            {
+                "year": y,
+                "individual": float(individual.value),
+                "subsidy": float(subsidy.value),
+                "total": total,
+                "to_account": 0.0,
+                "to_pool": total,
+            }
+        )
     frame = pd.DataFrame(out)
-    frame.attrs.update(region=region, sources=sources_frame(rows), as_of=max(r.effective_from for r in rows).isoformat())
+    frame.attrs.update(
+        region=region, sources=sources_frame(rows), as_of=max(r.effective_from for r in rows).isoformat()
+    )
     return frame

@@ -1,4 +1,5 @@
 """The project's one exception type for bad input, with bilingual messages."""
+
 from __future__ import annotations
 
 
@@ -18,10 +19,7 @@ class YibaoInputError(ValueError):
         self.allowed_zh = allowed_zh
         self.allowed_en = allowed_en
         shown = _show(value)
-        super().__init__(
-            f"参数 {param} 的值 {shown} 无效：{allowed_zh}\n"
-            f"Invalid {param} = {shown}: {allowed_en}"
-        )
+        super().__init__(f"参数 {param} 的值 {shown} 无效：{allowed_zh}\nInvalid {param} = {shown}: {allowed_en}")
 
 
 class PolicyDataError(YibaoInputError):

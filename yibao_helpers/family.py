@@ -33,6 +33,7 @@ Family-year simulation (:func:`simulate_family_year`), model conventions (not po
   ``opening + credit + interest == paid_from_account + year_end_balance`` and
   ``amount == from_account + cash`` for every item.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -83,13 +84,17 @@ ITEM_ZH = {
     "ltc_premium": "长期护理保险个人缴费",
     "medical": "个人负担医疗费（定点医药机构）",
 }
-ITEM_RULE = {"resident_premium": "family.may_pay.resident_premium", "ltc_premium": "family.may_pay.ltc_premium",
-             "medical": "family.may_pay.medical_self_paid"}
+ITEM_RULE = {
+    "resident_premium": "family.may_pay.resident_premium",
+    "ltc_premium": "family.may_pay.ltc_premium",
+    "medical": "family.may_pay.medical_self_paid",
+}
 RELATIVE_KEYS = {"relation", "medical", "premium", "ltc_premium", "cross_province", "bound", "name"}
 STANDARD_PREMIUM = ("standard", "标准")
 
 
 # --------------------------------------------------------------------------- look-ups
+
 
 def relation_code(relation) -> str:
     """The English code of a relation given in English or Chinese (配偶, 父母, 母亲, 兄弟姐妹, …)."""
@@ -119,30 +124,46 @@ def timeline(region: str = "national") -> pd.DataFrame:
     return _timeline(region).copy()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _timeline(region: str) -> pd.DataFrame:
     rows = tables()
     rows = rows[rows["parameter"].str.startswith("family.")]
     mine = rows[rows["region"] == region]
     own_keys = set(zip(mine["parameter"], mine["qualifier"]))
-    national = rows[(rows["region"] == "national")
-                    & np.array([k not in own_keys for k in zip(rows["parameter"], rows["qualifier"])], dtype=bool)]
+    national = rows[
+        (rows["region"] == "national")
+        & np.array([k not in own_keys for k in zip(rows["parameter"], rows["qualifier"])], dtype=bool)
+    ]
     picked = pd.concat([mine, national]) if region != "national" else mine
-    out = pd.DataFrame({
-        "rule": picked["parameter"].str.split(".").str[1].map(
-            lambda s: "cross_province" if s.startswith("cross_province") else s),
-        "item": picked["parameter"].str.split(".").str[2].fillna(""),
-        "relation": picked["qualifier"].str.replace("relation=", "", regex=False),
-        "effective_from": picked["effective_from"],
-        "effective_to": picked["effective_to"],
-        "source": picked["source"],
-        "confidence": picked["confidence"],
-        "note": picked["note"],
-        "parameter": picked["parameter"],
-    })
+    out = pd.DataFrame(
+        {
+            "rule": picked["parameter"]
+            .str.split(".")
+            .str[1]
+            .map(lambda s: "cross_province" if s.startswith("cross_province") else s),
+            "item": picked["parameter"].str.split(".").str[2].fillna(""),
+            "relation": picked["qualifier"].str.replace("relation=", "", regex=False),
+            "effective_from": picked["effective_from"],
+            "effective_to": picked["effective_to"],
+            "source": picked["source"],
+            "confidence": picked["confidence"],
+            "note": picked["note"],
+            "parameter": picked["parameter"],
+        }
+    )
     out["relation_zh"] = out["relation"].map(RELATION_ZH).fillna("")
-    cols = ["rule", "item", "relation", "relation_zh", "effective_from", "effective_to", "source", "confidence",
-            "note", "parameter"]
+    cols = [
+        "rule",
+        "item",
+        "relation",
+        "relation_zh",
+        "effective_from",
+        "effective_to",
+        "source",
+        "confidence",
+        "note",
+        "parameter",
+    ]
     return out[cols].sort_values(["effective_from", "rule", "parameter"], kind="stable").reset_index(drop=True)
 
 
@@ -156,9 +177,11 @@ def scope(on=None, *, region: str = "national") -> list[str]:
 def _first_date(region: str, parameter: str, qualifier: str, after: _dt.date):
     """(date, source) of the first row of ``parameter`` starting after ``after``, or None."""
     rows = _timeline(region)
-    rows = rows[(rows["parameter"] == parameter)
-                & (rows["relation"] == qualifier.replace("relation=", ""))
-                & (rows["effective_from"] > after.isoformat())]
+    rows = rows[
+        (rows["parameter"] == parameter)
+        & (rows["relation"] == qualifier.replace("relation=", ""))
+        & (rows["effective_from"] > after.isoformat())
+    ]
     if not len(rows):
         return None
     first = rows.iloc[0]
@@ -178,22 +201,31 @@ class FamilyRule:
     on: _dt.date
     cross_province: bool
     allowed: bool
-    rule_zh: str                  # the rule in force, in Chinese
-    reason_zh: str                # why not (blank when allowed)
-    source: str                   # source of the deciding row ('' when no row exists)
+    rule_zh: str  # the rule in force, in Chinese
+    reason_zh: str  # why not (blank when allowed)
+    source: str  # source of the deciding row ('' when no row exists)
     effective_from: _dt.date | None
     confidence: str
     sources: pd.DataFrame = field(repr=False, compare=False, default=None)
 
     def as_dict(self) -> dict:
-        return {"relation": self.relation, "关系": self.relation_zh, "on": self.on.isoformat(),
-                "cross_province": self.cross_province, "allowed": self.allowed, "规则": self.rule_zh,
-                "原因": self.reason_zh, "来源": self.source,
-                "生效": self.effective_from.isoformat() if self.effective_from else "", "可信度": self.confidence}
+        return {
+            "relation": self.relation,
+            "关系": self.relation_zh,
+            "on": self.on.isoformat(),
+            "cross_province": self.cross_province,
+            "allowed": self.allowed,
+            "规则": self.rule_zh,
+            "原因": self.reason_zh,
+            "来源": self.source,
+            "生效": self.effective_from.isoformat() if self.effective_from else "",
+            "可信度": self.confidence,
+        }
 
 
-def rule(relation, on=None, *, cross_province: bool = False, bound: bool = True,
-         region: str = "national") -> FamilyRule:
+def rule(
+    relation, on=None, *, cross_province: bool = False, bound: bool = True, region: str = "national"
+) -> FamilyRule:
     """Whether an employee's personal account may pay for ``relation`` on ``on``, with the rule and its source.
 
     relation : spouse, parent, child, sibling, grandparent, maternal_grandparent, grandchild,
@@ -221,18 +253,22 @@ def rule(relation, on=None, *, cross_province: bool = False, bound: bool = True,
         nxt = _first_date(region, "family.relation", f"relation={code}", date)
         why = f"{zh}在 {date.isoformat()} 不在共济范围内"
         why += f"；自 {nxt[0]} 起才可共济（{_short(nxt[1])}）" if nxt else ""
-        return FamilyRule(code, zh, date, cross, False, scope_zh + "。", why + "。", "", None, "",
-                          sources_frame(used))
-    rule_zh = (f"{scope_zh}（{_short(rel_row.source)}，{rel_row.effective_from.isoformat()} 起）：可支付其在定点医药机构"
-               f"就医购药的个人负担费用和居民医保个人缴费；被共济人不共享本人的报销待遇。")
+        return FamilyRule(code, zh, date, cross, False, scope_zh + "。", why + "。", "", None, "", sources_frame(used))
+    rule_zh = (
+        f"{scope_zh}（{_short(rel_row.source)}，{rel_row.effective_from.isoformat()} 起）：可支付其在定点医药机构"
+        f"就医购药的个人负担费用和居民医保个人缴费；被共济人不共享本人的报销待遇。"
+    )
     allowed, why, deciding = True, "", rel_row
     if cross:
         cp = _row(pol, "family.cross_province")
         if cp is None:
             nxt = _first_date(region, "family.cross_province", "", date)
             allowed = False
-            why = "跨省共济在该日期尚未开通" + (f"，自 {nxt[0]} 起可用（{_short(nxt[1])}）" if nxt else "") + \
-                  "；此前只能在省内共济。"
+            why = (
+                "跨省共济在该日期尚未开通"
+                + (f"，自 {nxt[0]} 起可用（{_short(nxt[1])}）" if nxt else "")
+                + "；此前只能在省内共济。"
+            )
         else:
             used.append(cp)
             deciding = cp
@@ -245,12 +281,22 @@ def rule(relation, on=None, *, cross_province: bool = False, bound: bool = True,
                     allowed = False
                     deciding = need
                     why = "跨省共济须先建立（绑定）共济关系，未绑定不能直接使用。"
-    return FamilyRule(code, zh, date, cross, allowed, rule_zh, why, deciding.source, deciding.effective_from,
-                      deciding.confidence, sources_frame(used))
+    return FamilyRule(
+        code,
+        zh,
+        date,
+        cross,
+        allowed,
+        rule_zh,
+        why,
+        deciding.source,
+        deciding.effective_from,
+        deciding.confidence,
+        sources_frame(used),
+    )
 
 
-def may_use(relation, on=None, *, cross_province: bool = False, bound: bool = True,
-            region: str = "national") -> bool:
+def may_use(relation, on=None, *, cross_province: bool = False, bound: bool = True, region: str = "national") -> bool:
     """True when the employee's personal account may pay for ``relation`` on ``on`` (see :func:`rule` for why)."""
     return rule(relation, on, cross_province=cross_province, bound=bound, region=region).allowed
 
@@ -270,8 +316,16 @@ def uses(on=None, *, region: str = "national") -> pd.DataFrame:
             row = _row(pol, f"family.{kind}.{item}")
             if row is None:
                 continue
-            out.append({"kind": kind, "item": item, "说明": text, "effective_from": row.effective_from.isoformat(),
-                        "source": row.source, "confidence": row.confidence})
+            out.append(
+                {
+                    "kind": kind,
+                    "item": item,
+                    "说明": text,
+                    "effective_from": row.effective_from.isoformat(),
+                    "source": row.source,
+                    "confidence": row.confidence,
+                }
+            )
     return pd.DataFrame(out, columns=["kind", "item", "说明", "effective_from", "source", "confidence"])
 
 
@@ -282,6 +336,7 @@ def _flag(name: str, value) -> bool:
 
 
 # --------------------------------------------------------------------------- family year
+
 
 @dataclass
 class FamilyYear:
@@ -322,32 +377,57 @@ def _relatives_list(relatives) -> list[dict]:
     if relatives is None:
         return []
     if isinstance(relatives, pd.DataFrame):  # a blank cell (NaN/None) means "not given"
-        return [{k: v for k, v in rec.items() if not (v is None or (isinstance(v, float) and np.isnan(v)))}
-                for rec in relatives.to_dict("records")]
+        return [
+            {k: v for k, v in rec.items() if not (v is None or (isinstance(v, float) and np.isnan(v)))}
+            for rec in relatives.to_dict("records")
+        ]
     if isinstance(relatives, dict):
         return [relatives]
     if isinstance(relatives, (list, tuple)):
         for i, r in enumerate(relatives):
             if not isinstance(r, dict):
-                raise YibaoInputError(f"relatives[{i}]", r, "每位亲属应为一个字典，如 {'relation': '父母', 'medical': 3000}",
-                                      "each relative must be a dict such as {'relation': 'parent', 'medical': 3000}")
+                raise YibaoInputError(
+                    f"relatives[{i}]",
+                    r,
+                    "每位亲属应为一个字典，如 {'relation': '父母', 'medical': 3000}",
+                    "each relative must be a dict such as {'relation': 'parent', 'medical': 3000}",
+                )
         return list(relatives)
-    raise YibaoInputError("relatives", relatives, "应为字典列表或 DataFrame（列：relation, medical, premium, …）",
-                          "must be a list of dicts or a DataFrame (columns relation, medical, premium, …)")
+    raise YibaoInputError(
+        "relatives",
+        relatives,
+        "应为字典列表或 DataFrame（列：relation, medical, premium, …）",
+        "must be a list of dicts or a DataFrame (columns relation, medical, premium, …)",
+    )
 
 
 def _order(order) -> tuple:
     if isinstance(order, str) or not isinstance(order, (list, tuple)):
-        raise YibaoInputError("order", order, f"应为 {list(ORDER_CHOICES)} 的一个排列", f"must be a permutation of {list(ORDER_CHOICES)}")
+        raise YibaoInputError(
+            "order", order, f"应为 {list(ORDER_CHOICES)} 的一个排列", f"must be a permutation of {list(ORDER_CHOICES)}"
+        )
     codes = tuple(checks.choice("order", o, ORDER_CHOICES) for o in order)
     if sorted(codes) != sorted(ORDER_CHOICES):
-        raise YibaoInputError("order", order, f"应为 {list(ORDER_CHOICES)} 的一个排列（每项恰好一次）",
-                              f"must be a permutation of {list(ORDER_CHOICES)} (each exactly once)")
+        raise YibaoInputError(
+            "order",
+            order,
+            f"应为 {list(ORDER_CHOICES)} 的一个排列（每项恰好一次）",
+            f"must be a permutation of {list(ORDER_CHOICES)} (each exactly once)",
+        )
     return codes
 
 
-def simulate_family_year(balance, yearly_credit, relatives=(), *, on, order=DEFAULT_ORDER, worker_costs=0.0,
-                         region: str = "national", interest: bool = True) -> FamilyYear:
+def simulate_family_year(
+    balance,
+    yearly_credit,
+    relatives=(),
+    *,
+    on,
+    order=DEFAULT_ORDER,
+    worker_costs=0.0,
+    region: str = "national",
+    interest: bool = True,
+) -> FamilyYear:
     """One year of a worker's personal account paying for the worker and relatives.
 
     Parameters
@@ -386,11 +466,19 @@ def simulate_family_year(balance, yearly_credit, relatives=(), *, on, order=DEFA
         unknown = set(rel) - RELATIVE_KEYS
         if unknown:
             key = sorted(unknown)[0]
-            raise YibaoInputError(f"relatives[{i}].{key}", rel[key], f"未知字段；可用字段：{sorted(RELATIVE_KEYS)}",
-                                  f"unknown field; allowed fields: {sorted(RELATIVE_KEYS)}")
+            raise YibaoInputError(
+                f"relatives[{i}].{key}",
+                rel[key],
+                f"未知字段；可用字段：{sorted(RELATIVE_KEYS)}",
+                f"unknown field; allowed fields: {sorted(RELATIVE_KEYS)}",
+            )
         if "relation" not in rel:
-            raise YibaoInputError(f"relatives[{i}].relation", None, f"必须给出关系：{list(RELATIONS)}",
-                                  f"a relation is required: {list(RELATIONS)}")
+            raise YibaoInputError(
+                f"relatives[{i}].relation",
+                None,
+                f"必须给出关系：{list(RELATIONS)}",
+                f"a relation is required: {list(RELATIONS)}",
+            )
         try:
             code = relation_code(rel["relation"])
         except YibaoInputError as exc:
@@ -401,8 +489,12 @@ def simulate_family_year(balance, yearly_credit, relatives=(), *, on, order=DEFA
         if isinstance(premium, str) and premium in STANDARD_PREMIUM:
             row = _row(pol, "resident.individual_contribution")
             if row is None:
-                raise YibaoInputError(f"relatives[{i}].premium", premium, f"{date.isoformat()} 没有居民医保个人缴费标准数据",
-                                      f"no resident contribution standard in the data on {date.isoformat()}")
+                raise YibaoInputError(
+                    f"relatives[{i}].premium",
+                    premium,
+                    f"{date.isoformat()} 没有居民医保个人缴费标准数据",
+                    f"no resident contribution standard in the data on {date.isoformat()}",
+                )
             used_rows.append(row)
             premium = float(row.value)
         vector |= any(np.ndim(v) > 0 for v in (rel.get("medical", 0.0), premium, rel.get("ltc_premium", 0.0)))
@@ -414,13 +506,17 @@ def simulate_family_year(balance, yearly_credit, relatives=(), *, on, order=DEFA
         taken = {p["who"] for p in people} | {"本人"}
         if name in taken:
             name = next(f"{name}{j}" for j in range(2, len(people) + 3) if f"{name}{j}" not in taken)
-        people.append({
-            "who": name, "relation": code, "verdict": verdict,
-            "index": i,
-            "medical": _money(f"relatives[{i}].medical", rel.get("medical", 0.0)),
-            "resident_premium": _money(f"relatives[{i}].premium", premium),
-            "ltc_premium": _money(f"relatives[{i}].ltc_premium", rel.get("ltc_premium", 0.0)),
-        })
+        people.append(
+            {
+                "who": name,
+                "relation": code,
+                "verdict": verdict,
+                "index": i,
+                "medical": _money(f"relatives[{i}].medical", rel.get("medical", 0.0)),
+                "resident_premium": _money(f"relatives[{i}].premium", premium),
+                "ltc_premium": _money(f"relatives[{i}].ltc_premium", rel.get("ltc_premium", 0.0)),
+            }
+        )
 
     # items in priority order: (who, relation, item, amount in fen, allowed, reason, input name)
     items = []
@@ -440,13 +536,19 @@ def simulate_family_year(balance, yearly_credit, relatives=(), *, on, order=DEFA
                     ok, why = False, verdict.reason_zh
                 elif item_row is None:
                     nxt = _first_date(region, ITEM_RULE[kind], "", date)
-                    ok, why = False, f"{date.isoformat()} 时个人账户还不能支付{ITEM_ZH[kind]}" + (
-                        f"（自 {nxt[0]} 起可以，{_short(nxt[1])}）" if nxt else "") + "。"
+                    ok, why = (
+                        False,
+                        f"{date.isoformat()} 时个人账户还不能支付{ITEM_ZH[kind]}"
+                        + (f"（自 {nxt[0]} 起可以，{_short(nxt[1])}）" if nxt else "")
+                        + "。",
+                    )
                 else:
                     ok, why = True, ""
                     used_rows.append(item_row)
                 key = "premium" if kind == "resident_premium" else kind
-                items.append((person["who"], person["relation"], kind, amount, ok, why, f"relatives[{person['index']}].{key}"))
+                items.append(
+                    (person["who"], person["relation"], kind, amount, ok, why, f"relatives[{person['index']}].{key}")
+                )
 
     sizes = {"balance": opening, "yearly_credit": credit, "worker_costs": worker}
     sizes.update({it[6]: it[3] for it in items})
@@ -470,8 +572,9 @@ def simulate_family_year(balance, yearly_credit, relatives=(), *, on, order=DEFA
     if interest and pol is not None:
         r_cur_row, r_car_row = pol.row("account.interest_rate_current"), pol.row("account.interest_rate_carried")
         used_rows += [r_cur_row, r_car_row]
-        gain_yuan = np.round(current_left / 100 * r_cur_row.value * MEAN_HOLDING_YEARS
-                             + carried_left / 100 * r_car_row.value, 2)
+        gain_yuan = np.round(
+            current_left / 100 * r_cur_row.value * MEAN_HOLDING_YEARS + carried_left / 100 * r_car_row.value, 2
+        )
         gain = np.round(gain_yuan * 100).astype(np.int64)
     else:
         gain = np.zeros(n, dtype=np.int64)
@@ -484,24 +587,32 @@ def simulate_family_year(balance, yearly_credit, relatives=(), *, on, order=DEFA
     reason = np.where(allowed[None, :] & (cash > 0), "个人账户余额不足，差额用现金支付", short[None, :])
     reason = np.where(allowed[None, :] & (amounts == 0), "", reason)
     item_codes = [it[2] for it in items]
-    items_df = pd.DataFrame({
-        "priority": np.tile(np.arange(1, k + 1), n),
-        "who": np.tile([it[0] for it in items], n),
-        "relation": np.tile([it[1] for it in items], n),
-        "relation_zh": np.tile([RELATION_ZH.get(it[1], "本人") for it in items], n),
-        "item": np.tile(item_codes, n),
-        "item_zh": np.tile([ITEM_ZH[c] for c in item_codes], n),
-        "amount": yuan(amounts).ravel(),
-        "allowed": np.tile(allowed, n),
-        "from_account": yuan(paid).ravel(),
-        "cash": yuan(cash).ravel(),
-        "reason": reason.ravel(),
-    })
-    summary = pd.DataFrame({
-        "opening_balance": yuan(opening), "credit": yuan(credit), "available": yuan(available),
-        "paid_from_account": yuan(spent), "cash": yuan(cash.sum(axis=1)), "interest": yuan(gain),
-        "year_end_balance": yuan(closing),
-    })
+    items_df = pd.DataFrame(
+        {
+            "priority": np.tile(np.arange(1, k + 1), n),
+            "who": np.tile([it[0] for it in items], n),
+            "relation": np.tile([it[1] for it in items], n),
+            "relation_zh": np.tile([RELATION_ZH.get(it[1], "本人") for it in items], n),
+            "item": np.tile(item_codes, n),
+            "item_zh": np.tile([ITEM_ZH[c] for c in item_codes], n),
+            "amount": yuan(amounts).ravel(),
+            "allowed": np.tile(allowed, n),
+            "from_account": yuan(paid).ravel(),
+            "cash": yuan(cash).ravel(),
+            "reason": reason.ravel(),
+        }
+    )
+    summary = pd.DataFrame(
+        {
+            "opening_balance": yuan(opening),
+            "credit": yuan(credit),
+            "available": yuan(available),
+            "paid_from_account": yuan(spent),
+            "cash": yuan(cash.sum(axis=1)),
+            "interest": yuan(gain),
+            "year_end_balance": yuan(closing),
+        }
+    )
     if vector:
         items_df.insert(0, "scenario", np.repeat(np.arange(n), k))
         summary.insert(0, "scenario", np.arange(n))

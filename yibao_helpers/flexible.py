@@ -19,6 +19,7 @@ Rules (reused from :mod:`yibao_helpers.contribution`, which reads ``data/contrib
 where the region has none), so for regions with published absolute floors/ceilings the chosen
 ratio is an approximation that is then clamped to the published limits.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -33,19 +34,23 @@ COLUMNS = ["option", "选项", "tier", "base_ratio", "base", "cost", "to_account
 
 
 def _year(year) -> int:
-    return data_as_of().year if year is None else checks.as_int("year", year, lo=1990, hi=2100, unit_zh="年", unit_en="")
+    return (
+        data_as_of().year if year is None else checks.as_int("year", year, lo=1990, hi=2100, unit_zh="年", unit_en="")
+    )
 
 
 def base_range(*, region: str = "national", year: int | None = None) -> tuple[float, float, float]:
     """(floor ratio, ceiling ratio, average monthly wage) used to turn a base ratio into yuan."""
     check_region(region)
     pol = account.policy_for_year(region, _year(year))
-    return (float(pol["employee.base_floor_ratio"]), float(pol["employee.base_ceiling_ratio"]),
-            round(float(pol["wage.avg_annual_prev_year"]) / MONTHS, 2))
+    return (
+        float(pol["employee.base_floor_ratio"]),
+        float(pol["employee.base_ceiling_ratio"]),
+        round(float(pol["wage.avg_annual_prev_year"]) / MONTHS, 2),
+    )
 
 
-def flexible_cost(base_ratio=0.6, *, tier=1, region: str = "national", year: int | None = None,
-                  age=40) -> pd.DataFrame:
+def flexible_cost(base_ratio=0.6, *, tier=1, region: str = "national", year: int | None = None, age=40) -> pd.DataFrame:
     """Yearly cost of employee insurance for a flexible worker, vectorised over base ratios.
 
     base_ratio : the chosen base as a share of last year's average monthly wage (a number or array,
@@ -64,29 +69,39 @@ def flexible_cost(base_ratio=0.6, *, tier=1, region: str = "national", year: int
     y = _year(year)
     lo, hi, avg = base_range(region=region, year=y)
     tier_code = checks.choice("tier", tier, contribution.TIERS)
-    ratio = checks.as_array("base_ratio", base_ratio, lo=lo, hi=hi, unit_zh="倍上年平均工资",
-                            unit_en="× last year's average wage")
+    ratio = checks.as_array(
+        "base_ratio", base_ratio, lo=lo, hi=hi, unit_zh="倍上年平均工资", unit_en="× last year's average wage"
+    )
     salary = np.round(ratio * avg, 2)
     flows = contribution.employee_flows(salary, region=region, year=y, age=age, tier=tier_code)
     resident = contribution.resident_flows(y, region=region)
-    out = pd.DataFrame({
-        "base_ratio": ratio,
-        "base": flows["base"].to_numpy(),
-        "cost": flows["total"].to_numpy(),
-        "to_account": flows["to_account"].to_numpy(),
-        "to_pool": flows["to_pool"].to_numpy(),
-        "to_other": flows["to_other"].to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            "base_ratio": ratio,
+            "base": flows["base"].to_numpy(),
+            "cost": flows["total"].to_numpy(),
+            "to_account": flows["to_account"].to_numpy(),
+            "to_pool": flows["to_pool"].to_numpy(),
+            "to_other": flows["to_other"].to_numpy(),
+        }
+    )
     out["pooled_cost"] = np.round(out["cost"] - out["to_account"], 2)
     out["resident_cost"] = float(resident["individual"].iloc[0])
     sources = pd.concat([flows.attrs["sources"], resident.attrs["sources"]], ignore_index=True).drop_duplicates()
-    out.attrs.update(region=region, year=y, tier=tier_code, sources=sources.reset_index(drop=True),
-                     as_of=max(flows.attrs["as_of"], resident.attrs["as_of"]), average_monthly_wage=avg)
+    out.attrs.update(
+        region=region,
+        year=y,
+        tier=tier_code,
+        sources=sources.reset_index(drop=True),
+        as_of=max(flows.attrs["as_of"], resident.attrs["as_of"]),
+        average_monthly_wage=avg,
+    )
     return out
 
 
-def compare_with_resident(base_ratio=0.6, *, tiers=(1,), region: str = "national", year: int | None = None,
-                          age=40) -> pd.DataFrame:
+def compare_with_resident(
+    base_ratio=0.6, *, tiers=(1,), region: str = "national", year: int | None = None, age=40
+) -> pd.DataFrame:
     """Flexible employment at one base ratio (each tier asked for) next to resident insurance, for one person.
 
     Returns one row per option: ``option`` (``tier1`` … / ``resident``), ``选项`` (Chinese label),
@@ -95,8 +110,12 @@ def compare_with_resident(base_ratio=0.6, *, tiers=(1,), region: str = "national
     (cost − to_account). ``attrs``: ``sources``, ``subsidy`` (the resident fiscal subsidy).
     """
     if np.ndim(base_ratio) != 0:
-        raise YibaoInputError("base_ratio", base_ratio, "这里只比较一个基数比例（多个比例请用 flexible_cost）",
-                              "give one ratio here (use flexible_cost for arrays)")
+        raise YibaoInputError(
+            "base_ratio",
+            base_ratio,
+            "这里只比较一个基数比例（多个比例请用 flexible_cost）",
+            "give one ratio here (use flexible_cost for arrays)",
+        )
     if isinstance(tiers, (str, int)) or not hasattr(tiers, "__iter__"):
         tiers = (tiers,)
     rows, sources = [], []
@@ -105,19 +124,47 @@ def compare_with_resident(base_ratio=0.6, *, tiers=(1,), region: str = "national
         df = flexible_cost(base_ratio, tier=t, region=region, year=year, age=age)
         r = df.iloc[0]
         code = df.attrs["tier"]
-        label = (f"职工医保{tier_zh[code]}（灵活就业，基数 {float(r['base_ratio']):.0%} 平均工资）" if code == 1
-                 else f"职工医保{tier_zh[code]}（灵活就业，无个人账户）")
-        rows.append({"option": f"tier{code}", "选项": label, "tier": code,
-                     "base_ratio": float(r["base_ratio"]) if code == 1 else np.nan, "base": float(r["base"]),
-                     "cost": float(r["cost"]), "to_account": float(r["to_account"]), "to_pool": float(r["to_pool"]),
-                     "to_other": float(r["to_other"]), "pooled_cost": float(r["pooled_cost"])})
+        label = (
+            f"职工医保{tier_zh[code]}（灵活就业，基数 {float(r['base_ratio']):.0%} 平均工资）"
+            if code == 1
+            else f"职工医保{tier_zh[code]}（灵活就业，无个人账户）"
+        )
+        rows.append(
+            {
+                "option": f"tier{code}",
+                "选项": label,
+                "tier": code,
+                "base_ratio": float(r["base_ratio"]) if code == 1 else np.nan,
+                "base": float(r["base"]),
+                "cost": float(r["cost"]),
+                "to_account": float(r["to_account"]),
+                "to_pool": float(r["to_pool"]),
+                "to_other": float(r["to_other"]),
+                "pooled_cost": float(r["pooled_cost"]),
+            }
+        )
         sources.append(df.attrs["sources"])
     res = contribution.resident_flows(_year(year), region=region).iloc[0]
-    rows.append({"option": "resident", "选项": "城乡居民医保（个人缴费；另有财政补助进统筹）", "tier": 0, "base_ratio": np.nan,
-                 "base": np.nan, "cost": float(res["individual"]), "to_account": 0.0,
-                 "to_pool": float(res["to_pool"]), "to_other": 0.0, "pooled_cost": float(res["individual"])})
+    rows.append(
+        {
+            "option": "resident",
+            "选项": "城乡居民医保（个人缴费；另有财政补助进统筹）",
+            "tier": 0,
+            "base_ratio": np.nan,
+            "base": np.nan,
+            "cost": float(res["individual"]),
+            "to_account": 0.0,
+            "to_pool": float(res["to_pool"]),
+            "to_other": 0.0,
+            "pooled_cost": float(res["individual"]),
+        }
+    )
     sources.append(contribution.resident_flows(_year(year), region=region).attrs["sources"])
     out = pd.DataFrame(rows, columns=COLUMNS)
-    out.attrs.update(region=region, year=_year(year), subsidy=float(res["subsidy"]),
-                     sources=pd.concat(sources, ignore_index=True).drop_duplicates().reset_index(drop=True))
+    out.attrs.update(
+        region=region,
+        year=_year(year),
+        subsidy=float(res["subsidy"]),
+        sources=pd.concat(sources, ignore_index=True).drop_duplicates().reset_index(drop=True),
+    )
     return out

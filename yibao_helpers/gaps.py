@@ -30,6 +30,7 @@ the month after the waiting period (合肥 "连续缴费3个月后次月"、武�
 waiting, benefits restart on the payment date itself (for employees with the gap covered
 retroactively). Some places count from the day after payment instead.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -92,8 +93,16 @@ def restart_month(paid_on: _dt.date, waiting_months) -> np.ndarray:
 
 # --------------------------------------------------------------------------- resident rule
 
-def resident_waiting(gap_years=0, made_up_years=0, *, paid_on=None, in_enrollment_period: bool = False,
-                     exempt: bool = False, region: str = "national") -> pd.DataFrame:
+
+def resident_waiting(
+    gap_years=0,
+    made_up_years=0,
+    *,
+    paid_on=None,
+    in_enrollment_period: bool = False,
+    exempt: bool = False,
+    region: str = "national",
+) -> pd.DataFrame:
     """Resident-insurance waiting period (国办发〔2024〕38号, from 2025), vectorised over gaps.
 
     gap_years : whole years without resident insurance before re-enrolling (0 = none), number or array
@@ -116,11 +125,17 @@ def resident_waiting(gap_years=0, made_up_years=0, *, paid_on=None, in_enrollmen
     gap, made = arr["gap_years"], arr["made_up_years"]
     if np.any(made > gap):
         bad = int(made[made > gap][0])
-        raise YibaoInputError("made_up_years", bad, "补缴年数不能超过断保年数 gap_years",
-                              "cannot exceed the years of gap (gap_years)")
+        raise YibaoInputError(
+            "made_up_years", bad, "补缴年数不能超过断保年数 gap_years", "cannot exceed the years of gap (gap_years)"
+        )
     pol = _policy(region, date)
-    names = ["fixed_waiting_months", "variable_months_per_gap_year", "reduction_months_per_made_up_year",
-             "long_gap_years", "min_total_after_long_gap_months"]
+    names = [
+        "fixed_waiting_months",
+        "variable_months_per_gap_year",
+        "reduction_months_per_made_up_year",
+        "long_gap_years",
+        "min_total_after_long_gap_months",
+    ]
     rows = {k: _lookup(pol, R + k) for k in names}
     in_force = all(r is not None for r in rows.values())
     zeros = np.zeros(n, dtype=np.int64)
@@ -138,11 +153,19 @@ def resident_waiting(gap_years=0, made_up_years=0, *, paid_on=None, in_enrollmen
         top_up = np.where(long_gap, np.maximum(v["min_total_after_long_gap_months"] - subtotal, 0), 0)
         used = list(rows.values())
     waiting = fixed + variable - reduction + top_up
-    out = pd.DataFrame({
-        "gap_years": gap, "made_up_years": made, "fixed": fixed, "variable": variable, "reduction": reduction,
-        "floor_top_up": top_up, "waiting_months": waiting, "restart": restart_month(date, waiting),
-        "rule_in_force": np.full(n, in_force),
-    })
+    out = pd.DataFrame(
+        {
+            "gap_years": gap,
+            "made_up_years": made,
+            "fixed": fixed,
+            "variable": variable,
+            "reduction": reduction,
+            "floor_top_up": top_up,
+            "waiting_months": waiting,
+            "restart": restart_month(date, waiting),
+            "rule_in_force": np.full(n, in_force),
+        }
+    )
     out.attrs["sources"] = sources_frame(used)
     out.attrs["paid_on"] = date.isoformat()
     return out
@@ -150,8 +173,16 @@ def resident_waiting(gap_years=0, made_up_years=0, *, paid_on=None, in_enrollmen
 
 # --------------------------------------------------------------------------- employee rules
 
-def employee_waiting(gap_months=0, *, paid_on=None, region: str = "national", employment: str = "unit",
-                     made_up: bool = True, first_enrolment: bool = False) -> pd.DataFrame:
+
+def employee_waiting(
+    gap_months=0,
+    *,
+    paid_on=None,
+    region: str = "national",
+    employment: str = "unit",
+    made_up: bool = True,
+    first_enrolment: bool = False,
+) -> pd.DataFrame:
     """Employee-insurance waiting period after a gap (national transfer rule and local rules), vectorised.
 
     gap_months : whole months without contributions before paying again (0 = none), number or array
@@ -187,14 +218,22 @@ def employee_waiting(gap_months=0, *, paid_on=None, region: str = "national", em
         grace = np.full(gap.size, grace_v, dtype=np.int64)
         within = (gap == 0) | ((gap <= grace_v) & made_up)
         waiting = np.where(within, 0, wait_v)
-    out = pd.DataFrame({"gap_months": gap, "grace_months": grace, "within_grace": within,
-                        "waiting_months": waiting, "restart": restart_month(date, waiting)})
+    out = pd.DataFrame(
+        {
+            "gap_months": gap,
+            "grace_months": grace,
+            "within_grace": within,
+            "waiting_months": waiting,
+            "restart": restart_month(date, waiting),
+        }
+    )
     out.attrs["sources"] = sources_frame(used)
     out.attrs["paid_on"] = date.isoformat()
     return out
 
 
 # --------------------------------------------------------------------------- one person, explained
+
 
 @dataclass
 class Restart:
@@ -204,20 +243,33 @@ class Restart:
     paid_on: _dt.date
     waiting_months: int
     restart: _dt.date
-    breakdown: pd.DataFrame = field(repr=False)   # 步骤, 月数, 规则, 来源
+    breakdown: pd.DataFrame = field(repr=False)  # 步骤, 月数, 规则, 来源
     sources: pd.DataFrame = field(repr=False)
 
     @property
     def summary_zh(self) -> str:
         if self.waiting_months == 0:
             return f"{self.paid_on.isoformat()} 缴费后没有等待期，待遇从缴费时起即可享受。"
-        return (f"{self.paid_on.isoformat()} 缴费后等待 {self.waiting_months} 个月，"
-                f"{self.restart.isoformat()} 起恢复医保待遇。")
+        return (
+            f"{self.paid_on.isoformat()} 缴费后等待 {self.waiting_months} 个月，"
+            f"{self.restart.isoformat()} 起恢复医保待遇。"
+        )
 
 
-def restart_date(scheme, paid_on=None, *, region: str = "national", gap_years=0, made_up_years=0, gap_months=0,
-                 made_up: bool = True, employment: str = "unit", first_enrolment: bool = False,
-                 in_enrollment_period: bool = False, exempt: bool = False) -> Restart:
+def restart_date(
+    scheme,
+    paid_on=None,
+    *,
+    region: str = "national",
+    gap_years=0,
+    made_up_years=0,
+    gap_months=0,
+    made_up: bool = True,
+    employment: str = "unit",
+    first_enrolment: bool = False,
+    in_enrollment_period: bool = False,
+    exempt: bool = False,
+) -> Restart:
     """The date benefits restart for one person and the waiting months with a breakdown.
 
     scheme : ``resident`` (居民医保; uses ``gap_years``, ``made_up_years``, ``in_enrollment_period``, ``exempt``)
@@ -232,18 +284,33 @@ def restart_date(scheme, paid_on=None, *, region: str = "national", gap_years=0,
         steps.append({"步骤": step, "月数": int(months), "规则": text, "来源": source})
 
     if code == "resident":
-        df = resident_waiting(gap_years, made_up_years, paid_on=date, in_enrollment_period=in_enrollment_period,
-                              exempt=exempt, region=region)
+        df = resident_waiting(
+            gap_years,
+            made_up_years,
+            paid_on=date,
+            in_enrollment_period=in_enrollment_period,
+            exempt=exempt,
+            region=region,
+        )
         if len(df) != 1:
-            raise YibaoInputError("gap_years", gap_years, "restart_date 只算一个人：应为单个数（多人请用 resident_waiting）",
-                                  "restart_date is for one person: give single numbers (use resident_waiting for arrays)")
+            raise YibaoInputError(
+                "gap_years",
+                gap_years,
+                "restart_date 只算一个人：应为单个数（多人请用 resident_waiting）",
+                "restart_date is for one person: give single numbers (use resident_waiting for arrays)",
+            )
         r = df.iloc[0]
         src = df.attrs["sources"]
         s = src["source"].iloc[0] if len(src) else ""
         v = {p.split(".")[-1].split("[")[0]: float(x) for p, x in zip(src["parameter"], src["value"])}
         if not r["rule_in_force"]:
-            add("全国规则", 0, f"{date.isoformat()} 时国家统一的居民医保待遇等待期（国办发〔2024〕38号，2025年起）尚未施行；"
-                "各地此前的规定未收录", "")
+            add(
+                "全国规则",
+                0,
+                f"{date.isoformat()} 时国家统一的居民医保待遇等待期（国办发〔2024〕38号，2025年起）尚未施行；"
+                "各地此前的规定未收录",
+                "",
+            )
         elif exempt:
             add("豁免", 0, "新生儿等特殊群体不设待遇等待期", s)
         elif r["gap_years"] == 0 and in_enrollment_period:
@@ -253,18 +320,38 @@ def restart_date(scheme, paid_on=None, *, region: str = "national", gap_years=0,
             add("固定等待期", r["fixed"], "未在集中参保期参保或未连续参保：固定等待期", s)
             add("变动等待期", r["variable"], f"断保 {gy} 年，每断保1年加 {v['variable_months_per_gap_year']:g} 个月", s)
             if my:
-                add("补缴修复", -int(r["reduction"]), f"补缴 {my} 年，每补缴1年减 "
-                    f"{v['reduction_months_per_made_up_year']:g} 个月（最多减到变动等待期为 0）", s)
+                add(
+                    "补缴修复",
+                    -int(r["reduction"]),
+                    f"补缴 {my} 年，每补缴1年减 "
+                    f"{v['reduction_months_per_made_up_year']:g} 个月（最多减到变动等待期为 0）",
+                    s,
+                )
             if r["floor_top_up"]:
-                add("长期断保下限", r["floor_top_up"], f"连续断保 {v['long_gap_years']:g} 年及以上，修复后等待期合计不少于 "
-                    f"{v['min_total_after_long_gap_months']:g} 个月", s)
+                add(
+                    "长期断保下限",
+                    r["floor_top_up"],
+                    f"连续断保 {v['long_gap_years']:g} 年及以上，修复后等待期合计不少于 "
+                    f"{v['min_total_after_long_gap_months']:g} 个月",
+                    s,
+                )
         waiting = int(r["waiting_months"])
     else:
-        df = employee_waiting(gap_months, paid_on=date, region=region, employment=employment, made_up=made_up,
-                              first_enrolment=first_enrolment)
+        df = employee_waiting(
+            gap_months,
+            paid_on=date,
+            region=region,
+            employment=employment,
+            made_up=made_up,
+            first_enrolment=first_enrolment,
+        )
         if len(df) != 1:
-            raise YibaoInputError("gap_months", gap_months, "restart_date 只算一个人：应为单个数（多人请用 employee_waiting）",
-                                  "restart_date is for one person: give single numbers (use employee_waiting for arrays)")
+            raise YibaoInputError(
+                "gap_months",
+                gap_months,
+                "restart_date 只算一个人：应为单个数（多人请用 employee_waiting）",
+                "restart_date is for one person: give single numbers (use employee_waiting for arrays)",
+            )
         r = df.iloc[0]
         src = df.attrs["sources"]
         waiting = int(r["waiting_months"])
@@ -277,13 +364,25 @@ def restart_date(scheme, paid_on=None, *, region: str = "national", gap_years=0,
         elif r["gap_months"] == 0:
             add("连续参保", 0, "没有中断，待遇不受影响", "")
         elif r["within_grace"]:
-            add("短期中断", 0, f"中断 {int(r['gap_months'])} 个月（不超过 {int(r['grace_months'])} 个月）并已补缴："
-                "补缴当月享受待遇，中断期间待遇可追溯", src["source"].iloc[0] if len(src) else "")
+            add(
+                "短期中断",
+                0,
+                f"中断 {int(r['gap_months'])} 个月（不超过 {int(r['grace_months'])} 个月）并已补缴："
+                "补缴当月享受待遇，中断期间待遇可追溯",
+                src["source"].iloc[0] if len(src) else "",
+            )
         else:
-            why = (f"中断 {int(r['gap_months'])} 个月，超过 {int(r['grace_months'])} 个月" if r["gap_months"] > r["grace_months"]
-                   else f"中断 {int(r['gap_months'])} 个月未补缴")
-            add("待遇等待期", waiting, f"{why}：设待遇等待期（{region}，{emp_zh}）",
-                src["source"].iloc[-1] if len(src) else "")
+            why = (
+                f"中断 {int(r['gap_months'])} 个月，超过 {int(r['grace_months'])} 个月"
+                if r["gap_months"] > r["grace_months"]
+                else f"中断 {int(r['gap_months'])} 个月未补缴"
+            )
+            add(
+                "待遇等待期",
+                waiting,
+                f"{why}：设待遇等待期（{region}，{emp_zh}）",
+                src["source"].iloc[-1] if len(src) else "",
+            )
     add("合计", waiting, "等待期合计（从缴费当月算起，等待期满后的次月1日起享受）" if waiting else "无等待期", "")
     restart = pd.Timestamp(df["restart"].iloc[0]).date()
     return Restart(code, date, waiting, restart, pd.DataFrame(steps), df.attrs["sources"])
@@ -291,9 +390,19 @@ def restart_date(scheme, paid_on=None, *, region: str = "national", gap_years=0,
 
 # --------------------------------------------------------------------------- the account meanwhile
 
-def account_during_gap(monthly_salary, age, years, *, gap_years, region: str = "national",
-                       start_year: int | None = None, annual_spending=0.0, opening_balance=0.0,
-                       **kwargs) -> pd.DataFrame:
+
+def account_during_gap(
+    monthly_salary,
+    age,
+    years,
+    *,
+    gap_years,
+    region: str = "national",
+    start_year: int | None = None,
+    annual_spending=0.0,
+    opening_balance=0.0,
+    **kwargs,
+) -> pd.DataFrame:
     """The personal account with and without a gap (K06): credits stop, the balance stays, earns interest, can be spent.
 
     Calls :func:`yibao_helpers.account.project_balance` twice (with and without ``gap_years``) and
@@ -305,11 +414,27 @@ def account_during_gap(monthly_salary, age, years, *, gap_years, region: str = "
     years_list = list(gap_years) if isinstance(gap_years, (list, tuple, set, range, np.ndarray)) else [gap_years]
     for y in years_list:
         checks.as_int("gap_years", y, lo=1990, hi=2200, unit_zh="（日历年）", unit_en="(calendar years)")
-    with_gap = project_balance(monthly_salary, age, years, region=region, start_year=start_year,
-                               annual_spending=annual_spending, opening_balance=opening_balance,
-                               gap_years=years_list, **kwargs)
-    without = project_balance(monthly_salary, age, years, region=region, start_year=start_year,
-                              annual_spending=annual_spending, opening_balance=opening_balance, **kwargs)
+    with_gap = project_balance(
+        monthly_salary,
+        age,
+        years,
+        region=region,
+        start_year=start_year,
+        annual_spending=annual_spending,
+        opening_balance=opening_balance,
+        gap_years=years_list,
+        **kwargs,
+    )
+    without = project_balance(
+        monthly_salary,
+        age,
+        years,
+        region=region,
+        start_year=start_year,
+        annual_spending=annual_spending,
+        opening_balance=opening_balance,
+        **kwargs,
+    )
     out = with_gap.copy()
     out.insert(out.columns.get_loc("credited"), "in_gap", out["year"].isin(years_list).to_numpy())
     out["balance_without_gap"] = without["balance"].to_numpy()

@@ -23,6 +23,7 @@ Rules (numbers from ``data/maternity.csv``, each row with its source and confide
   with employee medical insurance (国办发〔2019〕10号, K23). Flexible workers are covered only where
   a region says so (Jiangsu, K13/K48) — :func:`flexible_worker_covered`.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -34,14 +35,19 @@ from .policy import Policy, check_region, load_policy, sources_frame
 
 MONTHS = 12
 # Input plausibility limits (not policy numbers).
-WAGE_MAX = 10_000_000      # yuan/month
+WAGE_MAX = 10_000_000  # yuan/month
 DAYS_MAX = 1_000
 BABIES_MAX = 10
 CHILD_ORDER_MAX = 20
 PREGNANCY_MONTHS_MAX = 11
 
 METHODS = {"per_30": ["÷30", "/30", "30"], "per_365": ["×12÷365", "*12/365", "365"]}
-LEAVE_PARAMETERS = ["maternity.leave_base", "maternity.dystocia_extra", "maternity.per_extra_baby", "maternity.extension"]
+LEAVE_PARAMETERS = [
+    "maternity.leave_base",
+    "maternity.dystocia_extra",
+    "maternity.per_extra_baby",
+    "maternity.extension",
+]
 
 
 def _fen(x):
@@ -55,11 +61,14 @@ def _scalar(*values) -> bool:
 def _bool_array(name: str, value) -> np.ndarray:
     arr = np.atleast_1d(np.asarray(value, dtype=object))
     if arr.ndim != 1 or arr.size == 0 or not all(isinstance(v, (bool, np.bool_)) for v in arr):
-        raise YibaoInputError(name, value, "应为 True 或 False（或其一维数组）", "must be True or False (or a 1-D array of them)")
+        raise YibaoInputError(
+            name, value, "应为 True 或 False（或其一维数组）", "must be True or False (or a 1-D array of them)"
+        )
     return arr.astype(bool)
 
 
 # --------------------------------------------------------------------------- leave
+
 
 def _extension(policy: Policy, child_order: np.ndarray) -> tuple[np.ndarray, list]:
     """Provincial extra days by child order (0 where the region has none), and the rows used."""
@@ -81,17 +90,31 @@ def _extension(policy: Policy, child_order: np.ndarray) -> tuple[np.ndarray, lis
 def _leave(babies, dystocia, child_order, within_policy, region, on):
     check_region(region)
     b = checks.as_array("babies", babies, lo=1, hi=BABIES_MAX, integer=True, unit_zh="个婴儿", unit_en="babies")
-    order = checks.as_array("child_order", child_order, lo=1, hi=CHILD_ORDER_MAX, integer=True, unit_zh="（第几孩）", unit_en="(birth order)")
+    order = checks.as_array(
+        "child_order",
+        child_order,
+        lo=1,
+        hi=CHILD_ORDER_MAX,
+        integer=True,
+        unit_zh="（第几孩）",
+        unit_en="(birth order)",
+    )
     dys = _bool_array("dystocia", dystocia)
     within = _bool_array("within_policy", within_policy)
-    _n, a = checks.broadcast(babies=b, child_order=order, dystocia=dys.astype(float), within_policy=within.astype(float))
+    _n, a = checks.broadcast(
+        babies=b, child_order=order, dystocia=dys.astype(float), within_policy=within.astype(float)
+    )
     p = load_policy(region, on)
     base = float(p["maternity.leave_base"])
     dys_days = a["dystocia"] * float(p["maternity.dystocia_extra"])
     multi = (a["babies"] - 1) * float(p["maternity.per_extra_baby"])
     ext, ext_rows = _extension(p, a["child_order"])
     ext = ext * a["within_policy"]
-    rows = [p.row("maternity.leave_base"), p.row("maternity.dystocia_extra"), p.row("maternity.per_extra_baby")] + ext_rows
+    rows = [
+        p.row("maternity.leave_base"),
+        p.row("maternity.dystocia_extra"),
+        p.row("maternity.per_extra_baby"),
+    ] + ext_rows
     return {"base": np.full(_n, base), "dystocia": dys_days, "multiple": multi, "extension": ext}, rows
 
 
@@ -103,16 +126,37 @@ def leave_days(*, babies=1, dystocia=False, child_order=1, within_policy=True, r
     return int(total[0]) if _scalar(babies, dystocia, child_order, within_policy) else total
 
 
-def leave_breakdown(*, babies: int = 1, dystocia: bool = False, child_order: int = 1, within_policy: bool = True,
-                    region: str = "national", on=None) -> pd.DataFrame:
+def leave_breakdown(
+    *,
+    babies: int = 1,
+    dystocia: bool = False,
+    child_order: int = 1,
+    within_policy: bool = True,
+    region: str = "national",
+    on=None,
+) -> pd.DataFrame:
     """How one birth's leave days add up: 步骤, 规则, 天数, 来源 (the last row is the total)."""
     parts, rows = _leave(babies, dystocia, child_order, within_policy, region, on)
     by_name = {r.parameter: r for r in rows}
     steps = [("基本产假", "生育享受产假（产前可休15天）", parts["base"][0], by_name["maternity.leave_base"].source)]
     if dystocia:
-        steps.append(("难产", "难产（含各地按难产计的剖宫产）增加", parts["dystocia"][0], by_name["maternity.dystocia_extra"].source))
+        steps.append(
+            (
+                "难产",
+                "难产（含各地按难产计的剖宫产）增加",
+                parts["dystocia"][0],
+                by_name["maternity.dystocia_extra"].source,
+            )
+        )
     if babies > 1:
-        steps.append(("多胞胎", f"每多生育1个婴儿增加；共多 {babies - 1} 个", parts["multiple"][0], by_name["maternity.per_extra_baby"].source))
+        steps.append(
+            (
+                "多胞胎",
+                f"每多生育1个婴儿增加；共多 {babies - 1} 个",
+                parts["multiple"][0],
+                by_name["maternity.per_extra_baby"].source,
+            )
+        )
     if "maternity.extension" in by_name:
         rule = f"{region} 延长产假（第 {child_order} 孩）" + ("" if within_policy else "：不符合条例规定生育，不延长")
         steps.append(("地方延长", rule, parts["extension"][0], by_name["maternity.extension"].source))
@@ -128,15 +172,25 @@ def miscarriage_leave_days(pregnancy_months, *, region: str = "national", on=Non
     """Leave after a miscarriage: 15 days before 4 months of pregnancy, 42 days from 4 months."""
     check_region(region)
     scalar = _scalar(pregnancy_months)
-    months = checks.as_array("pregnancy_months", pregnancy_months, lo=0, hi=PREGNANCY_MONTHS_MAX,
-                             unit_zh="个月（怀孕月数）", unit_en="months of pregnancy")
+    months = checks.as_array(
+        "pregnancy_months",
+        pregnancy_months,
+        lo=0,
+        hi=PREGNANCY_MONTHS_MAX,
+        unit_zh="个月（怀孕月数）",
+        unit_en="months of pregnancy",
+    )
     p = load_policy(region, on)
-    days = np.where(months < float(p["maternity.miscarriage_threshold"]),
-                    float(p["maternity.miscarriage_early"]), float(p["maternity.miscarriage_late"])).astype(int)
+    days = np.where(
+        months < float(p["maternity.miscarriage_threshold"]),
+        float(p["maternity.miscarriage_early"]),
+        float(p["maternity.miscarriage_late"]),
+    ).astype(int)
     return int(days[0]) if scalar else days
 
 
 # --------------------------------------------------------------------------- allowance
+
 
 def _daily_factor(policy: Policy, method) -> tuple[float, float, list]:
     q = "" if method is None else "method=" + checks.choice("method", method, METHODS)
@@ -146,7 +200,9 @@ def _daily_factor(policy: Policy, method) -> tuple[float, float, list]:
 
 def _allowance_parts(avg_monthly_wage, days, region, on, social_avg_monthly_wage, method):
     check_region(region)
-    wage = checks.as_array("avg_monthly_wage", avg_monthly_wage, lo=0, hi=WAGE_MAX, unit_zh="元/月", unit_en="yuan/month")
+    wage = checks.as_array(
+        "avg_monthly_wage", avg_monthly_wage, lo=0, hi=WAGE_MAX, unit_zh="元/月", unit_en="yuan/month"
+    )
     d = checks.as_array("days", days, lo=0, hi=DAYS_MAX, unit_zh="天", unit_en="days")
     _n, a = checks.broadcast(avg_monthly_wage=wage, days=d)
     p = load_policy(region, on)
@@ -159,19 +215,42 @@ def _allowance_parts(avg_monthly_wage, days, region, on, social_avg_monthly_wage
             social = float(wage_row.value) / MONTHS
             rows.append(wage_row)
         else:
-            social = float(checks.as_array("social_avg_monthly_wage", social_avg_monthly_wage, lo=0, hi=WAGE_MAX,
-                                           lo_open=True, unit_zh="元/月", unit_en="yuan/month")[0])
+            social = float(
+                checks.as_array(
+                    "social_avg_monthly_wage",
+                    social_avg_monthly_wage,
+                    lo=0,
+                    hi=WAGE_MAX,
+                    lo_open=True,
+                    unit_zh="元/月",
+                    unit_en="yuan/month",
+                )[0]
+            )
         lo = float(p["maternity.wage_floor_ratio"]) * social if p.has("maternity.wage_floor_ratio") else 0.0
         hi = float(p["maternity.wage_ceiling_ratio"]) * social if p.has("maternity.wage_ceiling_ratio") else np.inf
-        rows += [r for name in ("maternity.wage_floor_ratio", "maternity.wage_ceiling_ratio") if p.has(name) for r in p.rows(name)]
+        rows += [
+            r
+            for name in ("maternity.wage_floor_ratio", "maternity.wage_ceiling_ratio")
+            if p.has(name)
+            for r in p.rows(name)
+        ]
         used = np.clip(used, _fen(lo), _fen(hi))
     daily = used * months / per_days
-    return {"wage": a["avg_monthly_wage"], "wage_used": used, "daily": daily, "days": a["days"],
-            "allowance": _fen(daily * a["days"]), "social": social, "months": months, "per_days": per_days}, rows
+    return {
+        "wage": a["avg_monthly_wage"],
+        "wage_used": used,
+        "daily": daily,
+        "days": a["days"],
+        "allowance": _fen(daily * a["days"]),
+        "social": social,
+        "months": months,
+        "per_days": per_days,
+    }, rows
 
 
-def maternity_allowance(avg_monthly_wage, days, *, region: str = "national", on=None,
-                        social_avg_monthly_wage=None, method=None):
+def maternity_allowance(
+    avg_monthly_wage, days, *, region: str = "national", on=None, social_avg_monthly_wage=None, method=None
+):
     """生育津贴 (元) = employer's average monthly wage of last year ÷ 30 × leave days.
 
     ``method``: None = the region's rule from the data; ``"per_30"`` or ``"per_365"`` (× 12 ÷ 365)
@@ -183,16 +262,29 @@ def maternity_allowance(avg_monthly_wage, days, *, region: str = "national", on=
     return float(parts["allowance"][0]) if _scalar(avg_monthly_wage, days) else parts["allowance"]
 
 
-def allowance_breakdown(avg_monthly_wage: float, days: float, *, region: str = "national", on=None,
-                        social_avg_monthly_wage: float | None = None, method=None) -> pd.DataFrame:
+def allowance_breakdown(
+    avg_monthly_wage: float,
+    days: float,
+    *,
+    region: str = "national",
+    on=None,
+    social_avg_monthly_wage: float | None = None,
+    method=None,
+) -> pd.DataFrame:
     """How one allowance is computed: 步骤, 规则, 金额（元）, 来源; ``.attrs["sources"]`` lists the rows."""
     parts, rows = _allowance_parts(avg_monthly_wage, days, region, on, social_avg_monthly_wage, method)
     by_name = {r.parameter: r for r in rows}
     steps = [("单位上年度职工月平均工资", "输入", parts["wage"][0], "社会保险法第五十六条")]
     if parts["social"] is not None:
         src = by_name.get("maternity.wage_floor_ratio", by_name.get("maternity.wage_ceiling_ratio"))
-        steps.append(("限定在社平工资上下限之间", f"社平月工资 {parts['social']:,.2f} 的上下限比例（见规则表）",
-                      parts["wage_used"][0], src.source))
+        steps.append(
+            (
+                "限定在社平工资上下限之间",
+                f"社平月工资 {parts['social']:,.2f} 的上下限比例（见规则表）",
+                parts["wage_used"][0],
+                src.source,
+            )
+        )
     m, dd = parts["months"], parts["per_days"]
     rule = f"月平均工资 ÷ {dd:g}" if m == 1 else f"月平均工资 × {m:g} ÷ {dd:g}"
     steps.append(("日津贴", rule, _fen(parts["daily"][0]), by_name["maternity.daily_wage_days"].source))
@@ -204,10 +296,11 @@ def allowance_breakdown(avg_monthly_wage: float, days: float, *, region: str = "
 
 # --------------------------------------------------------------------------- coverage
 
+
 def _dated_rule(name: str, region: str, on) -> tuple[bool, object]:
     p = load_policy(region, on)
     if not p.has(name):
-        if p.has_gap(name):                     # the region has the rule, but only from a later date
+        if p.has_gap(name):  # the region has the rule, but only from a later date
             return False, _later_row(name, region)
         return False, None
     row = p.row(name)
@@ -232,9 +325,11 @@ def spouse_birth_coverage(*, region: str = "national", on=None) -> dict:
         "covered": bool(covered),
         "benefit": "生育医疗费用待遇（产前检查、分娩住院等医疗费用，按当地标准支付）",
         "not_covered": "生育津贴（配偶本人没有参保就业，不发津贴）",
-        "conditions": ["配偶未就业（通常需社区或居委会出具无工作证明）",
-                       "职工本人参加职工医保（含生育保险）并按当地规定连续缴费满一定月数",
-                       "符合生育政策；具体报销标准由各地规定"],
+        "conditions": [
+            "配偶未就业（通常需社区或居委会出具无工作证明）",
+            "职工本人参加职工医保（含生育保险）并按当地规定连续缴费满一定月数",
+            "符合生育政策；具体报销标准由各地规定",
+        ],
         "source": row.source if row else "无数据",
         "confidence": row.confidence if row else "illustrative",
         "since": row.value.isoformat() if row else None,
@@ -254,7 +349,17 @@ def flexible_worker_covered(*, region: str = "national", on=None) -> dict:
     check_region(region)
     covered, row = _dated_rule("maternity.flexible_worker_since", region, on)
     if row is None:
-        return {"covered": False, "since": None, "source": "无地方规定数据", "confidence": "illustrative",
-                "note": "全国没有统一规定；多数地区灵活就业人员不参加生育保险，江苏等地已纳入"}
-    return {"covered": bool(covered), "since": row.value.isoformat(), "source": row.source,
-            "confidence": row.confidence, "note": row.note}
+        return {
+            "covered": False,
+            "since": None,
+            "source": "无地方规定数据",
+            "confidence": "illustrative",
+            "note": "全国没有统一规定；多数地区灵活就业人员不参加生育保险，江苏等地已纳入",
+        }
+    return {
+        "covered": bool(covered),
+        "since": row.value.isoformat(),
+        "source": row.source,
+        "confidence": row.confidence,
+        "note": row.note,
+    }

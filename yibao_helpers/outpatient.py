@@ -8,6 +8,7 @@ where a region has one, e.g. 南昌 3000 vs 2000); the rest is the person's. The
 deductible and the limit start again on 1 January: unused limit is not carried
 over, unlike the personal-account balance.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -20,8 +21,13 @@ from .policy import Policy, check_region, data_as_of, load_policy, sources_frame
 
 LEVELS = {1: ["一级", "level1", "1"], 2: ["二级", "level2", "2"], 3: ["三级", "level3", "3"]}
 MEMBERS = {"in_service": ["在职", "in-service"], "retired": ["退休"]}
-PARAMETERS = ["outpatient.deductible", "outpatient.ratio", "outpatient.retiree_bonus", "outpatient.annual_limit",
-              "outpatient.annual_limit_retired"]
+PARAMETERS = [
+    "outpatient.deductible",
+    "outpatient.ratio",
+    "outpatient.retiree_bonus",
+    "outpatient.annual_limit",
+    "outpatient.annual_limit_retired",
+]
 
 
 def _fen(x):
@@ -35,8 +41,9 @@ def level_code(level) -> int:
 def pool_ratio(policy: Policy, level, member: str) -> np.ndarray:
     """The pool's share of costs above the deductible, by level (array) and member."""
     levels = np.atleast_1d(level)
-    codes = np.array([level_code(int(x) if isinstance(x, (np.integer, int)) and not isinstance(x, bool) else x)
-                      for x in levels])
+    codes = np.array(
+        [level_code(int(x) if isinstance(x, (np.integer, int)) and not isinstance(x, bool) else x) for x in levels]
+    )
     table = {c: float(policy.get("outpatient.ratio", f"level={c}")) for c in np.unique(codes)}
     ratio = np.vectorize(table.__getitem__, otypes=[float])(codes)
     if member == "retired":
@@ -46,8 +53,11 @@ def pool_ratio(policy: Policy, level, member: str) -> np.ndarray:
 
 def limit_parameter(policy: Policy, member: str) -> str:
     """The annual-limit parameter that applies: ``outpatient.annual_limit_retired`` for retirees where the data have it."""
-    return ("outpatient.annual_limit_retired" if member == "retired" and policy.has("outpatient.annual_limit_retired")
-            else "outpatient.annual_limit")
+    return (
+        "outpatient.annual_limit_retired"
+        if member == "retired" and policy.has("outpatient.annual_limit_retired")
+        else "outpatient.annual_limit"
+    )
 
 
 def annual_limit(policy: Policy, member: str) -> float:
@@ -55,7 +65,9 @@ def annual_limit(policy: Policy, member: str) -> float:
     return float(policy[limit_parameter(policy, member)])
 
 
-def pool_year(costs, *, region: str = "national", on=None, hospital_level=3, member: str = "in_service") -> pd.DataFrame:
+def pool_year(
+    costs, *, region: str = "national", on=None, hospital_level=3, member: str = "in_service"
+) -> pd.DataFrame:
     """What the outpatient pool pays for one calendar year of visits, in order.
 
     ``costs``: the policy-range cost of each visit (元), in date order.
@@ -71,18 +83,21 @@ def pool_year(costs, *, region: str = "national", on=None, hospital_level=3, mem
         checks.broadcast(costs=cost, hospital_level=np.zeros(levels.size))
     policy = load_policy(region, on)
     ratio = np.broadcast_to(pool_ratio(policy, levels, member), cost.shape)
-    fund, deductible_part = _pool_rows(cost[None, :], ratio[None, :], float(policy["outpatient.deductible"]),
-                                       annual_limit(policy, member))
+    fund, deductible_part = _pool_rows(
+        cost[None, :], ratio[None, :], float(policy["outpatient.deductible"]), annual_limit(policy, member)
+    )
     fund, deductible_part = fund[0], deductible_part[0]
     limit = annual_limit(policy, member)
-    out = pd.DataFrame({
-        "visit": np.arange(1, cost.size + 1),
-        "cost": cost,
-        "deductible_part": deductible_part,
-        "fund_pays": fund,
-        "person_pays": _fen(cost - fund),
-        "fund_ytd": _fen(np.cumsum(fund)),
-    })
+    out = pd.DataFrame(
+        {
+            "visit": np.arange(1, cost.size + 1),
+            "cost": cost,
+            "deductible_part": deductible_part,
+            "fund_pays": fund,
+            "person_pays": _fen(cost - fund),
+            "fund_ytd": _fen(np.cumsum(fund)),
+        }
+    )
     out["limit_left"] = _fen(limit - out["fund_ytd"])
     _attach_sources(out, [policy], region)
     return out
@@ -101,15 +116,22 @@ def _pool_rows(cost: np.ndarray, ratio: np.ndarray, deductible, limit):
     limit = np.asarray(limit, dtype=float).reshape(-1, 1)
     cum = np.cumsum(cost, axis=1)
     above = np.maximum(cum - deductible, 0.0)
-    above_step = np.diff(above, axis=1, prepend=0.0)           # this visit's cost above the deductible
+    above_step = np.diff(above, axis=1, prepend=0.0)  # this visit's cost above the deductible
     uncapped_cum = np.cumsum(above_step * ratio, axis=1)
     fund_cum = _fen(np.minimum(uncapped_cum, limit))
     fund = np.diff(fund_cum, axis=1, prepend=0.0)
     return _fen(fund), _fen(cost - above_step)
 
 
-def limit_by_month(monthly_cost, years: int, *, region: str = "national", start_year: int | None = None,
-                   hospital_level=3, member: str = "in_service") -> pd.DataFrame:
+def limit_by_month(
+    monthly_cost,
+    years: int,
+    *,
+    region: str = "national",
+    start_year: int | None = None,
+    hospital_level=3,
+    member: str = "in_service",
+) -> pd.DataFrame:
     """Month by month over ``years`` calendar years: pool paid so far this year and the limit left.
 
     ``monthly_cost``: policy-range outpatient cost per month (one number, or 12 numbers for a year's pattern).
@@ -117,10 +139,16 @@ def limit_by_month(monthly_cost, years: int, *, region: str = "national", start_
     """
     check_region(region)
     member = checks.choice("member", member, MEMBERS)
-    monthly = checks.as_array("monthly_cost", monthly_cost, lo=0, hi=checks.MONEY_MAX, unit_zh="元/月", unit_en="yuan/month")
+    monthly = checks.as_array(
+        "monthly_cost", monthly_cost, lo=0, hi=checks.MONEY_MAX, unit_zh="元/月", unit_en="yuan/month"
+    )
     if monthly.size not in (1, 12):
-        raise checks.YibaoInputError("monthly_cost", f"长度 length {monthly.size}", "应为一个数或12个月的数组",
-                                     "must be one number or 12 monthly numbers")
+        raise checks.YibaoInputError(
+            "monthly_cost",
+            f"长度 length {monthly.size}",
+            "应为一个数或12个月的数组",
+            "must be one number or 12 monthly numbers",
+        )
     n_years = checks.as_int("years", years, lo=1, hi=100, unit_zh="年", unit_en="years")
     first = data_as_of().year if start_year is None else checks.as_int("start_year", start_year, lo=1990, hi=2100)
     calendar = first + np.arange(n_years)
@@ -132,15 +160,17 @@ def limit_by_month(monthly_cost, years: int, *, region: str = "national", start_
     cost = np.broadcast_to(monthly, (n_years, 12)).astype(float)
     fund, _ = _pool_rows(cost, np.broadcast_to(ratio, cost.shape), deductible, limit)
     fund_ytd = _fen(np.cumsum(fund, axis=1))
-    out = pd.DataFrame({
-        "year": np.repeat(calendar, 12),
-        "month": np.tile(np.arange(1, 13), n_years),
-        "cost": cost.ravel(),
-        "fund_pays": fund.ravel(),
-        "person_pays": _fen(cost - fund).ravel(),
-        "fund_ytd": fund_ytd.ravel(),
-        "limit": np.repeat(limit, 12),
-        "limit_left": _fen(limit[:, None] - fund_ytd).ravel(),
-    })
+    out = pd.DataFrame(
+        {
+            "year": np.repeat(calendar, 12),
+            "month": np.tile(np.arange(1, 13), n_years),
+            "cost": cost.ravel(),
+            "fund_pays": fund.ravel(),
+            "person_pays": _fen(cost - fund).ravel(),
+            "fund_ytd": fund_ytd.ravel(),
+            "limit": np.repeat(limit, 12),
+            "limit_left": _fen(limit[:, None] - fund_ytd).ravel(),
+        }
+    )
     _attach_sources(out, policies, region)
     return out

@@ -23,6 +23,7 @@ Rules (numbers from ``data/pension.csv``, each row with its source and confidenc
 Amounts are monthly yuan rounded to the fen. Checked against 167 official approval sheets in
 ``/work/shared/validation/pension_cases`` (see ``data/notes/pension_validation.md``).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -34,13 +35,17 @@ from .policy import Policy, check_region, load_policy, sources_frame
 
 MONTHS = 12
 # Input plausibility limits (not policy numbers).
-WAGE_MAX = 1_000_000       # yuan/month
-INDEX_MAX = 10.0           # average contribution index (the cap in practice is 3)
+WAGE_MAX = 1_000_000  # yuan/month
+INDEX_MAX = 10.0  # average contribution index (the cap in practice is 3)
 YEARS_MAX = 80
-DIVISOR_MAX = 1_000        # 计发月数
+DIVISOR_MAX = 1_000  # 计发月数
 
-PARAMETERS = ["pension.basic_rate_per_year", "pension.annuity_months", "pension.annuity_months_precision",
-              "pension.transitional_coefficient"]
+PARAMETERS = [
+    "pension.basic_rate_per_year",
+    "pension.annuity_months",
+    "pension.annuity_months_precision",
+    "pension.transitional_coefficient",
+]
 RESIDENT_PARAMETERS = ["pension.resident_basic_min", "pension.resident_annuity_months"]
 
 
@@ -62,6 +67,7 @@ def _money(name, value, hi=checks.MONEY_MAX, unit_zh="元", unit_en="yuan"):
 
 # --------------------------------------------------------------------------- 计发月数
 
+
 def _table_range(policy: Policy) -> tuple[int, int]:
     edges, _ = policy.age_bands("pension.annuity_months")
     rows = policy.rows("pension.annuity_months")
@@ -71,14 +77,22 @@ def _table_range(policy: Policy) -> tuple[int, int]:
 
 def _total_months(policy: Policy, age, extra_months) -> np.ndarray:
     lo, hi = _table_range(policy)
-    ages = checks.as_array("age", age, lo=lo, hi=hi, unit_zh="岁（计发月数表的范围）", unit_en="years (the range of the 计发月数 table)")
-    extra = checks.as_array("extra_months", extra_months, lo=0, hi=MONTHS - 1, integer=True, unit_zh="个月", unit_en="months")
+    ages = checks.as_array(
+        "age", age, lo=lo, hi=hi, unit_zh="岁（计发月数表的范围）", unit_en="years (the range of the 计发月数 table)"
+    )
+    extra = checks.as_array(
+        "extra_months", extra_months, lo=0, hi=MONTHS - 1, integer=True, unit_zh="个月", unit_en="months"
+    )
     n, arr = checks.broadcast(age=ages, extra_months=extra)
     total = np.round(arr["age"] * MONTHS).astype(np.int64) + arr["extra_months"].astype(np.int64)
     if np.any(total > hi * MONTHS):
         bad = total[total > hi * MONTHS][0]
-        raise YibaoInputError("age", f"{bad // MONTHS}岁{bad % MONTHS}个月", f"应在 {lo} 到 {hi} 岁之间（计发月数表的范围）",
-                              f"must be between {lo} and {hi} years (the range of the 计发月数 table)")
+        raise YibaoInputError(
+            "age",
+            f"{bad // MONTHS}岁{bad % MONTHS}个月",
+            f"应在 {lo} 到 {hi} 岁之间（计发月数表的范围）",
+            f"must be between {lo} and {hi} years (the range of the 计发月数 table)",
+        )
     return total
 
 
@@ -103,11 +117,14 @@ def annuity_months(age, extra_months=0, *, on=None):
 
 # --------------------------------------------------------------------------- components
 
+
 def basic_pension(avg_wage, index, years, *, region: str = "national", on=None):
     """基础养老金, 元/月: avg_wage × (1 + index) ÷ 2 × years × 1 % (rate from data)."""
     check_region(region)
     wage = _money("avg_wage", avg_wage, WAGE_MAX, "元/月", "yuan/month")
-    idx = checks.as_array("index", index, lo=0, hi=INDEX_MAX, unit_zh="（平均缴费指数）", unit_en="(average contribution index)")
+    idx = checks.as_array(
+        "index", index, lo=0, hi=INDEX_MAX, unit_zh="（平均缴费指数）", unit_en="(average contribution index)"
+    )
     yrs = checks.as_array("years", years, lo=0, hi=YEARS_MAX, unit_zh="年", unit_en="years")
     _n, a = checks.broadcast(avg_wage=wage, index=idx, years=yrs)
     rate = float(load_policy(region, on)["pension.basic_rate_per_year"])
@@ -120,12 +137,18 @@ def account_pension(balance, age=None, *, extra_months=0, divisor=None, on=None)
     bal = _money("balance", balance)
     if divisor is None:
         if age is None:
-            raise YibaoInputError("age", None, "应给出退休年龄 age（40 到 70 岁）或计发月数 divisor",
-                                  "give the retirement age (40 to 70) or the divisor (计发月数)")
+            raise YibaoInputError(
+                "age",
+                None,
+                "应给出退休年龄 age（40 到 70 岁）或计发月数 divisor",
+                "give the retirement age (40 to 70) or the divisor (计发月数)",
+            )
         div = np.atleast_1d(annuity_months(age, extra_months, on=on))
         scalar = _scalar(balance, age, extra_months)
     else:
-        div = checks.as_array("divisor", divisor, lo=0, hi=DIVISOR_MAX, lo_open=True, unit_zh="个月（计发月数）", unit_en="months")
+        div = checks.as_array(
+            "divisor", divisor, lo=0, hi=DIVISOR_MAX, lo_open=True, unit_zh="个月（计发月数）", unit_en="months"
+        )
         scalar = _scalar(balance, divisor)
     _n, a = checks.broadcast(balance=bal, divisor=div)
     return _out(_fen(a["balance"] / a["divisor"]), scalar)
@@ -135,7 +158,9 @@ def transitional_pension(avg_wage, index, pre_account_years, *, region: str = "n
     """过渡性养老金, 元/月, common form: avg_wage × index × pre_account_years × coefficient (by province)."""
     check_region(region)
     wage = _money("avg_wage", avg_wage, WAGE_MAX, "元/月", "yuan/month")
-    idx = checks.as_array("index", index, lo=0, hi=INDEX_MAX, unit_zh="（平均缴费指数）", unit_en="(average contribution index)")
+    idx = checks.as_array(
+        "index", index, lo=0, hi=INDEX_MAX, unit_zh="（平均缴费指数）", unit_en="(average contribution index)"
+    )
     yrs = checks.as_array("pre_account_years", pre_account_years, lo=0, hi=YEARS_MAX, unit_zh="年", unit_en="years")
     _n, a = checks.broadcast(avg_wage=wage, index=idx, pre_account_years=yrs)
     coef = float(load_policy(region, on)["pension.transitional_coefficient"])
@@ -145,8 +170,21 @@ def transitional_pension(avg_wage, index, pre_account_years, *, region: str = "n
 
 # --------------------------------------------------------------------------- estimate
 
-def estimate_pension(avg_wage, index, years, balance, age=60, *, extra_months=0, divisor=None,
-                     pre_account_years=0.0, transitional_index=None, region: str = "national", on=None) -> pd.DataFrame:
+
+def estimate_pension(
+    avg_wage,
+    index,
+    years,
+    balance,
+    age=60,
+    *,
+    extra_months=0,
+    divisor=None,
+    pre_account_years=0.0,
+    transitional_index=None,
+    region: str = "national",
+    on=None,
+) -> pd.DataFrame:
     """Monthly employee pension = basic + personal account + transitional, one row per person.
 
     Parameters
@@ -173,17 +211,27 @@ def estimate_pension(avg_wage, index, years, balance, age=60, *, extra_months=0,
         for y, m in zip(years_, months_):
             rows.append(nat.row("pension.annuity_months", age=float(y)))
             if m:
-                rows += [nat.row("pension.annuity_months", age=float(y + 1)), nat.row("pension.annuity_months_precision")]
+                rows += [
+                    nat.row("pension.annuity_months", age=float(y + 1)),
+                    nat.row("pension.annuity_months_precision"),
+                ]
     else:
-        div = checks.as_array("divisor", divisor, lo=0, hi=DIVISOR_MAX, lo_open=True, unit_zh="个月（计发月数）", unit_en="months")
+        div = checks.as_array(
+            "divisor", divisor, lo=0, hi=DIVISOR_MAX, lo_open=True, unit_zh="个月（计发月数）", unit_en="months"
+        )
     t_index = index if transitional_index is None else transitional_index
     trans = np.atleast_1d(transitional_pension(avg_wage, t_index, pre_account_years, region=region, on=on))
     _n, a = checks.broadcast(basic=basic, balance=bal, transitional=trans, annuity_months=div)
     account = _fen(a["balance"] / a["annuity_months"])
-    out = pd.DataFrame({
-        "basic": a["basic"], "account": account, "transitional": a["transitional"],
-        "total": _fen(a["basic"] + account + a["transitional"]), "annuity_months": a["annuity_months"],
-    })
+    out = pd.DataFrame(
+        {
+            "basic": a["basic"],
+            "account": account,
+            "transitional": a["transitional"],
+            "total": _fen(a["basic"] + account + a["transitional"]),
+            "annuity_months": a["annuity_months"],
+        }
+    )
     policy = load_policy(region, on)
     rows += list(policy.rows("pension.basic_rate_per_year")) + list(policy.rows("pension.transitional_coefficient"))
     out.attrs["region"] = region
@@ -192,35 +240,77 @@ def estimate_pension(avg_wage, index, years, balance, age=60, *, extra_months=0,
     return out
 
 
-def trace_pension(avg_wage: float, index: float, years: float, balance: float, age: float = 60, *,
-                  extra_months: int = 0, divisor: float | None = None, pre_account_years: float = 0.0,
-                  transitional_index: float | None = None, region: str = "national", on=None) -> pd.DataFrame:
+def trace_pension(
+    avg_wage: float,
+    index: float,
+    years: float,
+    balance: float,
+    age: float = 60,
+    *,
+    extra_months: int = 0,
+    divisor: float | None = None,
+    pre_account_years: float = 0.0,
+    transitional_index: float | None = None,
+    region: str = "national",
+    on=None,
+) -> pd.DataFrame:
     """How each yuan of one person's pension is computed: 步骤, 规则, 金额（元）, 来源.
 
     The amounts equal :func:`estimate_pension` for the same inputs.
     """
-    row = estimate_pension(avg_wage, index, years, balance, age, extra_months=extra_months, divisor=divisor,
-                           pre_account_years=pre_account_years, transitional_index=transitional_index,
-                           region=region, on=on).iloc[0]
+    row = estimate_pension(
+        avg_wage,
+        index,
+        years,
+        balance,
+        age,
+        extra_months=extra_months,
+        divisor=divisor,
+        pre_account_years=pre_account_years,
+        transitional_index=transitional_index,
+        region=region,
+        on=on,
+    ).iloc[0]
     p = load_policy(region, on)
     rate = float(p["pension.basic_rate_per_year"])
     coef = float(p["pension.transitional_coefficient"])
     t_index = index if transitional_index is None else transitional_index
-    months_rule = (f"给定计发月数 {row['annuity_months']:g}" if divisor is not None
-                   else f"退休年龄 {age:g} 岁{'' if not extra_months else f'{extra_months}个月'} 的计发月数 {row['annuity_months']:g}")
+    months_rule = (
+        f"给定计发月数 {row['annuity_months']:g}"
+        if divisor is not None
+        else f"退休年龄 {age:g} 岁{'' if not extra_months else f'{extra_months}个月'} 的计发月数 {row['annuity_months']:g}"
+    )
     steps = [
-        {"步骤": "基础养老金", "规则": f"计发基数 {avg_wage:,.2f} × (1 + 平均缴费指数 {index:g}) ÷ 2 × 缴费年限 {years:g} × {rate:.0%}",
-         "金额（元）": row["basic"], "来源": p.source("pension.basic_rate_per_year")},
-        {"步骤": "个人账户养老金", "规则": f"账户储存额 {balance:,.2f} ÷ {months_rule}",
-         "金额（元）": row["account"], "来源": load_policy("national", on).source("pension.annuity_months", age=60)},
-        {"步骤": "过渡性养老金", "规则": f"计发基数 {avg_wage:,.2f} × 指数 {t_index:g} × 视同缴费年限 {pre_account_years:g} × 系数 {coef:.1%}",
-         "金额（元）": row["transitional"], "来源": p.source("pension.transitional_coefficient")},
-        {"步骤": "合计（每月）", "规则": "基础 + 个人账户 + 过渡性", "金额（元）": row["total"], "来源": "国发〔2005〕38号"},
+        {
+            "步骤": "基础养老金",
+            "规则": f"计发基数 {avg_wage:,.2f} × (1 + 平均缴费指数 {index:g}) ÷ 2 × 缴费年限 {years:g} × {rate:.0%}",
+            "金额（元）": row["basic"],
+            "来源": p.source("pension.basic_rate_per_year"),
+        },
+        {
+            "步骤": "个人账户养老金",
+            "规则": f"账户储存额 {balance:,.2f} ÷ {months_rule}",
+            "金额（元）": row["account"],
+            "来源": load_policy("national", on).source("pension.annuity_months", age=60),
+        },
+        {
+            "步骤": "过渡性养老金",
+            "规则": f"计发基数 {avg_wage:,.2f} × 指数 {t_index:g} × 视同缴费年限 {pre_account_years:g} × 系数 {coef:.1%}",
+            "金额（元）": row["transitional"],
+            "来源": p.source("pension.transitional_coefficient"),
+        },
+        {
+            "步骤": "合计（每月）",
+            "规则": "基础 + 个人账户 + 过渡性",
+            "金额（元）": row["total"],
+            "来源": "国发〔2005〕38号",
+        },
     ]
     return pd.DataFrame(steps)
 
 
 # --------------------------------------------------------------------------- residents
+
 
 def resident_basic_minimum(on=None) -> float:
     """National minimum basic pension of urban-rural residents (元/月) in force on ``on`` (a year = 1 July)."""

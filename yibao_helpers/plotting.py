@@ -5,6 +5,7 @@ package from requirements.txt; it is registered with matplotlib's font manager
 at import, never downloaded. ``font.family`` lists DejaVu Sans first and Noto Sans
 SC second so that matplotlib falls back glyph by glyph without warnings.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,8 +21,15 @@ from .policy import CONFIDENCE
 
 CJK_FAMILY = "Noto Sans SC"
 STATUS_ZH = {"in_service": "在职", "retired": "退休"}
-COLORS = {"balance": "#2b6cb0", "credited": "#38a169", "spent": "#dd6b20", "limit": "#805ad5",
-          "retired": "#718096", "employee": "#2b6cb0", "resident": "#c05621"}
+COLORS = {
+    "balance": "#2b6cb0",
+    "credited": "#38a169",
+    "spent": "#dd6b20",
+    "limit": "#805ad5",
+    "retired": "#718096",
+    "employee": "#2b6cb0",
+    "resident": "#c05621",
+}
 
 
 def cjk_font_path() -> Path:
@@ -35,17 +43,19 @@ def setup() -> None:
     path = str(cjk_font_path())
     if not any(f.fname == path for f in font_manager.fontManager.ttflist):
         font_manager.fontManager.addfont(path)
-    matplotlib.rcParams.update({
-        "font.family": ["DejaVu Sans", CJK_FAMILY],
-        "axes.unicode_minus": False,
-        "figure.dpi": 100,
-        "savefig.dpi": 110,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.grid": True,
-        "grid.alpha": 0.3,
-        "svg.hashsalt": "yibao",
-    })
+    matplotlib.rcParams.update(
+        {
+            "font.family": ["DejaVu Sans", CJK_FAMILY],
+            "axes.unicode_minus": False,
+            "figure.dpi": 100,
+            "savefig.dpi": 110,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "svg.hashsalt": "yibao",
+        }
+    )
 
 
 setup()
@@ -124,7 +134,7 @@ def plot_balance(df: pd.DataFrame, *, title: str | None = None, ax=None):
     ``df`` is one person's :func:`yibao_helpers.account.project_balance` result.
     """
     own = ax is None
-    fig, ax = (plt.subplots(figsize=(8, 4.4)) if own else (ax.figure, ax))
+    fig, ax = plt.subplots(figsize=(8, 4.4)) if own else (ax.figure, ax)
     years = df["year"].to_numpy()
     ax.bar(years, df["balance"], color=COLORS["balance"], alpha=0.85, label="年末余额（结转，不清零）")
     ax.plot(years, df["credited"], "o-", color=COLORS["credited"], ms=3, lw=1.5, label="当年划入")
@@ -144,8 +154,9 @@ def plot_balance(df: pd.DataFrame, *, title: str | None = None, ax=None):
     return fig
 
 
-def plot_balance_vs_limit(balance: pd.DataFrame, limit: pd.DataFrame, *, title: str | None = None,
-                          sources: pd.DataFrame | None = None):
+def plot_balance_vs_limit(
+    balance: pd.DataFrame, limit: pd.DataFrame, *, title: str | None = None, sources: pd.DataFrame | None = None
+):
     """Top: account balance at each year end (carries over). Bottom: outpatient-pool limit left by month (resets).
 
     ``balance`` from ``project_balance``; ``limit`` from ``outpatient.limit_by_month`` over the same years.
@@ -154,17 +165,30 @@ def plot_balance_vs_limit(balance: pd.DataFrame, limit: pd.DataFrame, *, title: 
     years = balance["year"].to_numpy()
     first = balance.iloc[0]
     opening = first["balance"] - first["credited"] - first["interest"] + first["spent"]
-    top.step(np.r_[years[0], years + 1], np.r_[opening, balance["balance"]], where="post",
-             color=COLORS["balance"], lw=2)
+    top.step(
+        np.r_[years[0], years + 1], np.r_[opening, balance["balance"]], where="post", color=COLORS["balance"], lw=2
+    )
     top.plot(years + 1, balance["balance"], "o", color=COLORS["balance"], ms=4, label="年末余额：结转到下一年")
     top.set_ylabel("账户余额（元）")
     top.set_title(title or "个人账户余额逐年结转，门诊统筹限额每年1月重新计算")
     top.legend(loc="upper left", fontsize=8, frameon=False)
     t = limit["year"].to_numpy() + (limit["month"].to_numpy() - 1) / 12
-    bottom.step(np.r_[t, t[-1] + 1 / 12], np.r_[limit["limit_left"], limit["limit_left"].iloc[-1]], where="post",
-                color=COLORS["limit"], lw=2, label="门诊统筹当年剩余限额")
-    bottom.plot(t[limit["month"].to_numpy() == 1], limit["limit"].to_numpy()[limit["month"].to_numpy() == 1], "v",
-                color=COLORS["limit"], ms=6, label="1月1日：限额重置（不结转）")
+    bottom.step(
+        np.r_[t, t[-1] + 1 / 12],
+        np.r_[limit["limit_left"], limit["limit_left"].iloc[-1]],
+        where="post",
+        color=COLORS["limit"],
+        lw=2,
+        label="门诊统筹当年剩余限额",
+    )
+    bottom.plot(
+        t[limit["month"].to_numpy() == 1],
+        limit["limit"].to_numpy()[limit["month"].to_numpy() == 1],
+        "v",
+        color=COLORS["limit"],
+        ms=6,
+        label="1月1日：限额重置（不结转）",
+    )
     bottom.set_ylabel("剩余限额（元）")
     bottom.set_xlabel("时间（年）")
     bottom.set_ylim(0, float(limit["limit"].max()) * 1.45)

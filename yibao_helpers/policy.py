@@ -18,6 +18,7 @@ Look-up rules (:func:`load_policy`):
   silently falls back to the national value.
 * Rows may carry an age band ``[age_from, age_to)`` (blank = open).
 """
+
 from __future__ import annotations
 
 import csv
@@ -35,8 +36,18 @@ from .errors import PolicyDataError, YibaoInputError
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 COLUMNS = [
-    "region", "parameter", "qualifier", "age_from", "age_to", "effective_from",
-    "effective_to", "value", "unit", "source", "confidence", "note",
+    "region",
+    "parameter",
+    "qualifier",
+    "age_from",
+    "age_to",
+    "effective_from",
+    "effective_to",
+    "value",
+    "unit",
+    "source",
+    "confidence",
+    "note",
 ]
 REGION_COLUMNS = ["code", "name_zh", "name_en", "province", "source", "note"]
 UNITS = {
@@ -50,8 +61,16 @@ UNITS = {
     "date": "日期 date (YYYY-MM-DD)",
 }
 CONFIDENCE = {"official": "官方", "secondary": "二手", "illustrative": "示例"}
-UNIT_ZH = {"ratio": "比例", "yuan": "元", "yuan/month": "元/月", "yuan/year": "元/年",
-           "years": "年", "months": "月", "days": "天", "date": "日期"}
+UNIT_ZH = {
+    "ratio": "比例",
+    "yuan": "元",
+    "yuan/month": "元/月",
+    "yuan/year": "元/年",
+    "years": "年",
+    "months": "月",
+    "days": "天",
+    "date": "日期",
+}
 
 
 @dataclass(frozen=True)
@@ -62,7 +81,7 @@ class PolicyValue:
     qualifier: str
     value: object
     unit: str
-    region: str          # region the row belongs to (may be ``national`` when inherited)
+    region: str  # region the row belongs to (may be ``national`` when inherited)
     effective_from: _dt.date
     effective_to: _dt.date | None
     source: str
@@ -81,6 +100,7 @@ class PolicyValue:
 
 # --------------------------------------------------------------------------- reading
 
+
 def _read_csv_rows(path: Path, expected: list[str]) -> list[tuple[int, dict]]:
     """Read a CSV with the csv module so that every error can name its line."""
     name = path.name
@@ -97,8 +117,9 @@ def _read_csv_rows(path: Path, expected: list[str]) -> list[tuple[int, dict]]:
         header = [h.strip() for h in header]
         missing = [c for c in expected if c not in header]
         if missing:
-            raise PolicyDataError(name, 1, missing[0], ",".join(header),
-                                  f"表头缺少列 {missing}", f"the header lacks column(s) {missing}")
+            raise PolicyDataError(
+                name, 1, missing[0], ",".join(header), f"表头缺少列 {missing}", f"the header lacks column(s) {missing}"
+            )
         rows = []
         for fields in reader:
             line = reader.line_num
@@ -108,9 +129,13 @@ def _read_csv_rows(path: Path, expected: list[str]) -> list[tuple[int, dict]]:
                 # name the first column without a field, or (too many fields) the last column the row runs past
                 column = header[len(fields)] if len(fields) < len(header) else header[-1]
                 raise PolicyDataError(
-                    name, line, column, ",".join(fields),
+                    name,
+                    line,
+                    column,
+                    ",".join(fields),
                     f"字段数为 {len(fields)}，表头有 {len(header)} 列",
-                    f"the row has {len(fields)} fields, the header has {len(header)}")
+                    f"the row has {len(fields)} fields, the header has {len(header)}",
+                )
             rows.append((line, {h: f.strip() for h, f in zip(header, fields)}))
     return rows
 
@@ -153,7 +178,9 @@ def _validate_table(path: Path, rows: list[tuple[int, dict]]) -> pd.DataFrame:
     name = path.name
     lines = [ln for ln, _ in rows]
     records = [r for _, r in rows]
-    frame = pd.DataFrame.from_records(records, columns=[c for c in COLUMNS if c in (records[0] if records else COLUMNS)])
+    frame = pd.DataFrame.from_records(
+        records, columns=[c for c in COLUMNS if c in (records[0] if records else COLUMNS)]
+    )
     extra = [c for c in (records[0].keys() if records else []) if c not in COLUMNS]
     if extra:
         _fail(name, 1, extra[0], extra[0], f"未知列（允许的列：{COLUMNS}）", f"unknown column (allowed: {COLUMNS})")
@@ -177,12 +204,25 @@ def _validate_table(path: Path, rows: list[tuple[int, dict]]) -> pd.DataFrame:
         located = cases[cases["index"].notna()] if "index" in cases else cases.iloc[0:0]
         if not len(located):
             first = cases.iloc[0]
-            _fail(name, 1, str(first.get("column")), first.get("failure_case"),
-                  f"表结构错误：{first.get('check')}", f"schema error: {first.get('check')}")
+            _fail(
+                name,
+                1,
+                str(first.get("column")),
+                first.get("failure_case"),
+                f"表结构错误：{first.get('check')}",
+                f"schema error: {first.get('check')}",
+            )
         first = located.sort_values("index", kind="stable").iloc[0]
         idx, col = int(first["index"]), str(first["column"])
-        problems.append((idx, col, frame.at[idx, col] if col in frame else first["failure_case"],
-                         f"不符合规则 {first['check']}", f"fails check {first['check']}"))
+        problems.append(
+            (
+                idx,
+                col,
+                frame.at[idx, col] if col in frame else first["failure_case"],
+                f"不符合规则 {first['check']}",
+                f"fails check {first['check']}",
+            )
+        )
     limit = problems[0][0] if problems else len(lines)
     for i in range(limit):
         found = bad_age.get(i) or _row_problem(frame, i)
@@ -211,7 +251,12 @@ def _row_problem(frame: pd.DataFrame, i: int):
         except ValueError:
             return "effective_to", end_text, "不是有效日期", "is not a valid date"
         if end < start:
-            return "effective_to", end_text, f"早于 effective_from {start_text}", f"is before effective_from {start_text}"
+            return (
+                "effective_to",
+                end_text,
+                f"早于 effective_from {start_text}",
+                f"is before effective_from {start_text}",
+            )
     lo, hi = frame.at[i, "age_from"], frame.at[i, "age_to"]
     if not (math.isnan(lo) or math.isnan(hi)) and hi <= lo:
         return "age_to", hi, f"应大于 age_from {lo}", f"must be greater than age_from {lo}"
@@ -229,7 +274,12 @@ def _row_problem(frame: pd.DataFrame, i: int):
     if not math.isfinite(number) or number < 0:
         return "value", value, "应为有限的非负数", "must be a finite, non-negative number"
     if unit == "ratio" and number > 10:
-        return "value", value, "比例应写成小数（0.02 表示 2%），不应大于 10", "a ratio is a fraction (0.02 = 2%) and cannot exceed 10"
+        return (
+            "value",
+            value,
+            "比例应写成小数（0.02 表示 2%），不应大于 10",
+            "a ratio is a fraction (0.02 = 2%) and cannot exceed 10",
+        )
     return None
 
 
@@ -243,11 +293,16 @@ def _check_overlaps(name: str, frame: pd.DataFrame, lines: list[int]) -> None:
             (_parse_date(r.effective_from), _parse_date(r.effective_to) if r.effective_to else _dt.date.max, r.line_no)
             for r in group.itertuples()
         )
-        for (s1, e1, l1), (s2, _e2, l2) in zip(spans, spans[1:]):
+        for (_s1, e1, l1), (s2, _e2, l2) in zip(spans, spans[1:]):
             if s2 <= e1:
-                _fail(name, l2, "effective_from", s2.isoformat(),
-                      f"与第 {l1} 行的有效期重叠（同一 {', '.join(key_cols)}）",
-                      f"overlaps the effective period of line {l1} (same {', '.join(key_cols)})")
+                _fail(
+                    name,
+                    l2,
+                    "effective_from",
+                    s2.isoformat(),
+                    f"与第 {l1} 行的有效期重叠（同一 {', '.join(key_cols)}）",
+                    f"overlaps the effective period of line {l1} (same {', '.join(key_cols)})",
+                )
 
 
 def _region_table(base: Path) -> pd.DataFrame:
@@ -266,7 +321,7 @@ def _region_table(base: Path) -> pd.DataFrame:
     return pd.DataFrame([r for _, r in rows])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load_all(data_dir: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read and validate every table once per process (per data directory)."""
     base = Path(data_dir) if data_dir else DATA_DIR
@@ -282,8 +337,14 @@ def _load_all(data_dir: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     known = set(region_table["code"])
     for row in table.itertuples():
         if row.region not in known:
-            _fail(row.file, row.line, "region", row.region, f"未知地区（regions.csv 中有：{sorted(known)}）",
-                  f"unknown region (regions.csv has {sorted(known)})")
+            _fail(
+                row.file,
+                row.line,
+                "region",
+                row.region,
+                f"未知地区（regions.csv 中有：{sorted(known)}）",
+                f"unknown region (regions.csv has {sorted(known)})",
+            )
     table["start"] = table["effective_from"].map(_parse_date)
     table["end"] = table["effective_to"].map(lambda t: _parse_date(t) if t else None)
     return region_table, table
@@ -294,7 +355,7 @@ def tables(data_dir: str | None = None) -> pd.DataFrame:
     return _load_all(data_dir)[1].copy()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def regions(data_dir: str | None = None) -> list[str]:
     """The region codes that have data (``national`` first); codes listed in regions.csv without rows are left out."""
     with_data = set(_load_all(data_dir)[1]["region"])
@@ -310,11 +371,14 @@ def region_name(code: str) -> str:
 def check_region(region, data_dir: str | None = None) -> str:
     known = regions(data_dir)
     if not isinstance(region, str) or region not in known:
-        raise YibaoInputError("region", region, f"应为已有数据的地区之一：{known}", f"must be one of the regions with data: {known}")
+        raise YibaoInputError(
+            "region", region, f"应为已有数据的地区之一：{known}", f"must be one of the regions with data: {known}"
+        )
     return region
 
 
 # --------------------------------------------------------------------------- dates
+
 
 def as_date(on, param: str = "on") -> _dt.date | None:
     """Accept a date, an ISO string ('2024-07-01' or '2024-07'), or a year (meaning 1 July)."""
@@ -338,7 +402,12 @@ def as_date(on, param: str = "on") -> _dt.date | None:
             return _dt.date.fromisoformat(text)
         except ValueError:
             pass
-    raise YibaoInputError(param, on, "应为日期（datetime.date 或 'YYYY-MM-DD'）或年份", "must be a date (datetime.date or 'YYYY-MM-DD') or a year")
+    raise YibaoInputError(
+        param,
+        on,
+        "应为日期（datetime.date 或 'YYYY-MM-DD'）或年份",
+        "must be a date (datetime.date or 'YYYY-MM-DD') or a year",
+    )
 
 
 def data_as_of(data_dir: str | None = None) -> _dt.date:
@@ -348,6 +417,7 @@ def data_as_of(data_dir: str | None = None) -> _dt.date:
 
 # --------------------------------------------------------------------------- policy
 
+
 class Policy:
     """Parameters in force in one region on one date, with their sources.
 
@@ -356,8 +426,13 @@ class Policy:
     a notebook's 规则 section.
     """
 
-    def __init__(self, region: str, on: _dt.date, rows: dict[tuple[str, str], list[PolicyValue]],
-                 gaps: dict[tuple[str, str], list[tuple[_dt.date, _dt.date | None]]]):
+    def __init__(
+        self,
+        region: str,
+        on: _dt.date,
+        rows: dict[tuple[str, str], list[PolicyValue]],
+        gaps: dict[tuple[str, str], list[tuple[_dt.date, _dt.date | None]]],
+    ):
         self.region = region
         self.on = on
         self._rows = rows
@@ -390,20 +465,26 @@ class Policy:
         if key in self._gaps:
             periods = "; ".join(f"{s.isoformat()}–{e.isoformat() if e else '至今'}" for s, e in self._gaps[key])
             raise YibaoInputError(
-                "on", self.on.isoformat(),
+                "on",
+                self.on.isoformat(),
                 f"地区 {self.region} 在该日期没有参数 {label} 的数据（已有数据的期间：{periods}）",
-                f"region {self.region} has no data for {label} on this date (periods with data: {periods})")
+                f"region {self.region} has no data for {label} on this date (periods with data: {periods})",
+            )
         raise YibaoInputError(
-            "on", self.on.isoformat(),
+            "on",
+            self.on.isoformat(),
             f"地区 {self.region} 及 national 在该日期都没有参数 {label} 的数据",
-            f"neither {self.region} nor national has data for {label} on this date")
+            f"neither {self.region} nor national has data for {label} on this date",
+        )
 
     def row(self, name: str, qualifier: str = "", age: float | None = None) -> PolicyValue:
         rows = self.rows(name, qualifier)
         if age is None:
             if len(rows) == 1:
                 return rows[0]
-            raise YibaoInputError("age", age, f"参数 {name} 按年龄分段，需要给出年龄", f"{name} depends on age; give an age")
+            raise YibaoInputError(
+                "age", age, f"参数 {name} 按年龄分段，需要给出年龄", f"{name} depends on age; give an age"
+            )
         for r in rows:
             if r.covers_age(age):
                 return r
@@ -432,8 +513,12 @@ class Policy:
         edges, values = self.age_bands(name, qualifier)
         idx = np.searchsorted(edges, np.asarray(age, dtype=float), side="right") - 1
         if np.any(idx < 0):
-            raise YibaoInputError("age", np.asarray(age)[idx < 0][0], f"参数 {name} 没有覆盖该年龄的分段",
-                                  f"no age band of {name} covers this age")
+            raise YibaoInputError(
+                "age",
+                np.asarray(age)[idx < 0][0],
+                f"参数 {name} 没有覆盖该年龄的分段",
+                f"no age band of {name} covers this age",
+            )
         return values[idx]
 
     def names(self) -> list[tuple[str, str]]:
@@ -450,16 +535,18 @@ class Policy:
                     lo = "" if r.age_from is None else f"{r.age_from:g}"
                     hi = "" if r.age_to is None else f"{r.age_to:g}"
                     band = f"{lo}–{hi}岁" if lo and hi else (f"<{hi}岁" if hi else f"≥{lo}岁")
-                out.append({
-                    "参数": r.parameter + (f"[{r.qualifier}]" if r.qualifier else ""),
-                    "年龄段": band,
-                    "数值": format_value(r.value, r.unit),
-                    "单位": UNIT_ZH[r.unit],
-                    "生效": r.effective_from.isoformat(),
-                    "地区": r.region,
-                    "来源": r.source,
-                    "可信度": CONFIDENCE[r.confidence],
-                })
+                out.append(
+                    {
+                        "参数": r.parameter + (f"[{r.qualifier}]" if r.qualifier else ""),
+                        "年龄段": band,
+                        "数值": format_value(r.value, r.unit),
+                        "单位": UNIT_ZH[r.unit],
+                        "生效": r.effective_from.isoformat(),
+                        "地区": r.region,
+                        "来源": r.source,
+                        "可信度": CONFIDENCE[r.confidence],
+                    }
+                )
         return pd.DataFrame(out)
 
     def confidences(self, names) -> set[str]:
@@ -470,23 +557,36 @@ def sources_frame(rows) -> pd.DataFrame:
     """The distinct rows behind a result, in file order: parameter, value, unit, region, effective_from, source, confidence."""
     unique = {(r.file, r.line): r for r in rows}
     ordered = [unique[k] for k in sorted(unique)]
-    return pd.DataFrame([{"parameter": r.parameter + (f"[{r.qualifier}]" if r.qualifier else ""), "value": r.value,
-                          "unit": r.unit, "region": r.region, "effective_from": r.effective_from.isoformat(),
-                          "source": r.source, "confidence": r.confidence} for r in ordered],
-                        columns=["parameter", "value", "unit", "region", "effective_from", "source", "confidence"])
+    return pd.DataFrame(
+        [
+            {
+                "parameter": r.parameter + (f"[{r.qualifier}]" if r.qualifier else ""),
+                "value": r.value,
+                "unit": r.unit,
+                "region": r.region,
+                "effective_from": r.effective_from.isoformat(),
+                "source": r.source,
+                "confidence": r.confidence,
+            }
+            for r in ordered
+        ],
+        columns=["parameter", "value", "unit", "region", "effective_from", "source", "confidence"],
+    )
 
 
 def sources_display(sources: pd.DataFrame) -> pd.DataFrame:
     """A sources frame with Chinese headers and readable values, for a notebook's 规则 table."""
-    return pd.DataFrame({
-        "参数": sources["parameter"],
-        "数值": [format_value(v, u) for v, u in zip(sources["value"], sources["unit"])],
-        "单位": sources["unit"].map(UNIT_ZH),
-        "地区": sources["region"],
-        "生效": sources["effective_from"],
-        "来源": sources["source"],
-        "可信度": sources["confidence"].map(CONFIDENCE),
-    })
+    return pd.DataFrame(
+        {
+            "参数": sources["parameter"],
+            "数值": [format_value(v, u) for v, u in zip(sources["value"], sources["unit"])],
+            "单位": sources["unit"].map(UNIT_ZH),
+            "地区": sources["region"],
+            "生效": sources["effective_from"],
+            "来源": sources["source"],
+            "可信度": sources["confidence"].map(CONFIDENCE),
+        }
+    )
 
 
 def format_value(value, unit: str) -> str:
@@ -501,13 +601,24 @@ def _rows_from_frame(frame: pd.DataFrame) -> list[PolicyValue]:
     out = []
     for r in frame.itertuples(index=False):
         value = _parse_date(r.value) if r.unit == "date" else float(r.value)
-        out.append(PolicyValue(
-            parameter=r.parameter, qualifier=r.qualifier, value=value, unit=r.unit, region=r.region,
-            effective_from=r.start, effective_to=r.end, source=r.source, confidence=r.confidence,
-            note=r.note, file=r.file, line=int(r.line),
-            age_from=None if math.isnan(r.age_from) else float(r.age_from),
-            age_to=None if math.isnan(r.age_to) else float(r.age_to),
-        ))
+        out.append(
+            PolicyValue(
+                parameter=r.parameter,
+                qualifier=r.qualifier,
+                value=value,
+                unit=r.unit,
+                region=r.region,
+                effective_from=r.start,
+                effective_to=r.end,
+                source=r.source,
+                confidence=r.confidence,
+                note=r.note,
+                file=r.file,
+                line=int(r.line),
+                age_from=None if math.isnan(r.age_from) else float(r.age_from),
+                age_to=None if math.isnan(r.age_to) else float(r.age_to),
+            )
+        )
     return out
 
 
@@ -531,8 +642,12 @@ def _policy_cached(region: str, on: _dt.date, data_dir: str | None) -> Policy:
             else:
                 gaps[key] = sorted({(s, e) for s, e in zip(group["start"], group["end"])}, key=lambda p: p[0])
     if not rows:
-        raise YibaoInputError("on", on.isoformat(), f"地区 {region} 在该日期没有任何参数数据",
-                              f"region {region} has no parameter data on this date")
+        raise YibaoInputError(
+            "on",
+            on.isoformat(),
+            f"地区 {region} 在该日期没有任何参数数据",
+            f"region {region} has no parameter data on this date",
+        )
     return Policy(region, on, rows, gaps)
 
 

@@ -38,6 +38,7 @@ this year (for the ceiling); the 大病 threshold and the 大额 cap are applied
 Outpatient bills use the annual deductible in full (use :func:`yibao_helpers.outpatient.pool_year`
 for a year of visits). The personal account pays any part of the out-of-pocket amount.
 """
+
 from __future__ import annotations
 
 import math
@@ -67,8 +68,7 @@ STEP_INFO = {  # step: (name in the trace, payer, settlement-slip field)
     "supplement": ("职工大额医疗补助", "大额补助", "hifob_pay"),
     "copay": ("个人共付（政策范围内、基金未付部分）", "个人", "psn_cash_pay + acct_pay"),
 }
-RESULT_FIELDS = ["cost", "fund_pays", "out_of_pocket", "deductible", "catastrophic", "supplement",
-                 *SLIP_FIELDS]
+RESULT_FIELDS = ["cost", "fund_pays", "out_of_pocket", "deductible", "catastrophic", "supplement", *SLIP_FIELDS]
 
 
 def _fen(x):
@@ -87,6 +87,7 @@ def _nonzero(a) -> bool:
 
 # --------------------------------------------------------------------------- inputs
 
+
 def _money(name: str, value) -> np.ndarray:
     return checks.as_array(name, value, lo=0, hi=checks.MONEY_MAX, unit_zh="元", unit_en="yuan")
 
@@ -97,21 +98,30 @@ def _share(name: str, value) -> np.ndarray:
 
 def _inputs(cost, excluded_share, partial_share, ytd_fund_paid, account_balance) -> dict:
     """Checked inputs; single numbers stay Python floats so that they cost no array pass."""
-    raw = {"cost": _money("cost", cost), "excluded_share": _share("excluded_share", excluded_share),
-           "partial_share": _share("partial_share", partial_share),
-           "ytd_fund_paid": _money("ytd_fund_paid", ytd_fund_paid), "account_balance": _money("account_balance", account_balance)}
+    raw = {
+        "cost": _money("cost", cost),
+        "excluded_share": _share("excluded_share", excluded_share),
+        "partial_share": _share("partial_share", partial_share),
+        "ytd_fund_paid": _money("ytd_fund_paid", ytd_fund_paid),
+        "account_balance": _money("account_balance", account_balance),
+    }
     n, _ = checks.broadcast(**raw)
     both = raw["excluded_share"] + raw["partial_share"]
     if np.any(both > 1 + 1e-12):
         bad = float(both[both > 1 + 1e-12][0])
-        raise YibaoInputError("partial_share", f"excluded_share + partial_share = {bad:g}",
-                              "目录外与乙类费用占比之和不能超过 1", "excluded_share + partial_share must not exceed 1")
+        raise YibaoInputError(
+            "partial_share",
+            f"excluded_share + partial_share = {bad:g}",
+            "目录外与乙类费用占比之和不能超过 1",
+            "excluded_share + partial_share must not exceed 1",
+        )
     out = {k: (float(a[0]) if a.size == 1 else a) for k, a in raw.items()}
     out["cost"] = _fen(np.multiply(np.broadcast_to(raw["cost"], (n,)), 1.0))  # a copy, rounded in place
     return out
 
 
 # --------------------------------------------------------------------------- the engine
+
 
 def _person_parts(t: BenefitTable, x, es, ps) -> dict:
     """Steps 1–4: excluded, 乙类 first self-pay, cross-region first self-pay, deductible."""
@@ -125,8 +135,13 @@ def _person_parts(t: BenefitTable, x, es, ps) -> dict:
     if t.cross_preselfpay:
         xpre = _fen(inscp * t.cross_preselfpay)
         inscp = inscp - xpre
-    return {"excluded": excl, "preselfpay": pre, "cross_preselfpay": xpre, "inscp": inscp,
-            "deductible": np.clip(inscp, 0.0, t.deductible)}
+    return {
+        "excluded": excl,
+        "preselfpay": pre,
+        "cross_preselfpay": xpre,
+        "inscp": inscp,
+        "deductible": np.clip(inscp, 0.0, t.deductible),
+    }
 
 
 def _cap_left(t: BenefitTable, ytd):
@@ -193,12 +208,21 @@ def settle(t: BenefitTable, x, es=0.0, ps=0.0, ytd=0.0, balance=0.0) -> dict:
     oop = _fen(x - total)
     acct = np.minimum(oop, _fen(balance if np.ndim(balance) == 0 else balance.copy())) if _nonzero(balance) else 0.0
     ded = parts["deductible"] if round(t.deductible, 2) == t.deductible else _fen(parts["deductible"])
-    return {**parts, "deductible": ded, "hifp_pay": hifp_r, "hifmi_pay": hifmi_r,
-            "hifob_pay": hifob_r, "fund_pay_sumamt": total, "out_of_pocket": oop, "acct_pay": acct,
-            "psn_cash_pay": _fen(oop - acct) if _nonzero(acct) else oop}
+    return {
+        **parts,
+        "deductible": ded,
+        "hifp_pay": hifp_r,
+        "hifmi_pay": hifmi_r,
+        "hifob_pay": hifob_r,
+        "fund_pay_sumamt": total,
+        "out_of_pocket": oop,
+        "acct_pay": acct,
+        "psn_cash_pay": _fen(oop - acct) if _nonzero(acct) else oop,
+    }
 
 
 # --------------------------------------------------------------------------- the result
+
 
 @dataclass(frozen=True)
 class Reimbursement:
@@ -250,16 +274,25 @@ class Reimbursement:
         """The settlement-slip view of a single bill: field code, Chinese name, amount."""
         values = self.to_frame()
         if len(values) != 1:
-            raise YibaoInputError("cost", f"{len(values)} costs", "结算单视图只适用于单笔费用", "the slip view needs a single cost")
-        return pd.DataFrame({"field": list(SLIP_FIELDS), "名称": list(SLIP_FIELDS.values()),
-                             "金额（元）": [float(values[f].iloc[0]) for f in SLIP_FIELDS]})
+            raise YibaoInputError(
+                "cost", f"{len(values)} costs", "结算单视图只适用于单笔费用", "the slip view needs a single cost"
+            )
+        return pd.DataFrame(
+            {
+                "field": list(SLIP_FIELDS),
+                "名称": list(SLIP_FIELDS.values()),
+                "金额（元）": [float(values[f].iloc[0]) for f in SLIP_FIELDS],
+            }
+        )
 
     def summary(self) -> str:
         """One Chinese sentence for a single bill."""
         f = self.to_frame().iloc[0]
-        return (f"总费用 {f.cost:,.2f} 元：基金支付 {f.fund_pays:,.2f} 元（统筹 {f.hifp_pay:,.2f}，大病 {f.hifmi_pay:,.2f}，"
-                f"大额 {f.hifob_pay:,.2f}），个人负担 {f.out_of_pocket:,.2f} 元（其中起付线 {f.act_pay_dedc:,.2f}，"
-                f"全自费 {f.fulamt_ownpay_amt:,.2f}，先行自付 {f.preselfpay_amt:,.2f}）。")
+        return (
+            f"总费用 {f.cost:,.2f} 元：基金支付 {f.fund_pays:,.2f} 元（统筹 {f.hifp_pay:,.2f}，大病 {f.hifmi_pay:,.2f}，"
+            f"大额 {f.hifob_pay:,.2f}），个人负担 {f.out_of_pocket:,.2f} 元（其中起付线 {f.act_pay_dedc:,.2f}，"
+            f"全自费 {f.fulamt_ownpay_amt:,.2f}，先行自付 {f.preselfpay_amt:,.2f}）。"
+        )
 
     @cached_property
     def trace(self) -> pd.DataFrame:
@@ -275,17 +308,21 @@ class Reimbursement:
         remaining = np.atleast_1d(self.cost)[None, :] - np.cumsum(amounts, axis=0)
         t = self.table
         sources = {s: "；".join(dict.fromkeys(r.source for r in t.rows.get(s, []))) for s in STEPS}
-        sources["excluded"] = "《基本医疗保险用药管理暂行办法》（国家医保局令第1号）；某市医保局问答（2024-04-10）：目录外医保不支付"
+        sources["excluded"] = (
+            "《基本医疗保险用药管理暂行办法》（国家医保局令第1号）；某市医保局问答（2024-04-10）：目录外医保不支付"
+        )
         sources["copay"] = "由以上各步推出"
-        frame = pd.DataFrame({
-            "step": np.repeat([f"{i + 1} {STEP_INFO[s][0]}" for i, s in enumerate(STEPS)], n),
-            "rule": np.repeat([_rule(t, s) for s in STEPS], n),
-            "payer": np.repeat([STEP_INFO[s][1] for s in STEPS], n),
-            "field": np.repeat([STEP_INFO[s][2] for s in STEPS], n),
-            "amount": _fen(amounts).ravel(),
-            "remaining": _fen(remaining).ravel() + 0.0,
-            "source": np.repeat([sources[s] for s in STEPS], n),
-        })
+        frame = pd.DataFrame(
+            {
+                "step": np.repeat([f"{i + 1} {STEP_INFO[s][0]}" for i, s in enumerate(STEPS)], n),
+                "rule": np.repeat([_rule(t, s) for s in STEPS], n),
+                "payer": np.repeat([STEP_INFO[s][1] for s in STEPS], n),
+                "field": np.repeat([STEP_INFO[s][2] for s in STEPS], n),
+                "amount": _fen(amounts).ravel(),
+                "remaining": _fen(remaining).ravel() + 0.0,
+                "source": np.repeat([sources[s] for s in STEPS], n),
+            }
+        )
         if n > 1:
             frame.insert(0, "item", np.tile(np.arange(n), len(STEPS)))
             frame = frame.sort_values(["item"], kind="stable").reset_index(drop=True)
@@ -293,10 +330,15 @@ class Reimbursement:
 
 
 def _rule(t: BenefitTable, step: str) -> str:
-    fixed = {"excluded": "目录外（丙类、自费）项目：费用 × excluded_share，医保不支付，个人全额负担",
-             "preselfpay": (f"乙类项目：费用 × partial_share × 先行自付比例 {t.preselfpay_ratio * 100:g}%"
-                            if t.preselfpay_ratio is not None else "乙类项目：数据中没有先行自付比例（partial_share 须为 0）"),
-             "copay": "符合政策范围金额 − 起付线 − 各项基金支付 = 个人共付"}
+    fixed = {
+        "excluded": "目录外（丙类、自费）项目：费用 × excluded_share，医保不支付，个人全额负担",
+        "preselfpay": (
+            f"乙类项目：费用 × partial_share × 先行自付比例 {t.preselfpay_ratio * 100:g}%"
+            if t.preselfpay_ratio is not None
+            else "乙类项目：数据中没有先行自付比例（partial_share 须为 0）"
+        ),
+        "copay": "符合政策范围金额 − 起付线 − 各项基金支付 = 个人共付",
+    }
     return fixed.get(step) or t.rules.get(step, "")
 
 
@@ -311,8 +353,17 @@ def _step_amounts(raw: dict, x: np.ndarray) -> np.ndarray:
     local = _fen(arr(banded(inscp, raw["table"].deductible, raw["table"].edges, raw["table"].ratios)).copy())
     cut = _fen(arr(banded(inscp, raw["table"].deductible, raw["table"].edges, _cut_ratios(raw["table"]))).copy())
     hifp = arr(raw["hifp_pay"])
-    rows = [arr(raw["excluded"]), arr(raw["preselfpay"]), arr(raw["cross_preselfpay"]), arr(raw["deductible"]),
-            local, cut - local, hifp - cut, arr(raw["hifmi_pay"]), arr(raw["hifob_pay"])]
+    rows = [
+        arr(raw["excluded"]),
+        arr(raw["preselfpay"]),
+        arr(raw["cross_preselfpay"]),
+        arr(raw["deductible"]),
+        local,
+        cut - local,
+        hifp - cut,
+        arr(raw["hifmi_pay"]),
+        arr(raw["hifob_pay"]),
+    ]
     rows.append(x - np.sum(rows, axis=0))
     return np.vstack(rows)
 
@@ -323,9 +374,23 @@ def _value(a, n: int, scalar: bool):
     return np.broadcast_to(np.asarray(a, dtype=float), (n,))
 
 
-def reimburse(cost, *, scheme, setting="inpatient", hospital_level=3, member="in_service", region="national",
-              year=None, excluded_share=0.0, partial_share=0.0, ytd_fund_paid=0.0, admission=1,
-              referral="local", account_balance=0.0, age=None) -> Reimbursement:
+def reimburse(
+    cost,
+    *,
+    scheme,
+    setting="inpatient",
+    hospital_level=3,
+    member="in_service",
+    region="national",
+    year=None,
+    excluded_share=0.0,
+    partial_share=0.0,
+    ytd_fund_paid=0.0,
+    admission=1,
+    referral="local",
+    account_balance=0.0,
+    age=None,
+) -> Reimbursement:
     """Who pays a medical bill: the basic fund, 大病保险/大额补助, and the person.
 
     Parameters
@@ -347,26 +412,48 @@ def reimburse(cost, *, scheme, setting="inpatient", hospital_level=3, member="in
     Returns a :class:`Reimbursement`; ``result.trace`` is the ordered step table.
     """
     on = as_date(year, "year")
-    table = cached_benefit_table(load_policy(region, on), scheme=scheme, setting=setting, hospital_level=hospital_level,
-                                 member=member, admission=admission, referral=referral, age=age)
+    table = cached_benefit_table(
+        load_policy(region, on),
+        scheme=scheme,
+        setting=setting,
+        hospital_level=hospital_level,
+        member=member,
+        admission=admission,
+        referral=referral,
+        age=age,
+    )
     values = _inputs(cost, excluded_share, partial_share, ytd_fund_paid, account_balance)
     if table.preselfpay_ratio is None and _nonzero(values["partial_share"]):
-        raise YibaoInputError("partial_share", values["partial_share"] if np.isscalar(values["partial_share"]) else "array",
-                              f"地区 {region} 在该日期没有乙类先行自付比例数据，partial_share 只能为 0",
-                              f"region {region} has no 乙类 self-pay ratio on this date; partial_share must be 0")
+        raise YibaoInputError(
+            "partial_share",
+            values["partial_share"] if np.isscalar(values["partial_share"]) else "array",
+            f"地区 {region} 在该日期没有乙类先行自付比例数据，partial_share 只能为 0",
+            f"region {region} has no 乙类 self-pay ratio on this date; partial_share must be 0",
+        )
     x = values["cost"]
-    raw = settle(table, x, values["excluded_share"], values["partial_share"], values["ytd_fund_paid"],
-                 values["account_balance"])
+    raw = settle(
+        table, x, values["excluded_share"], values["partial_share"], values["ytd_fund_paid"], values["account_balance"]
+    )
     raw["table"] = table
     n = x.size
     scalar = n == 1 and np.ndim(cost) == 0
     out = {
-        "cost": x, "fund_pays": raw["fund_pay_sumamt"], "out_of_pocket": raw["out_of_pocket"],
-        "deductible": raw["deductible"], "catastrophic": raw["hifmi_pay"], "supplement": raw["hifob_pay"],
-        "medfee_sumamt": x, "fulamt_ownpay_amt": raw["excluded"],
+        "cost": x,
+        "fund_pays": raw["fund_pay_sumamt"],
+        "out_of_pocket": raw["out_of_pocket"],
+        "deductible": raw["deductible"],
+        "catastrophic": raw["hifmi_pay"],
+        "supplement": raw["hifob_pay"],
+        "medfee_sumamt": x,
+        "fulamt_ownpay_amt": raw["excluded"],
         "preselfpay_amt": raw["preselfpay"] + raw["cross_preselfpay"],
-        "inscp_scp_amt": raw["inscp"], "act_pay_dedc": raw["deductible"], "hifp_pay": raw["hifp_pay"],
-        "hifmi_pay": raw["hifmi_pay"], "hifob_pay": raw["hifob_pay"], "fund_pay_sumamt": raw["fund_pay_sumamt"],
-        "acct_pay": raw["acct_pay"], "psn_cash_pay": raw["psn_cash_pay"],
+        "inscp_scp_amt": raw["inscp"],
+        "act_pay_dedc": raw["deductible"],
+        "hifp_pay": raw["hifp_pay"],
+        "hifmi_pay": raw["hifmi_pay"],
+        "hifob_pay": raw["hifob_pay"],
+        "fund_pay_sumamt": raw["fund_pay_sumamt"],
+        "acct_pay": raw["acct_pay"],
+        "psn_cash_pay": raw["psn_cash_pay"],
     }
     return Reimbursement(**{k: _value(v, n, scalar) for k, v in out.items()}, table=table, raw=raw)

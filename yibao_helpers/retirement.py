@@ -34,6 +34,7 @@ Model conventions (not policy numbers): a birth given as ``"YYYY-MM"`` is taken 
 the month; the retirement date is the day the person reaches the statutory age (the pension
 normally starts the following month); a top-up of a fraction of a month is charged a whole month.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -62,19 +63,36 @@ SEXES = {
 }
 GROUP_ZH = {"male": "男职工", "female_cadre": "女干部（原55岁）", "female_worker": "女工人（原50岁）"}
 
-PARAMETERS = ["retirement.old_age", "retirement.reform_start", "retirement.target_age",
-              "retirement.months_per_step", "retirement.flexible_early_max", "retirement.flexible_late_max",
-              "pension.min_years_base", "pension.min_years_step_from", "pension.min_years_step",
-              "pension.min_years_target"]
-MEDICAL_PARAMETERS = ["medical.min_years", "medical.min_local_years", "medical.topup_base", "medical.topup_base_ratio",
-                      "medical.topup_rate"]
+PARAMETERS = [
+    "retirement.old_age",
+    "retirement.reform_start",
+    "retirement.target_age",
+    "retirement.months_per_step",
+    "retirement.flexible_early_max",
+    "retirement.flexible_late_max",
+    "pension.min_years_base",
+    "pension.min_years_step_from",
+    "pension.min_years_step",
+    "pension.min_years_target",
+]
+MEDICAL_PARAMETERS = [
+    "medical.min_years",
+    "medical.min_local_years",
+    "medical.topup_base",
+    "medical.topup_base_ratio",
+    "medical.topup_rate",
+]
 
 
 # --------------------------------------------------------------------------- inputs
 
-_BIRTH_ZH = f"应为出生日期：datetime.date，或 'YYYY-MM' / 'YYYY-MM-DD' 字符串，年份在 {BIRTH_YEAR_MIN} 到 {BIRTH_YEAR_MAX} 之间"
-_BIRTH_EN = (f"must be a birth date: a datetime.date or a 'YYYY-MM' / 'YYYY-MM-DD' string, "
-             f"year between {BIRTH_YEAR_MIN} and {BIRTH_YEAR_MAX}")
+_BIRTH_ZH = (
+    f"应为出生日期：datetime.date，或 'YYYY-MM' / 'YYYY-MM-DD' 字符串，年份在 {BIRTH_YEAR_MIN} 到 {BIRTH_YEAR_MAX} 之间"
+)
+_BIRTH_EN = (
+    f"must be a birth date: a datetime.date or a 'YYYY-MM' / 'YYYY-MM-DD' string, "
+    f"year between {BIRTH_YEAR_MIN} and {BIRTH_YEAR_MAX}"
+)
 
 
 def _one_birth(value) -> tuple[int, int, int]:
@@ -151,6 +169,7 @@ def _policy(on=None, region: str = "national") -> Policy:
 
 # --------------------------------------------------------------------------- retirement age
 
+
 def _group_params(policy: Policy, codes: np.ndarray) -> dict[str, np.ndarray]:
     table = {}
     for g in np.unique(codes):
@@ -180,7 +199,7 @@ def delay_months(birth, group, *, on=None) -> np.ndarray | int:
     par = _group_params(policy, codes)
     start = policy["retirement.reform_start"]
     start_index = start.year * MONTHS + start.month - 1
-    k = index - (start_index - par["old"])             # 0 for the first affected birth month
+    k = index - (start_index - par["old"])  # 0 for the first affected birth month
     steps = np.ceil((k + 1) / par["step"] - 1e-12).astype(np.int64)
     delay = np.where(k < 0, 0, np.minimum(steps, par["target"] - par["old"]))
     return int(delay[0]) if scalar else delay
@@ -207,7 +226,7 @@ def retirement_age(birth, group, *, on=None):
 
 def _add_months(index: np.ndarray, day: np.ndarray, months: np.ndarray) -> np.ndarray:
     """Dates (datetime64[D]) ``months`` after (month index, day); the day is clipped to the month's end."""
-    target = (index + months - 1970 * MONTHS).astype("datetime64[M]")   # datetime64[M] counts from 1970-01
+    target = (index + months - 1970 * MONTHS).astype("datetime64[M]")  # datetime64[M] counts from 1970-01
     month_len = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(np.int64)
     return target.astype("datetime64[D]") + (np.minimum(day, month_len) - 1)
 
@@ -233,16 +252,18 @@ def retirement_table(birth, group, *, on=None) -> pd.DataFrame:
     index, day, codes, par, total, _ = _age_months(birth, group, on)
     dates = _add_months(index, day, total)
     years, months = np.divmod(total, MONTHS)
-    out = pd.DataFrame({
-        "birth": (index - 1970 * MONTHS).astype("datetime64[M]").astype(str),
-        "group": codes,
-        "old_age": par["old"] / MONTHS,
-        "delay_months": total - par["old"],
-        "age_years": years,
-        "age_months": months,
-        "age": [format_age(y, m) for y, m in zip(years, months)],
-        "retirement_date": dates,
-    })
+    out = pd.DataFrame(
+        {
+            "birth": (index - 1970 * MONTHS).astype("datetime64[M]").astype(str),
+            "group": codes,
+            "old_age": par["old"] / MONTHS,
+            "delay_months": total - par["old"],
+            "age_years": years,
+            "age_months": months,
+            "age": [format_age(y, m) for y, m in zip(years, months)],
+            "retirement_date": dates,
+        }
+    )
     _attach(out, [_policy(on)], PARAMETERS[:4])
     return out
 
@@ -255,17 +276,28 @@ def _attach(frame: pd.DataFrame, policies: list[Policy], names: list[str]) -> No
 
 # --------------------------------------------------------------------------- minimum pension years
 
+
 def min_pension_years(retire_year, *, on=None):
     """Minimum cumulative contribution years for a monthly basic pension when retiring in ``retire_year``.
 
     15 up to 2029, then + 6 months per calendar year from 2030, 20 from 2039 (data: ``pension.min_years_*``).
     """
     scalar = np.ndim(retire_year) == 0
-    years = checks.as_array("retire_year", retire_year, lo=RETIRE_YEAR_MIN, hi=RETIRE_YEAR_MAX, integer=True,
-                            unit_zh="年", unit_en="(calendar year)")
+    years = checks.as_array(
+        "retire_year",
+        retire_year,
+        lo=RETIRE_YEAR_MIN,
+        hi=RETIRE_YEAR_MAX,
+        integer=True,
+        unit_zh="年",
+        unit_en="(calendar year)",
+    )
     p = _policy(on)
-    base, step, target = (float(p["pension.min_years_base"]), float(p["pension.min_years_step"]),
-                          float(p["pension.min_years_target"]))
+    base, step, target = (
+        float(p["pension.min_years_base"]),
+        float(p["pension.min_years_step"]),
+        float(p["pension.min_years_target"]),
+    )
     first = p["pension.min_years_step_from"].year
     steps = np.clip(years - first + 1, 0, None)
     value = np.minimum(base + step * steps, target)
@@ -273,6 +305,7 @@ def min_pension_years(retire_year, *, on=None):
 
 
 # --------------------------------------------------------------------------- flexible window
+
 
 def flexible_window(birth, group, *, contribution_years=None, on=None) -> pd.DataFrame:
     """Earliest and latest retirement under the flexible rule, one row per person.
@@ -295,23 +328,27 @@ def flexible_window(birth, group, *, contribution_years=None, on=None) -> pd.Dat
     stat_year = d_stat.astype("datetime64[Y]").astype(np.int64) + 1970
     min_years = np.asarray(min_pension_years(early_year, on=on), dtype=float).reshape(-1)
     min_years_stat = np.asarray(min_pension_years(stat_year, on=on), dtype=float).reshape(-1)
-    out = pd.DataFrame({
-        "birth": (index - 1970 * MONTHS).astype("datetime64[M]").astype(str),
-        "group": codes,
-        "statutory_months_total": total,
-        "statutory_age": [format_age(*divmod(int(t), MONTHS)) for t in total],
-        "statutory_date": d_stat,
-        "earliest_months_total": earliest,
-        "earliest_age": [format_age(*divmod(int(t), MONTHS)) for t in earliest],
-        "earliest_date": d_early,
-        "latest_months_total": latest,
-        "latest_age": [format_age(*divmod(int(t), MONTHS)) for t in latest],
-        "latest_date": d_late,
-        "min_years_at_earliest": min_years,
-        "min_years_at_statutory": min_years_stat,
-    })
+    out = pd.DataFrame(
+        {
+            "birth": (index - 1970 * MONTHS).astype("datetime64[M]").astype(str),
+            "group": codes,
+            "statutory_months_total": total,
+            "statutory_age": [format_age(*divmod(int(t), MONTHS)) for t in total],
+            "statutory_date": d_stat,
+            "earliest_months_total": earliest,
+            "earliest_age": [format_age(*divmod(int(t), MONTHS)) for t in earliest],
+            "earliest_date": d_early,
+            "latest_months_total": latest,
+            "latest_age": [format_age(*divmod(int(t), MONTHS)) for t in latest],
+            "latest_date": d_late,
+            "min_years_at_earliest": min_years,
+            "min_years_at_statutory": min_years_stat,
+        }
+    )
     if contribution_years is not None:
-        years = checks.as_array("contribution_years", contribution_years, lo=0, hi=YEARS_MAX, unit_zh="年", unit_en="years")
+        years = checks.as_array(
+            "contribution_years", contribution_years, lo=0, hi=YEARS_MAX, unit_zh="年", unit_en="years"
+        )
         n, arr = checks.broadcast(contribution_years=years, birth=np.zeros(len(out)))
         out["contribution_years"] = arr["contribution_years"]
         out["early_allowed"] = (arr["contribution_years"] >= min_years) & (earliest < total)
@@ -320,6 +357,7 @@ def flexible_window(birth, group, *, contribution_years=None, on=None) -> pd.Dat
 
 
 # --------------------------------------------------------------------------- medical-insurance years
+
 
 def _regions_with(parameter: str) -> list[str]:
     t = tables()
@@ -345,17 +383,25 @@ def medical_min_years(region: str, sex, *, on=None) -> dict:
     q = f"sex={sex}"
     if not _has_or_gap(p, "medical.min_years", q):
         known = _regions_with("medical.min_years")
-        raise YibaoInputError("region", region,
-                              f"该地区没有退休后医保最低缴费年限的数据（国家没有统一年限，由各地规定；已有数据的地区：{known}）",
-                              f"no data on the minimum medical-insurance years for this region (there is no national "
-                              f"number; regions with data: {known})")
+        raise YibaoInputError(
+            "region",
+            region,
+            f"该地区没有退休后医保最低缴费年限的数据（国家没有统一年限，由各地规定；已有数据的地区：{known}）",
+            f"no data on the minimum medical-insurance years for this region (there is no national "
+            f"number; regions with data: {known})",
+        )
     rows = list(p.rows("medical.min_years", q))
     local = 0.0
     if _has_or_gap(p, "medical.min_local_years"):
         rows += p.rows("medical.min_local_years")
         local = float(p["medical.min_local_years"])
-    return {"region": region, "sex": sex, "total_years": float(rows[0].value), "local_years": local,
-            "sources": sources_frame(rows)}
+    return {
+        "region": region,
+        "sex": sex,
+        "total_years": float(rows[0].value),
+        "local_years": local,
+        "sources": sources_frame(rows),
+    }
 
 
 def medical_qualifies(region: str, sex, total_years, local_years=None, *, on=None) -> pd.DataFrame:
@@ -368,23 +414,37 @@ def medical_qualifies(region: str, sex, total_years, local_years=None, *, on=Non
     """
     rule = medical_min_years(region, sex, on=on)
     total = checks.as_array("total_years", total_years, lo=0, hi=YEARS_MAX, unit_zh="年", unit_en="years")
-    local = total if local_years is None else checks.as_array("local_years", local_years, lo=0, hi=YEARS_MAX,
-                                                                unit_zh="年", unit_en="years")
+    local = (
+        total
+        if local_years is None
+        else checks.as_array("local_years", local_years, lo=0, hi=YEARS_MAX, unit_zh="年", unit_en="years")
+    )
     n, arr = checks.broadcast(total_years=total, local_years=local)
     total, local = arr["total_years"], arr["local_years"]
     if np.any(local > total + 1e-9):
         bad = local[local > total + 1e-9][0]
-        raise YibaoInputError("local_years", float(bad), "本地实际缴费年限不能超过累计缴费年限 total_years",
-                              "local actual years cannot exceed total_years")
+        raise YibaoInputError(
+            "local_years",
+            float(bad),
+            "本地实际缴费年限不能超过累计缴费年限 total_years",
+            "local actual years cannot exceed total_years",
+        )
     missing_total = np.maximum(rule["total_years"] - total, 0.0)
     missing_local = np.maximum(rule["local_years"] - local, 0.0)
     missing = np.maximum(missing_total, missing_local)
-    out = pd.DataFrame({
-        "sex": rule["sex"], "total_years": total, "local_years": local,
-        "required_total": rule["total_years"], "required_local": rule["local_years"],
-        "missing_total": missing_total, "missing_local": missing_local,
-        "missing_years": missing, "qualifies": missing <= 0,
-    })
+    out = pd.DataFrame(
+        {
+            "sex": rule["sex"],
+            "total_years": total,
+            "local_years": local,
+            "required_total": rule["total_years"],
+            "required_local": rule["local_years"],
+            "missing_total": missing_total,
+            "missing_local": missing_local,
+            "missing_years": missing,
+            "qualifies": missing <= 0,
+        }
+    )
     out.attrs["region"] = region
     out.attrs["sources"] = rule["sources"]
     out.attrs["as_of"] = max(rule["sources"]["effective_from"])
@@ -415,8 +475,15 @@ def topup_cost(region: str, missing_years, *, on=None) -> pd.DataFrame:
     rows.append(rate_row)
     months = np.ceil(np.round(years * MONTHS, 6))
     cost = np.round(base * float(rate_row.value) * months, 2)
-    out = pd.DataFrame({"missing_years": years, "months": months.astype(int), "base_monthly": round(base, 2),
-                        "rate": float(rate_row.value), "cost": cost})
+    out = pd.DataFrame(
+        {
+            "missing_years": years,
+            "months": months.astype(int),
+            "base_monthly": round(base, 2),
+            "rate": float(rate_row.value),
+            "cost": cost,
+        }
+    )
     out.attrs["region"] = region
     out.attrs["sources"] = sources_frame(rows)
     out.attrs["as_of"] = max(out.attrs["sources"]["effective_from"])

@@ -10,14 +10,15 @@
 Notebooks run two at a time (the machine has two cores), each in its own worker process so that
 its environment (the chart folder) is its own; progress is printed per notebook.
 """
+
 from __future__ import annotations
 
 import argparse
 import concurrent.futures as cf
 import html
 import json
-import re
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -57,8 +58,16 @@ def execute(src: Path, dst: Path, parameters: dict, chart_dir: Path | None) -> f
     if chart_dir is not None:  # this process's environment only: the kernel inherits it
         os.environ["YIBAO_CHART_DIR"] = str(chart_dir / src.stem)
     start = time.perf_counter()
-    pm.execute_notebook(str(src), str(dst), parameters=parameters, cwd=str(src.parent), progress_bar=False,
-                        kernel_name="python3", log_output=False, execution_timeout=CELL_TIMEOUT)
+    pm.execute_notebook(
+        str(src),
+        str(dst),
+        parameters=parameters,
+        cwd=str(src.parent),
+        progress_bar=False,
+        kernel_name="python3",
+        log_output=False,
+        execution_timeout=CELL_TIMEOUT,
+    )
     return time.perf_counter() - start
 
 
@@ -69,7 +78,9 @@ def execute_in_place(src: Path) -> float:
 
     start = time.perf_counter()
     nb = nbformat.read(src, as_version=4)
-    NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3", resources={"metadata": {"path": str(src.parent)}}).execute()
+    NotebookClient(
+        nb, timeout=CELL_TIMEOUT, kernel_name="python3", resources={"metadata": {"path": str(src.parent)}}
+    ).execute()
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
@@ -90,8 +101,10 @@ def to_html(executed: Path, html_dir: Path) -> Path:
 
 
 def write_index(html_dir: Path, entries: list[tuple[Path, str]]) -> Path:
-    items = "\n".join(f'  <li><a href="{html.escape(p.name)}">{html.escape(t)}</a> <small>({html.escape(p.stem)})</small></li>'
-                      for p, t in entries)
+    items = "\n".join(
+        f'  <li><a href="{html.escape(p.name)}">{html.escape(t)}</a> <small>({html.escape(p.stem)})</small></li>'
+        for p, t in entries
+    )
     page = f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>医保明白账 · 笔记本</title>
 <style>body{{font-family:sans-serif;max-width:48em;margin:2em auto;line-height:1.6}}</style></head>
@@ -110,7 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="执行所有笔记本并生成 HTML / run every notebook headless")
     parser.add_argument("--out", default="build", help="output folder (default: build)")
     parser.add_argument("--in-place", action="store_true", help="refresh the outputs stored in notebooks/")
-    parser.add_argument("-p", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"), help="parameter for every notebook")
+    parser.add_argument(
+        "-p", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"), help="parameter for every notebook"
+    )
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("notebooks", nargs="*", help="only these notebooks (default: all)")
     args = parser.parse_args(argv)

@@ -3,6 +3,7 @@
 Bad combinations (e.g. a region with no data for the chosen year) print a short
 Chinese message instead of a traceback.
 """
+
 from __future__ import annotations
 
 from .errors import YibaoInputError
@@ -44,8 +45,12 @@ def live_output(fn, controls: dict):
 def region_dropdown(value: str = "national"):
     import ipywidgets as w
 
-    return w.Dropdown(options=[(f"{region_name(c)}（{c}）", c) for c in regions()], value=value,
-                      description="地区 region", style=STYLE)
+    return w.Dropdown(
+        options=[(f"{region_name(c)}（{c}）", c) for c in regions()],
+        value=value,
+        description="地区 region",
+        style=STYLE,
+    )
 
 
 def render_balance(monthly_salary, age, years, annual_spending, region, start_year=None):
@@ -54,37 +59,66 @@ def render_balance(monthly_salary, age, years, annual_spending, region, start_ye
 
     years = min(years, 100 - age + 1)
     try:
-        df = account.project_balance(monthly_salary, age, years, region=region, start_year=start_year,
-                                     annual_spending=annual_spending)
+        df = account.project_balance(
+            monthly_salary, age, years, region=region, start_year=start_year, annual_spending=annual_spending
+        )
     except YibaoInputError as exc:
         print("无法计算：" + str(exc).splitlines()[0])
         return None
     last = df.iloc[-1]
-    print(f"{int(last['year'])} 年末余额 {last['balance']:,.2f} 元；累计划入 {df['credited'].sum():,.2f} 元，"
-          f"利息 {df['interest'].sum():,.2f} 元，支出 {df['spent'].sum():,.2f} 元，账户不足自付 {df['unpaid'].sum():,.2f} 元。")
+    print(
+        f"{int(last['year'])} 年末余额 {last['balance']:,.2f} 元；累计划入 {df['credited'].sum():,.2f} 元，"
+        f"利息 {df['interest'].sum():,.2f} 元，支出 {df['spent'].sum():,.2f} 元，账户不足自付 {df['unpaid'].sum():,.2f} 元。"
+    )
     plotting.show(plotting.plot_balance(df))
     return df
 
 
-def balance_explorer(*, region: str = "national", monthly_salary: float = 8000, age: int = 30, years: int = 30,
-                     annual_spending: float = 0, start_year: int | None = None):
+def balance_explorer(
+    *,
+    region: str = "national",
+    monthly_salary: float = 8000,
+    age: int = 30,
+    years: int = 30,
+    annual_spending: float = 0,
+    start_year: int | None = None,
+):
     """Sliders for salary, age, years and yearly spending plus a region dropdown → balance chart."""
     import ipywidgets as w
     from IPython.display import display
 
-    salary = w.IntSlider(value=int(monthly_salary), min=0, max=60000, step=500, description="月工资（元）", style=STYLE,
-                         continuous_update=False)
-    age_w = w.IntSlider(value=int(age), min=16, max=100, step=1, description="年龄（岁）", style=STYLE, continuous_update=False)
-    years_w = w.IntSlider(value=int(years), min=1, max=60, step=1, description="年数（年）", style=STYLE, continuous_update=False)
-    spend = w.IntSlider(value=int(annual_spending), min=0, max=20000, step=100, description="每年支出（元）", style=STYLE,
-                        continuous_update=False)
+    salary = w.IntSlider(
+        value=int(monthly_salary),
+        min=0,
+        max=60000,
+        step=500,
+        description="月工资（元）",
+        style=STYLE,
+        continuous_update=False,
+    )
+    age_w = w.IntSlider(
+        value=int(age), min=16, max=100, step=1, description="年龄（岁）", style=STYLE, continuous_update=False
+    )
+    years_w = w.IntSlider(
+        value=int(years), min=1, max=60, step=1, description="年数（年）", style=STYLE, continuous_update=False
+    )
+    spend = w.IntSlider(
+        value=int(annual_spending),
+        min=0,
+        max=20000,
+        step=100,
+        description="每年支出（元）",
+        style=STYLE,
+        continuous_update=False,
+    )
     reg = region_dropdown(region)
 
     def draw(monthly_salary, age, years, annual_spending, region):
         render_balance(monthly_salary, age, years, annual_spending, region, start_year)
 
-    out = live_output(draw, {"monthly_salary": salary, "age": age_w, "years": years_w,
-                                      "annual_spending": spend, "region": reg})
+    out = live_output(
+        draw, {"monthly_salary": salary, "age": age_w, "years": years_w, "annual_spending": spend, "region": reg}
+    )
     box = w.VBox([w.HBox([salary, age_w]), w.HBox([years_w, spend]), reg, out])
     display(box)
     return box

@@ -3,10 +3,11 @@
 Each control redraws the same function as the notebook's static cells; a bad combination (e.g. a
 region without data for the chosen year) prints a short Chinese message instead of a traceback.
 """
+
 from __future__ import annotations
 
-from .widgets import live_output
 from .errors import YibaoInputError
+from .widgets import live_output
 
 STYLE = {"description_width": "initial"}
 ALL = "全部"
@@ -17,6 +18,7 @@ def _short_error(exc: Exception) -> str:
 
 
 # --------------------------------------------------------------------------- claims table
+
 
 def render_claims_table(verdict=ALL, topic=ALL, seed=ALL, *, numbers: dict | None = None):
     """Show the claims with this verdict, topic and seed page as a Markdown table with notebook links.
@@ -45,12 +47,24 @@ def claims_browser(*, verdict=ALL, topic=ALL, seed=ALL, numbers: dict | None = N
 
     from . import claims
 
-    v = w.Dropdown(options=[(ALL, ALL)] + [(zh, code) for code, zh in claims.VERDICTS.items()], value=verdict,
-                   description="结论", style=STYLE)
-    t = w.Dropdown(options=[(ALL, ALL)] + [(zh, code) for code, zh in claims.TOPICS.items()], value=topic,
-                   description="主题", style=STYLE)
-    s = w.Dropdown(options=[(ALL, ALL)] + [(f"{i:03d}", f"{i:03d}") for i in range(5)], value=seed,
-                   description="种子页", style=STYLE)
+    v = w.Dropdown(
+        options=[(ALL, ALL)] + [(zh, code) for code, zh in claims.VERDICTS.items()],
+        value=verdict,
+        description="结论",
+        style=STYLE,
+    )
+    t = w.Dropdown(
+        options=[(ALL, ALL)] + [(zh, code) for code, zh in claims.TOPICS.items()],
+        value=topic,
+        description="主题",
+        style=STYLE,
+    )
+    s = w.Dropdown(
+        options=[(ALL, ALL)] + [(f"{i:03d}", f"{i:03d}") for i in range(5)],
+        value=seed,
+        description="种子页",
+        style=STYLE,
+    )
 
     def draw(verdict, topic, seed):
         render_claims_table(verdict, topic, seed, numbers=numbers)
@@ -62,6 +76,7 @@ def claims_browser(*, verdict=ALL, topic=ALL, seed=ALL, numbers: dict | None = N
 
 
 # --------------------------------------------------------------------------- one claim
+
 
 def render_claim(claim_id: str, **inputs):
     """Compute and draw one claim's numbers (claim vs rule); a bad input prints a short Chinese message."""
@@ -79,8 +94,15 @@ def render_claim(claim_id: str, **inputs):
     return demo
 
 
-def claim_explorer(*, claim_id: str = "K01", region: str = "national", monthly_salary: float = 8000, age: int = 30,
-                   year: int | None = None, interest_rate: float = 0.0):
+def claim_explorer(
+    *,
+    claim_id: str = "K01",
+    region: str = "national",
+    monthly_salary: float = 8000,
+    age: int = 30,
+    year: int | None = None,
+    interest_rate: float = 0.0,
+):
     """A dropdown of the computable claims plus salary, age and region → the claim-vs-rule chart."""
     import ipywidgets as w
     from IPython.display import display
@@ -89,17 +111,31 @@ def claim_explorer(*, claim_id: str = "K01", region: str = "national", monthly_s
     from .widgets import region_dropdown
 
     table = claims.load_claims().set_index("id")
-    pick = w.Dropdown(options=[(f"{c} {table.at[c, 'claim_zh'][:24]}", c) for c in claims.computable()],
-                      value=claim_id, description="说法", style=STYLE, layout=w.Layout(width="95%"))
-    salary = w.IntSlider(value=int(monthly_salary), min=0, max=60000, step=500, description="月工资（元）",
-                         style=STYLE, continuous_update=False)
-    age_w = w.IntSlider(value=int(age), min=16, max=100, step=1, description="年龄（岁）", style=STYLE,
-                        continuous_update=False)
+    pick = w.Dropdown(
+        options=[(f"{c} {table.at[c, 'claim_zh'][:24]}", c) for c in claims.computable()],
+        value=claim_id,
+        description="说法",
+        style=STYLE,
+        layout=w.Layout(width="95%"),
+    )
+    salary = w.IntSlider(
+        value=int(monthly_salary),
+        min=0,
+        max=60000,
+        step=500,
+        description="月工资（元）",
+        style=STYLE,
+        continuous_update=False,
+    )
+    age_w = w.IntSlider(
+        value=int(age), min=16, max=100, step=1, description="年龄（岁）", style=STYLE, continuous_update=False
+    )
     reg = region_dropdown(region)
 
     def draw(claim_id, monthly_salary, age, region):
-        render_claim(claim_id, monthly_salary=monthly_salary, age=age, region=region, year=year,
-                     interest_rate=interest_rate)
+        render_claim(
+            claim_id, monthly_salary=monthly_salary, age=age, region=region, year=year, interest_rate=interest_rate
+        )
 
     out = live_output(draw, {"claim_id": pick, "monthly_salary": salary, "age": age_w, "region": reg})
     box = w.VBox([pick, w.HBox([salary, age_w]), reg, out])
@@ -108,6 +144,7 @@ def claim_explorer(*, claim_id: str = "K01", region: str = "national", monthly_s
 
 
 # --------------------------------------------------------------------------- timeline
+
 
 def render_timeline(year: int, region: str = "national", *, events=None, show_table: bool = True):
     """Draw the timeline with 1 July of ``year`` marked and list the changes of that year and the count of
@@ -125,13 +162,26 @@ def render_timeline(year: int, region: str = "national", *, events=None, show_ta
     all_events = claims.timeline_events() if events is None else events
     mine = claims.events_for(all_events, region)
     that_year = mine[mine["year"] == int(year)]
-    print(f"{year} 年 7 月 1 日，{region_name(region)}有 {len(rules)} 条规则数值在生效；"
-          f"这一年 data/ 中记录了 {len(that_year)} 次规则变化。")
+    print(
+        f"{year} 年 7 月 1 日，{region_name(region)}有 {len(rules)} 条规则数值在生效；"
+        f"这一年 data/ 中记录了 {len(that_year)} 次规则变化。"
+    )
     plotting.show(charts_claims.plot_timeline(mine, year=int(year), region_label=region_name(region)))
     if show_table and len(that_year):
-        display(that_year[["date", "category_zh", "label_zh", "kind_zh", "value_text", "source"]].rename(columns={
-            "date": "日期", "category_zh": "类别", "label_zh": "规则", "kind_zh": "变化", "value_text": "数值",
-            "source": "来源"}).reset_index(drop=True))
+        display(
+            that_year[["date", "category_zh", "label_zh", "kind_zh", "value_text", "source"]]
+            .rename(
+                columns={
+                    "date": "日期",
+                    "category_zh": "类别",
+                    "label_zh": "规则",
+                    "kind_zh": "变化",
+                    "value_text": "数值",
+                    "source": "来源",
+                }
+            )
+            .reset_index(drop=True)
+        )
     return rules
 
 
@@ -145,8 +195,16 @@ def timeline_explorer(*, year: int = 2021, region: str = "national"):
 
     events = claims.timeline_events()
     lo, hi = int(events["year"].min()), int(events["year"].max())
-    slider = w.IntSlider(value=int(year), min=lo, max=hi, step=1, description="年份（年）", style=STYLE,
-                         continuous_update=False, layout=w.Layout(width="60%"))
+    slider = w.IntSlider(
+        value=int(year),
+        min=lo,
+        max=hi,
+        step=1,
+        description="年份（年）",
+        style=STYLE,
+        continuous_update=False,
+        layout=w.Layout(width="60%"),
+    )
     reg = region_dropdown(region)
 
     def draw(year, region):

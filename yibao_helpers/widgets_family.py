@@ -25,9 +25,9 @@ what the calculators leave to the caller, each with a Chinese note saying what w
 Small read-outs for the notebooks' texts and tables: :func:`milestones`, :func:`scope_table`,
 :func:`rule_dates`, :func:`values_of`, :func:`flexible_trace`, :func:`employee_gap_regions`.
 """
+
 from __future__ import annotations
 
-from .widgets import live_output
 import datetime as _dt
 from dataclasses import dataclass, field
 
@@ -37,10 +37,10 @@ import pandas as pd
 from . import account, balance_change, checks, family, flexible, gaps
 from .errors import YibaoInputError
 from .policy import as_date, check_region, data_as_of, load_policy, region_name, sources_frame, tables
-from .widgets import STYLE, region_dropdown
+from .widgets import STYLE, live_output, region_dropdown
 
 RESIDENT_PREMIUM = "resident.individual_contribution"
-MAX_MONEY_SLIDER = 60000          # slider ranges (UI choices, not policy numbers)
+MAX_MONEY_SLIDER = 60000  # slider ranges (UI choices, not policy numbers)
 
 
 def message(exc: Exception) -> str:
@@ -61,6 +61,7 @@ def _merge(*frames) -> pd.DataFrame:
 
 # =========================================================================== 04 family mutual aid
 
+
 def resident_premium(region: str = "national", on=None) -> tuple[float, pd.DataFrame, str]:
     """(yuan per year, sources, note) of the resident individual contribution in force on ``on``.
 
@@ -74,29 +75,49 @@ def resident_premium(region: str = "national", on=None) -> tuple[float, pd.DataF
         row = pol.row(RESIDENT_PREMIUM)
         return float(row.value), sources_frame([row]), ""
     rows = tables()
-    rows = rows[(rows["parameter"] == RESIDENT_PREMIUM) & (rows["qualifier"] == "")
-                & (rows["effective_from"] <= date.isoformat())]
+    rows = rows[
+        (rows["parameter"] == RESIDENT_PREMIUM)
+        & (rows["qualifier"] == "")
+        & (rows["effective_from"] <= date.isoformat())
+    ]
     for code in (region, "national"):
         mine = rows[rows["region"] == code]
         if len(mine):
             start = mine.sort_values("effective_from")["effective_from"].iloc[-1]
             row = load_policy(code, start).row(RESIDENT_PREMIUM)
-            note = (f"{region_name(region)} {date.year} 年的居民医保个人缴费标准未收录，"
-                    f"按{'本地' if code == region else '全国'}已有的最近一年（{row.effective_from.year} 年）"
-                    f"{float(row.value):,.0f} 元计算。")
+            note = (
+                f"{region_name(region)} {date.year} 年的居民医保个人缴费标准未收录，"
+                f"按{'本地' if code == region else '全国'}已有的最近一年（{row.effective_from.year} 年）"
+                f"{float(row.value):,.0f} 元计算。"
+            )
             return float(row.value), sources_frame([row]), note
-    raise YibaoInputError("on", date.isoformat(), f"{date.isoformat()} 之前没有居民医保个人缴费标准数据",
-                          f"no resident contribution standard in the data up to {date.isoformat()}")
+    raise YibaoInputError(
+        "on",
+        date.isoformat(),
+        f"{date.isoformat()} 之前没有居民医保个人缴费标准数据",
+        f"no resident contribution standard in the data up to {date.isoformat()}",
+    )
 
 
-def family_relatives(parent_medical=0.0, spouse_medical=0.0, sibling_medical=0.0, *, parent_premium="standard",
-                     sibling_cross_province: bool = False, sibling_bound: bool = True) -> list[dict]:
+def family_relatives(
+    parent_medical=0.0,
+    spouse_medical=0.0,
+    sibling_medical=0.0,
+    *,
+    parent_premium="standard",
+    sibling_cross_province: bool = False,
+    sibling_bound: bool = True,
+) -> list[dict]:
     """The notebook's example family: 母亲 (resident-insured), 配偶, 哥哥 (maybe insured in another province)."""
     return [
         {"relation": "母亲", "medical": parent_medical, "premium": parent_premium},
         {"relation": "配偶", "medical": spouse_medical},
-        {"relation": "哥哥", "medical": sibling_medical, "cross_province": sibling_cross_province,
-         "bound": sibling_bound},
+        {
+            "relation": "哥哥",
+            "medical": sibling_medical,
+            "cross_province": sibling_cross_province,
+            "bound": sibling_bound,
+        },
     ]
 
 
@@ -114,8 +135,9 @@ class FamilyExample:
         return self.result.sources
 
 
-def family_example(monthly_salary, age, *, account_balance, relatives=(), worker_costs=0.0, on=None,
-                   region: str = "national") -> FamilyExample:
+def family_example(
+    monthly_salary, age, *, account_balance, relatives=(), worker_costs=0.0, on=None, region: str = "national"
+) -> FamilyExample:
     """A worker's account paying for the family for one year (:func:`family.simulate_family_year`).
 
     The year's credit is :func:`account.project_balance` for ``monthly_salary`` and ``age`` in the
@@ -125,7 +147,9 @@ def family_example(monthly_salary, age, *, account_balance, relatives=(), worker
     """
     check_region(region)
     date = _date(on)
-    credit = float(account.project_balance(monthly_salary, age, 1, region=region, start_year=date.year)["credited"].iloc[0])
+    credit = float(
+        account.project_balance(monthly_salary, age, 1, region=region, start_year=date.year)["credited"].iloc[0]
+    )
     notes, extra = [], []
     rels = []
     for rel in relatives:
@@ -138,7 +162,9 @@ def family_example(monthly_salary, age, *, account_balance, relatives=(), worker
                 if note not in notes:
                     notes.append(note)
         rels.append(rel)
-    result = family.simulate_family_year(account_balance, credit, rels, on=date, worker_costs=worker_costs, region=region)
+    result = family.simulate_family_year(
+        account_balance, credit, rels, on=date, worker_costs=worker_costs, region=region
+    )
     if extra:
         result.sources = _merge(result.sources, *extra)
     return FamilyExample(result, credit, date, notes)
@@ -147,20 +173,48 @@ def family_example(monthly_salary, age, *, account_balance, relatives=(), worker
 def family_summary(ex: FamilyExample, scenario: int = 0) -> str:
     """One Chinese sentence with the year's numbers."""
     s = ex.result.summary.iloc[scenario]
-    return (f"账户当年可用 {s['available']:,.2f} 元（年初 {s['opening_balance']:,.2f} + 划入 {s['credit']:,.2f}）："
-            f"为全家支付 {s['paid_from_account']:,.2f} 元，现金支付 {s['cash']:,.2f} 元，"
-            f"利息 {s['interest']:,.2f} 元，年末余额 {s['year_end_balance']:,.2f} 元。")
+    return (
+        f"账户当年可用 {s['available']:,.2f} 元（年初 {s['opening_balance']:,.2f} + 划入 {s['credit']:,.2f}）："
+        f"为全家支付 {s['paid_from_account']:,.2f} 元，现金支付 {s['cash']:,.2f} 元，"
+        f"利息 {s['interest']:,.2f} 元，年末余额 {s['year_end_balance']:,.2f} 元。"
+    )
 
 
-def render_family(monthly_salary, age, account_balance, worker_costs, parent_medical, spouse_medical, sibling_medical,
-                  region: str = "national", *, rule_date=None, parent_premium="standard",
-                  sibling_cross_province: bool = False, sibling_bound: bool = True, draw: bool = True):
+def render_family(
+    monthly_salary,
+    age,
+    account_balance,
+    worker_costs,
+    parent_medical,
+    spouse_medical,
+    sibling_medical,
+    region: str = "national",
+    *,
+    rule_date=None,
+    parent_premium="standard",
+    sibling_cross_province: bool = False,
+    sibling_bound: bool = True,
+    draw: bool = True,
+):
     """Callback: simulate the example family's year and draw :func:`charts_family.plot_family_year`."""
     try:
-        rels = family_relatives(parent_medical, spouse_medical, sibling_medical, parent_premium=parent_premium,
-                                sibling_cross_province=sibling_cross_province, sibling_bound=sibling_bound)
-        ex = family_example(monthly_salary, age, account_balance=account_balance, relatives=rels,
-                            worker_costs=worker_costs, on=rule_date, region=region)
+        rels = family_relatives(
+            parent_medical,
+            spouse_medical,
+            sibling_medical,
+            parent_premium=parent_premium,
+            sibling_cross_province=sibling_cross_province,
+            sibling_bound=sibling_bound,
+        )
+        ex = family_example(
+            monthly_salary,
+            age,
+            account_balance=account_balance,
+            relatives=rels,
+            worker_costs=worker_costs,
+            on=rule_date,
+            region=region,
+        )
     except YibaoInputError as exc:
         print(message(exc))
         return None
@@ -196,21 +250,40 @@ def rule_dates(region: str = "national") -> list[tuple[str, _dt.date]]:
     return out
 
 
-def family_explorer(*, region: str = "national", monthly_salary: float = 8000, age: int = 35,
-                    account_balance: float = 4000, worker_costs: float = 500, parent_medical: float = 3000,
-                    spouse_medical: float = 1200, sibling_medical: float = 1500, rule_date=None,
-                    parent_premium="standard", sibling_cross_province: bool = True, sibling_bound: bool = True):
+def family_explorer(
+    *,
+    region: str = "national",
+    monthly_salary: float = 8000,
+    age: int = 35,
+    account_balance: float = 4000,
+    worker_costs: float = 500,
+    parent_medical: float = 3000,
+    spouse_medical: float = 1200,
+    sibling_medical: float = 1500,
+    rule_date=None,
+    parent_premium="standard",
+    sibling_cross_province: bool = True,
+    sibling_bound: bool = True,
+):
     """Sliders (salary, age, balance, each family member's costs), rule date, cross-province switches."""
     import ipywidgets as w
     from IPython.display import display
 
     def money(value, description, hi=MAX_MONEY_SLIDER, step=100):
-        return w.IntSlider(value=int(min(value, hi)), min=0, max=hi, step=step, description=description, style=STYLE,
-                           continuous_update=False)
+        return w.IntSlider(
+            value=int(min(value, hi)),
+            min=0,
+            max=hi,
+            step=step,
+            description=description,
+            style=STYLE,
+            continuous_update=False,
+        )
 
     salary = money(monthly_salary, "月工资（元）", step=500)
-    age_w = w.IntSlider(value=int(age), min=16, max=100, step=1, description="年龄（岁）", style=STYLE,
-                        continuous_update=False)
+    age_w = w.IntSlider(
+        value=int(age), min=16, max=100, step=1, description="年龄（岁）", style=STYLE, continuous_update=False
+    )
     balance = money(account_balance, "年初账户余额（元）", step=500)
     worker = money(worker_costs, "本人医疗费（元/年）", hi=20000)
     parent = money(parent_medical, "母亲医疗费（元/年）")
@@ -226,23 +299,67 @@ def family_explorer(*, region: str = "national", monthly_salary: float = 8000, a
     bound = w.Checkbox(value=bool(sibling_bound), description="已建立共济关系（绑定）", style=STYLE)
     reg = region_dropdown(region)
 
-    def draw(monthly_salary, age, account_balance, worker_costs, parent_medical, spouse_medical, sibling_medical,
-             rule_date, cross, bound, region):
-        render_family(monthly_salary, age, account_balance, worker_costs, parent_medical, spouse_medical,
-                      sibling_medical, region, rule_date=rule_date, parent_premium=parent_premium,
-                      sibling_cross_province=cross, sibling_bound=bound)
+    def draw(
+        monthly_salary,
+        age,
+        account_balance,
+        worker_costs,
+        parent_medical,
+        spouse_medical,
+        sibling_medical,
+        rule_date,
+        cross,
+        bound,
+        region,
+    ):
+        render_family(
+            monthly_salary,
+            age,
+            account_balance,
+            worker_costs,
+            parent_medical,
+            spouse_medical,
+            sibling_medical,
+            region,
+            rule_date=rule_date,
+            parent_premium=parent_premium,
+            sibling_cross_province=cross,
+            sibling_bound=bound,
+        )
 
-    out = live_output(draw, {"monthly_salary": salary, "age": age_w, "account_balance": balance,
-                                      "worker_costs": worker, "parent_medical": parent, "spouse_medical": spouse,
-                                      "sibling_medical": sibling, "rule_date": dates, "cross": cross, "bound": bound,
-                                      "region": reg})
-    box = w.VBox([w.HBox([salary, age_w]), w.HBox([balance, worker]), w.HBox([parent, spouse]), w.HBox([sibling, dates]),
-                  w.HBox([cross, bound]), reg, out])
+    out = live_output(
+        draw,
+        {
+            "monthly_salary": salary,
+            "age": age_w,
+            "account_balance": balance,
+            "worker_costs": worker,
+            "parent_medical": parent,
+            "spouse_medical": spouse,
+            "sibling_medical": sibling,
+            "rule_date": dates,
+            "cross": cross,
+            "bound": bound,
+            "region": reg,
+        },
+    )
+    box = w.VBox(
+        [
+            w.HBox([salary, age_w]),
+            w.HBox([balance, worker]),
+            w.HBox([parent, spouse]),
+            w.HBox([sibling, dates]),
+            w.HBox([cross, bound]),
+            reg,
+            out,
+        ]
+    )
     display(box)
     return box
 
 
 # =========================================================================== 05 why the balance changed
+
 
 @dataclass
 class ChangeExample:
@@ -272,7 +389,9 @@ def change_example(before: dict, after: dict, *, measure: str = "balance_change"
     """
     for name, s in (("before", before), ("after", after)):
         if not isinstance(s, dict):
-            raise YibaoInputError(name, s, "应为字典（monthly_salary, age, year, …）", "must be a dict (monthly_salary, age, year, …)")
+            raise YibaoInputError(
+                name, s, "应为字典（monthly_salary, age, year, …）", "must be a dict (monthly_salary, age, year, …)"
+            )
     b, a = dict(before), dict(after)
     for s in (b, a):
         if s.get("year") is None:
@@ -295,23 +414,52 @@ def change_example(before: dict, after: dict, *, measure: str = "balance_change"
     notes = []
     for key, s in (("before", b), ("after", a)):
         if s["year"] != asked[key]:
-            notes.append(f"{region_name(s.get('region', 'national'))} {asked[key]} 年缺少参数数据（如缴费基数上下限），"
-                         f"{'比较起点' if key == 'before' else '比较终点'}改为 {s['year']} 年（年龄相应改为 {s['age']:g} 岁）。")
+            notes.append(
+                f"{region_name(s.get('region', 'national'))} {asked[key]} 年缺少参数数据（如缴费基数上下限），"
+                f"{'比较起点' if key == 'before' else '比较终点'}改为 {s['year']} 年（年龄相应改为 {s['age']:g} 岁）。"
+            )
     return ChangeExample(table, b, a, notes)
 
 
-def change_situations(monthly_salary_before, monthly_salary_after, age_before, year_before, year_after=None, *,
-                      spending_before=0.0, spending_after=0.0, opening_balance_before=0.0, opening_balance_after=0.0,
-                      region: str = "national") -> tuple[dict, dict]:
+def change_situations(
+    monthly_salary_before,
+    monthly_salary_after,
+    age_before,
+    year_before,
+    year_after=None,
+    *,
+    spending_before=0.0,
+    spending_after=0.0,
+    opening_balance_before=0.0,
+    opening_balance_after=0.0,
+    region: str = "national",
+) -> tuple[dict, dict]:
     """The two situations of notebook 05 from flat parameters: the same person, ``year_after − year_before`` years older."""
     y_after = data_as_of().year if year_after is None else year_after
-    age_after = age_before + (y_after - year_before) if all(
-        isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
-        for v in (age_before, year_before, y_after)) else age_before
-    before = dict(monthly_salary=monthly_salary_before, age=age_before, year=year_before, region=region,
-                  annual_spending=spending_before, opening_balance=opening_balance_before)
-    after = dict(monthly_salary=monthly_salary_after, age=age_after, year=y_after, region=region,
-                 annual_spending=spending_after, opening_balance=opening_balance_after)
+    age_after = (
+        age_before + (y_after - year_before)
+        if all(
+            isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
+            for v in (age_before, year_before, y_after)
+        )
+        else age_before
+    )
+    before = dict(
+        monthly_salary=monthly_salary_before,
+        age=age_before,
+        year=year_before,
+        region=region,
+        annual_spending=spending_before,
+        opening_balance=opening_balance_before,
+    )
+    after = dict(
+        monthly_salary=monthly_salary_after,
+        age=age_after,
+        year=y_after,
+        region=region,
+        annual_spending=spending_after,
+        opening_balance=opening_balance_after,
+    )
     return before, after
 
 
@@ -322,19 +470,40 @@ def change_summary(ex: ChangeExample) -> str:
     moved = t[t["amount"] != 0]
     moved = moved.loc[moved["amount"].abs().sort_values(ascending=False, kind="stable").index]
     parts = "，".join(f"{r['因素']} {r['amount']:+,.2f}" for _, r in moved.head(3).iterrows()) or "没有变化"
-    return (f"{la}：当年余额变化 {t.attrs['start']:+,.2f} 元；{lb}：{t.attrs['end']:+,.2f} 元；"
-            f"相差 {t.attrs['total']:+,.2f} 元（主要因素：{parts}）。")
+    return (
+        f"{la}：当年余额变化 {t.attrs['start']:+,.2f} 元；{lb}：{t.attrs['end']:+,.2f} 元；"
+        f"相差 {t.attrs['total']:+,.2f} 元（主要因素：{parts}）。"
+    )
 
 
-def render_change(monthly_salary_before, monthly_salary_after, age_before, year_before, year_after=None,
-                  spending_before=0.0, spending_after=0.0, opening_balance_before=0.0, opening_balance_after=0.0,
-                  region: str = "national", *, draw: bool = True):
+def render_change(
+    monthly_salary_before,
+    monthly_salary_after,
+    age_before,
+    year_before,
+    year_after=None,
+    spending_before=0.0,
+    spending_after=0.0,
+    opening_balance_before=0.0,
+    opening_balance_after=0.0,
+    region: str = "national",
+    *,
+    draw: bool = True,
+):
     """Callback: decompose the change between two account years and draw :func:`charts_life.plot_waterfall`."""
     try:
-        before, after = change_situations(monthly_salary_before, monthly_salary_after, age_before, year_before,
-                                          year_after, spending_before=spending_before, spending_after=spending_after,
-                                          opening_balance_before=opening_balance_before,
-                                          opening_balance_after=opening_balance_after, region=region)
+        before, after = change_situations(
+            monthly_salary_before,
+            monthly_salary_after,
+            age_before,
+            year_before,
+            year_after,
+            spending_before=spending_before,
+            spending_after=spending_after,
+            opening_balance_before=opening_balance_before,
+            opening_balance_after=opening_balance_after,
+            region=region,
+        )
         ex = change_example(before, after)
     except YibaoInputError as exc:
         print(message(exc))
@@ -357,10 +526,19 @@ def first_data_year(region: str = "national") -> int:
     return first.year if first <= _dt.date(first.year, 7, 1) else first.year + 1
 
 
-def change_explorer(*, region: str = "national", monthly_salary_before: float = 8000, monthly_salary_after: float = 9000,
-                    age_before: int = 44, year_before: int = 2020, year_after: int | None = None,
-                    spending_before: float = 1000, spending_after: float = 4000, opening_balance_before: float = 5000,
-                    opening_balance_after: float = 8000):
+def change_explorer(
+    *,
+    region: str = "national",
+    monthly_salary_before: float = 8000,
+    monthly_salary_after: float = 9000,
+    age_before: int = 44,
+    year_before: int = 2020,
+    year_after: int | None = None,
+    spending_before: float = 1000,
+    spending_after: float = 4000,
+    opening_balance_before: float = 5000,
+    opening_balance_after: float = 8000,
+):
     """Sliders for the two years (salary, age, years, spending, opening balance) → waterfall chart."""
     import ipywidgets as w
     from IPython.display import display
@@ -369,17 +547,32 @@ def change_explorer(*, region: str = "national", monthly_salary_before: float = 
     lo = first_data_year(region)
 
     def money(value, description, hi=MAX_MONEY_SLIDER, step=500):
-        return w.IntSlider(value=int(min(value, hi)), min=0, max=hi, step=step, description=description, style=STYLE,
-                           continuous_update=False)
+        return w.IntSlider(
+            value=int(min(value, hi)),
+            min=0,
+            max=hi,
+            step=step,
+            description=description,
+            style=STYLE,
+            continuous_update=False,
+        )
 
     def year(value, description):
-        return w.IntSlider(value=int(value), min=lo, max=newest, step=1, description=description, style=STYLE,
-                           continuous_update=False)
+        return w.IntSlider(
+            value=int(value), min=lo, max=newest, step=1, description=description, style=STYLE, continuous_update=False
+        )
 
     sa = money(monthly_salary_before, "以前月工资（元）")
     sb = money(monthly_salary_after, "现在月工资（元）")
-    age_w = w.IntSlider(value=int(age_before), min=16, max=100, step=1, description="以前年龄（岁）", style=STYLE,
-                        continuous_update=False)
+    age_w = w.IntSlider(
+        value=int(age_before),
+        min=16,
+        max=100,
+        step=1,
+        description="以前年龄（岁）",
+        style=STYLE,
+        continuous_update=False,
+    )
     ya = year(year_before, "以前年份（年）")
     yb = year(newest if year_after is None else year_after, "现在年份（年）")
     pa = money(spending_before, "以前年支出（元/年）", hi=20000, step=100)
@@ -391,14 +584,17 @@ def change_explorer(*, region: str = "national", monthly_salary_before: float = 
     def draw(sa, sb, age, ya, yb, pa, pb, oa, ob, region):
         render_change(sa, sb, age, ya, yb, pa, pb, oa, ob, region)
 
-    out = live_output(draw, {"sa": sa, "sb": sb, "age": age_w, "ya": ya, "yb": yb, "pa": pa, "pb": pb,
-                                      "oa": oa, "ob": ob, "region": reg})
+    out = live_output(
+        draw,
+        {"sa": sa, "sb": sb, "age": age_w, "ya": ya, "yb": yb, "pa": pa, "pb": pb, "oa": oa, "ob": ob, "region": reg},
+    )
     box = w.VBox([w.HBox([sa, sb]), w.HBox([age_w, reg]), w.HBox([ya, yb]), w.HBox([pa, pb]), w.HBox([oa, ob]), out])
     display(box)
     return box
 
 
 # =========================================================================== 06 flexible employment and gaps
+
 
 def available_tiers(region: str = "national", year: int | None = None) -> tuple:
     """The employee tiers a region has in a year: (1,) plus 2 and 3 where the data have them (深圳)."""
@@ -410,8 +606,8 @@ def available_tiers(region: str = "national", year: int | None = None) -> tuple:
 class FlexibleExample:
     """Flexible employment at one base ratio next to resident insurance, and the cost over all base ratios."""
 
-    compare: pd.DataFrame          # flexible.compare_with_resident
-    by_base: pd.DataFrame          # flexible.flexible_cost over the grid of ratios
+    compare: pd.DataFrame  # flexible.compare_with_resident
+    by_base: pd.DataFrame  # flexible.flexible_cost over the grid of ratios
     base_ratio: float
     year: int
     notes: list = field(default_factory=list)
@@ -453,9 +649,11 @@ def flexible_example(base_ratio, *, region: str = "national", year: int | None =
 def flexible_summary(ex: FlexibleExample) -> str:
     c = ex.compare.set_index("option")
     t1, res = c.loc["tier1"], c.loc["resident"]
-    text = (f"{ex.year} 年，按 {ex.base_ratio:.0%} 基数（{t1['base']:,.2f} 元/月）参加职工医保：每年缴 {t1['cost']:,.2f} 元，"
-            f"其中进个人账户 {t1['to_account']:,.2f} 元、进统筹 {t1['to_pool']:,.2f} 元；"
-            f"城乡居民医保个人每年缴 {res['cost']:,.2f} 元，没有个人账户。")
+    text = (
+        f"{ex.year} 年，按 {ex.base_ratio:.0%} 基数（{t1['base']:,.2f} 元/月）参加职工医保：每年缴 {t1['cost']:,.2f} 元，"
+        f"其中进个人账户 {t1['to_account']:,.2f} 元、进统筹 {t1['to_pool']:,.2f} 元；"
+        f"城乡居民医保个人每年缴 {res['cost']:,.2f} 元，没有个人账户。"
+    )
     for opt in ("tier2", "tier3"):
         if opt in c.index:
             text += f"{c.loc[opt, '选项'].split('（')[0]}每年 {c.loc[opt, 'cost']:,.2f} 元，进个人账户 {c.loc[opt, 'to_account']:,.2f} 元。"
@@ -467,8 +665,12 @@ def render_flexible(base_percent, age=40, region: str = "national", *, year: int
     (:func:`charts_family.plot_flexible_vs_resident`)."""
     try:
         if isinstance(base_percent, bool) or not isinstance(base_percent, (int, float, np.integer, np.floating)):
-            raise YibaoInputError("base_percent", base_percent, "应为数字（缴费基数占平均工资的百分数，如 60）",
-                                  "must be a number (the base as a percentage of the average wage, e.g. 60)")
+            raise YibaoInputError(
+                "base_percent",
+                base_percent,
+                "应为数字（缴费基数占平均工资的百分数，如 60）",
+                "must be a number (the base as a percentage of the average wage, e.g. 60)",
+            )
         ex = flexible_example(base_percent / 100, region=region, year=year, age=age)
     except YibaoInputError as exc:
         print(message(exc))
@@ -489,11 +691,18 @@ def flexible_explorer(*, region: str = "national", base_percent: int = 60, age: 
     from IPython.display import display
 
     lo, hi, _ = flexible.base_range(region=region, year=year)
-    pct = w.IntSlider(value=int(round(min(max(base_percent, lo * 100), hi * 100))), min=int(round(lo * 100)),
-                      max=int(round(hi * 100)), step=5, description="缴费基数（% 平均工资）", style=STYLE,
-                      continuous_update=False)
-    age_w = w.IntSlider(value=int(age), min=16, max=100, step=1, description="年龄（岁）", style=STYLE,
-                        continuous_update=False)
+    pct = w.IntSlider(
+        value=int(round(min(max(base_percent, lo * 100), hi * 100))),
+        min=int(round(lo * 100)),
+        max=int(round(hi * 100)),
+        step=5,
+        description="缴费基数（% 平均工资）",
+        style=STYLE,
+        continuous_update=False,
+    )
+    age_w = w.IntSlider(
+        value=int(age), min=16, max=100, step=1, description="年龄（岁）", style=STYLE, continuous_update=False
+    )
     reg = region_dropdown(region)
 
     def draw(pct, age, region):
@@ -511,7 +720,7 @@ class GapExample:
 
     employee: gaps.Restart
     resident: gaps.Restart
-    account: pd.DataFrame          # gaps.account_during_gap
+    account: pd.DataFrame  # gaps.account_during_gap
     gap_years: list
     notes: list = field(default_factory=list)
 
@@ -520,40 +729,67 @@ class GapExample:
         return _merge(self.employee.sources, self.resident.sources, self.account.attrs["sources"])
 
 
-def gap_example(*, gap_months=0, gap_years=0, made_up_years=0, monthly_salary, age, opening_balance=0.0,
-                region: str = "national", employment: str = "flexible", made_up: bool = True, paid_on=None,
-                start_year: int | None = None) -> GapExample:
+def gap_example(
+    *,
+    gap_months=0,
+    gap_years=0,
+    made_up_years=0,
+    monthly_salary,
+    age,
+    opening_balance=0.0,
+    region: str = "national",
+    employment: str = "flexible",
+    made_up: bool = True,
+    paid_on=None,
+    start_year: int | None = None,
+) -> GapExample:
     """Restart dates (:func:`gaps.restart_date`, employee after ``gap_months``, resident after ``gap_years``)
     and :func:`gaps.account_during_gap` for ``gap_years`` calendar years starting the year after
     ``start_year`` (None = newest data), drawn over one year before and two after (up to age 100).
     If a year of that projection lacks the region's data, the projection starts in the newest data
     year instead (with a note)."""
-    employee = gaps.restart_date("employee", paid_on, region=region, gap_months=gap_months, made_up=made_up,
-                                 employment=employment)
+    employee = gaps.restart_date(
+        "employee", paid_on, region=region, gap_months=gap_months, made_up=made_up, employment=employment
+    )
     resident = gaps.restart_date("resident", paid_on, region=region, gap_years=gap_years, made_up_years=made_up_years)
     g = int(gap_years)
     first = data_as_of().year if start_year is None else start_year
-    age_ok = checks.as_array("age", age, lo=checks.AGE_MIN, hi=checks.AGE_MAX,
-                                     unit_zh="岁", unit_en="years of age")[0]
+    age_ok = checks.as_array("age", age, lo=checks.AGE_MIN, hi=checks.AGE_MAX, unit_zh="岁", unit_en="years of age")[0]
     years = int(min(g + 3, checks.AGE_MAX - age_ok + 1))
     gap_list = [first + 1 + i for i in range(g) if 1 + i < years]
     notes = []
     if len(gap_list) < g:
         notes.append(f"年龄所限，账户只算到 {checks.AGE_MAX} 岁：断缴的 {g} 年中只画出 {len(gap_list)} 年。")
     try:
-        df = gaps.account_during_gap(monthly_salary, age, years, gap_years=gap_list, region=region, start_year=first,
-                                     opening_balance=opening_balance)
+        df = gaps.account_during_gap(
+            monthly_salary,
+            age,
+            years,
+            gap_years=gap_list,
+            region=region,
+            start_year=first,
+            opening_balance=opening_balance,
+        )
     except YibaoInputError as exc:
         newest = data_as_of().year
         if exc.param != "start_year" or first >= newest:
             raise
         # a year inside the projection lacks data for the region (e.g. 上海 2025-07 – 2026-06 bases):
         # draw the same gap from the newest data year instead, and say so
-        notes.append(f"{region_name(region)} {first}–{first + years - 1} 年间缺少参数数据（如缴费基数上下限），"
-                     f"个人账户一节改从 {newest} 年算起。")
+        notes.append(
+            f"{region_name(region)} {first}–{first + years - 1} 年间缺少参数数据（如缴费基数上下限），"
+            f"个人账户一节改从 {newest} 年算起。"
+        )
         gap_list = [y - first + newest for y in gap_list]
-        df = gaps.account_during_gap(monthly_salary, age, years, gap_years=gap_list, region=region, start_year=newest,
-                                     opening_balance=opening_balance)
+        df = gaps.account_during_gap(
+            monthly_salary,
+            age,
+            years,
+            gap_years=gap_list,
+            region=region,
+            start_year=newest,
+            opening_balance=opening_balance,
+        )
     return GapExample(employee, resident, df, gap_list, notes)
 
 
@@ -562,22 +798,44 @@ def gap_summary(ex: GapExample) -> str:
     gap = df[df["in_gap"]]
     text = f"职工医保：{ex.employee.summary_zh}居民医保：{ex.resident.summary_zh}"
     if len(gap):
-        text += (f"个人账户：断缴 {len(gap)} 年少划入 {gap['credit_lost'].sum():,.2f} 元，其间利息 {gap['interest'].sum():,.2f} 元照常计入；"
-                 f"{int(df['year'].iloc[-1])} 年末余额 {df['balance'].iloc[-1]:,.2f} 元"
-                 f"（不断缴为 {df['balance_without_gap'].iloc[-1]:,.2f} 元）。")
+        text += (
+            f"个人账户：断缴 {len(gap)} 年少划入 {gap['credit_lost'].sum():,.2f} 元，其间利息 {gap['interest'].sum():,.2f} 元照常计入；"
+            f"{int(df['year'].iloc[-1])} 年末余额 {df['balance'].iloc[-1]:,.2f} 元"
+            f"（不断缴为 {df['balance_without_gap'].iloc[-1]:,.2f} 元）。"
+        )
     else:
         text += f"个人账户：没有断缴年份，{int(df['year'].iloc[-1])} 年末余额 {df['balance'].iloc[-1]:,.2f} 元。"
     return text
 
 
-def render_gap(gap_months, gap_years, made_up_years, monthly_salary, age, opening_balance=0.0,
-               region: str = "national", *, employment: str = "flexible", made_up: bool = True, paid_on=None,
-               draw: bool = True):
+def render_gap(
+    gap_months,
+    gap_years,
+    made_up_years,
+    monthly_salary,
+    age,
+    opening_balance=0.0,
+    region: str = "national",
+    *,
+    employment: str = "flexible",
+    made_up: bool = True,
+    paid_on=None,
+    draw: bool = True,
+):
     """Callback: restart dates after a gap and the account during it (:func:`charts_life.plot_gap_account`)."""
     try:
-        ex = gap_example(gap_months=gap_months, gap_years=gap_years, made_up_years=made_up_years,
-                         monthly_salary=monthly_salary, age=age, opening_balance=opening_balance, region=region,
-                         employment=employment, made_up=made_up, paid_on=paid_on)
+        ex = gap_example(
+            gap_months=gap_months,
+            gap_years=gap_years,
+            made_up_years=made_up_years,
+            monthly_salary=monthly_salary,
+            age=age,
+            opening_balance=opening_balance,
+            region=region,
+            employment=employment,
+            made_up=made_up,
+            paid_on=paid_on,
+        )
     except YibaoInputError as exc:
         print(message(exc))
         return None
@@ -591,41 +849,93 @@ def render_gap(gap_months, gap_years, made_up_years, monthly_salary, age, openin
     return ex
 
 
-def gap_explorer(*, region: str = "national", gap_months: int = 5, gap_years: int = 2, made_up_years: int = 0,
-                 monthly_salary: float = 6500, age: int = 40, opening_balance: float = 3000,
-                 employment: str = "flexible", paid_on=None):
+def gap_explorer(
+    *,
+    region: str = "national",
+    gap_months: int = 5,
+    gap_years: int = 2,
+    made_up_years: int = 0,
+    monthly_salary: float = 6500,
+    age: int = 40,
+    opening_balance: float = 3000,
+    employment: str = "flexible",
+    paid_on=None,
+):
     """Sliders for months of gap (employee), years of gap and years made up (resident, account), salary,
     age and balance; employment and region dropdowns → account-during-gap chart and restart dates."""
     import ipywidgets as w
     from IPython.display import display
 
-    months = w.IntSlider(value=int(gap_months), min=0, max=36, step=1, description="职工医保中断（月）", style=STYLE,
-                         continuous_update=False)
-    years = w.IntSlider(value=int(gap_years), min=0, max=10, step=1, description="断保/断缴（年）", style=STYLE,
-                        continuous_update=False)
-    made = w.IntSlider(value=int(made_up_years), min=0, max=10, step=1, description="居民医保补缴（年）", style=STYLE,
-                       continuous_update=False)
-    salary = w.IntSlider(value=int(min(monthly_salary, MAX_MONEY_SLIDER)), min=0, max=MAX_MONEY_SLIDER, step=500,
-                         description="缴费基数（元/月）", style=STYLE, continuous_update=False)
-    age_w = w.IntSlider(value=int(age), min=16, max=100, step=1, description="年龄（岁）", style=STYLE,
-                        continuous_update=False)
-    balance = w.IntSlider(value=int(min(opening_balance, MAX_MONEY_SLIDER)), min=0, max=MAX_MONEY_SLIDER, step=500,
-                          description="年初账户余额（元）", style=STYLE, continuous_update=False)
-    emp = w.Dropdown(options=[("灵活就业", "flexible"), ("单位参保", "unit")], value=employment, description="参保方式",
-                     style=STYLE)
+    months = w.IntSlider(
+        value=int(gap_months),
+        min=0,
+        max=36,
+        step=1,
+        description="职工医保中断（月）",
+        style=STYLE,
+        continuous_update=False,
+    )
+    years = w.IntSlider(
+        value=int(gap_years), min=0, max=10, step=1, description="断保/断缴（年）", style=STYLE, continuous_update=False
+    )
+    made = w.IntSlider(
+        value=int(made_up_years),
+        min=0,
+        max=10,
+        step=1,
+        description="居民医保补缴（年）",
+        style=STYLE,
+        continuous_update=False,
+    )
+    salary = w.IntSlider(
+        value=int(min(monthly_salary, MAX_MONEY_SLIDER)),
+        min=0,
+        max=MAX_MONEY_SLIDER,
+        step=500,
+        description="缴费基数（元/月）",
+        style=STYLE,
+        continuous_update=False,
+    )
+    age_w = w.IntSlider(
+        value=int(age), min=16, max=100, step=1, description="年龄（岁）", style=STYLE, continuous_update=False
+    )
+    balance = w.IntSlider(
+        value=int(min(opening_balance, MAX_MONEY_SLIDER)),
+        min=0,
+        max=MAX_MONEY_SLIDER,
+        step=500,
+        description="年初账户余额（元）",
+        style=STYLE,
+        continuous_update=False,
+    )
+    emp = w.Dropdown(
+        options=[("灵活就业", "flexible"), ("单位参保", "unit")], value=employment, description="参保方式", style=STYLE
+    )
     reg = region_dropdown(region)
 
     def draw(months, years, made, salary, age, balance, emp, region):
         render_gap(months, years, made, salary, age, balance, region, employment=emp, paid_on=paid_on)
 
-    out = live_output(draw, {"months": months, "years": years, "made": made, "salary": salary, "age": age_w,
-                                      "balance": balance, "emp": emp, "region": reg})
+    out = live_output(
+        draw,
+        {
+            "months": months,
+            "years": years,
+            "made": made,
+            "salary": salary,
+            "age": age_w,
+            "balance": balance,
+            "emp": emp,
+            "region": reg,
+        },
+    )
     box = w.VBox([w.HBox([months, years]), w.HBox([made, salary]), w.HBox([age_w, balance]), w.HBox([emp, reg]), out])
     display(box)
     return box
 
 
 # =========================================================================== small read-outs for the notebooks' texts
+
 
 def values_of(sources: pd.DataFrame) -> dict:
     """``{parameter: value}`` of a sources frame (qualified names keep their ``[qualifier]``), to quote rules in text."""
@@ -668,8 +978,15 @@ def scope_table(region: str = "national", *, bound: bool = True) -> pd.DataFrame
         for code in family.RELATIONS:
             inside = family.may_use(code, d, region=region)
             across = family.may_use(code, d, cross_province=True, bound=bound, region=region)
-            cells.append("省内、跨省都可以" if inside and across else "省内可以" if inside else
-                         "仅跨省可以" if across else "不可以")
+            cells.append(
+                "省内、跨省都可以"
+                if inside and across
+                else "省内可以"
+                if inside
+                else "仅跨省可以"
+                if across
+                else "不可以"
+            )
         data[d.isoformat()] = cells
     out = pd.DataFrame(data, index=[family.RELATION_ZH[c] for c in family.RELATIONS])
     out.index.name = "关系 \\ 日期"
@@ -683,22 +1000,42 @@ def flexible_trace(ex: FlexibleExample) -> pd.DataFrame:
     pol = account.policy_for_year(ex.compare.attrs["region"], ex.year)
     lo, hi, avg = flexible.base_range(region=ex.compare.attrs["region"], year=ex.year)
     r = ex.compare.set_index("option").loc["tier1"]
-    flows = contribution.employee_flows(round(ex.base_ratio * avg, 2), region=ex.compare.attrs["region"], year=ex.year).iloc[0]
+    flows = contribution.employee_flows(
+        round(ex.base_ratio * avg, 2), region=ex.compare.attrs["region"], year=ex.year
+    ).iloc[0]
     emp_rate, ind_rate = float(pol["employee.employer_rate"]), float(pol["employee.individual_rate"])
     steps = [
-        ("缴费基数（月）", f"上年月平均工资 {avg:,.2f} × {ex.base_ratio:.0%}（可选 {lo:.0%}–{hi:.0%}），再限定在当地基数上下限之间",
-         r["base"], pol.source("employee.base_floor_ratio")),
-        ("单位部分（灵活就业自己缴）", f"基数 × {emp_rate:.1%} × 12 个月", round(12 * round(r["base"] * emp_rate, 2), 2),
-         pol.source("employee.employer_rate")),
-        ("个人部分", f"基数 × {ind_rate:.1%} × 12 个月", round(12 * round(r["base"] * ind_rate, 2), 2),
-         pol.source("employee.individual_rate")),
+        (
+            "缴费基数（月）",
+            f"上年月平均工资 {avg:,.2f} × {ex.base_ratio:.0%}（可选 {lo:.0%}–{hi:.0%}），再限定在当地基数上下限之间",
+            r["base"],
+            pol.source("employee.base_floor_ratio"),
+        ),
+        (
+            "单位部分（灵活就业自己缴）",
+            f"基数 × {emp_rate:.1%} × 12 个月",
+            round(12 * round(r["base"] * emp_rate, 2), 2),
+            pol.source("employee.employer_rate"),
+        ),
+        (
+            "个人部分",
+            f"基数 × {ind_rate:.1%} × 12 个月",
+            round(12 * round(r["base"] * ind_rate, 2), 2),
+            pol.source("employee.individual_rate"),
+        ),
     ]
     if r["to_other"]:
         steps.append(("大额互助 / 地方补充", "按当地规定另缴，进其他基金", r["to_other"], "见规则表"))
     steps += [
         ("全年缴费合计", "以上各项之和", r["cost"], ""),
-        ("其中划入个人账户", "改革后只划入个人缴费部分（每月划入 × 12）", r["to_account"],
-         pol.source("account.post.individual_credit_rate") if flows["regime"] == "post_2021" else pol.source("account.pre.individual_credit_rate")),
+        (
+            "其中划入个人账户",
+            "改革后只划入个人缴费部分（每月划入 × 12）",
+            r["to_account"],
+            pol.source("account.post.individual_credit_rate")
+            if flows["regime"] == "post_2021"
+            else pol.source("account.pre.individual_credit_rate"),
+        ),
         ("其中进统筹基金", "其余部分（用于全体参保人的报销）", r["to_pool"], pol.source("employee.employer_rate")),
     ]
     return pd.DataFrame(steps, columns=["步骤", "规则", "金额（元）", "来源"])

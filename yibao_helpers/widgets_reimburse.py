@@ -5,6 +5,7 @@ and the data; a bad combination of inputs (shares adding up to more than 1, a re
 the chosen year, …) gives ``无法计算：…`` instead of a traceback. ``render_*`` print and show a view in
 the cell; ``*_explorer`` build the sliders and write each new view into an Output widget.
 """
+
 from __future__ import annotations
 
 import math
@@ -57,11 +58,13 @@ def _wire(draw, *controls) -> None:
 def flow_sentence(table) -> str:
     """One sentence about :func:`charts_reimburse.flow_table`: who pays, what reaches the account."""
     a = table.set_index(["group", "part"])["amount"]
-    return (f"职工在职每年缴 {a['employee_in_service', 'employer'] + a['employee_in_service', 'individual']:,.2f} 元"
-            f"（单位 {a['employee_in_service', 'employer']:,.2f}、个人 {a['employee_in_service', 'individual']:,.2f}），"
-            f"其中 {a['employee_in_service', 'account']:,.2f} 元进个人账户；退休后统筹每年划入 "
-            f"{a['employee_retired', 'account']:,.2f} 元；居民每年个人缴 {a['resident', 'individual']:,.2f} 元、"
-            f"财政补助 {a['resident', 'subsidy']:,.2f} 元，全部进统筹，个人账户 {a['resident', 'account']:,.2f} 元。")
+    return (
+        f"职工在职每年缴 {a['employee_in_service', 'employer'] + a['employee_in_service', 'individual']:,.2f} 元"
+        f"（单位 {a['employee_in_service', 'employer']:,.2f}、个人 {a['employee_in_service', 'individual']:,.2f}），"
+        f"其中 {a['employee_in_service', 'account']:,.2f} 元进个人账户；退休后统筹每年划入 "
+        f"{a['employee_retired', 'account']:,.2f} 元；居民每年个人缴 {a['resident', 'individual']:,.2f} 元、"
+        f"财政补助 {a['resident', 'subsidy']:,.2f} 元，全部进统筹，个人账户 {a['resident', 'account']:,.2f} 元。"
+    )
 
 
 def flows_view(monthly_salary, region: str = "national", year=None, age=40, retiree_age=65):
@@ -79,17 +82,32 @@ def render_flows(monthly_salary, region: str = "national", year=None, age=40, re
     return _render(*flows_view(monthly_salary, region, year, age, retiree_age))
 
 
-def flow_explorer(*, region: str = "national", monthly_salary: float = 8000, year=None, age: int = 40,
-                  retiree_age: int = 65):
+def flow_explorer(
+    *, region: str = "national", monthly_salary: float = 8000, year=None, age: int = 40, retiree_age: int = 65
+):
     """A salary slider, a year slider and a region dropdown → the contribution-flow chart."""
     import ipywidgets as w
     from IPython.display import display
 
     newest = data_as_of().year
-    salary = w.IntSlider(value=int(monthly_salary), min=0, max=max(60000, int(monthly_salary)), step=500,
-                         description="月工资（元/月）", style=STYLE, continuous_update=False)
-    year_w = w.IntSlider(value=int(year or newest), min=2016, max=max(newest, int(year or newest)), step=1,
-                         description="年份（年）", style=STYLE, continuous_update=False)
+    salary = w.IntSlider(
+        value=int(monthly_salary),
+        min=0,
+        max=max(60000, int(monthly_salary)),
+        step=500,
+        description="月工资（元/月）",
+        style=STYLE,
+        continuous_update=False,
+    )
+    year_w = w.IntSlider(
+        value=int(year or newest),
+        min=2016,
+        max=max(newest, int(year or newest)),
+        step=1,
+        description="年份（年）",
+        style=STYLE,
+        continuous_update=False,
+    )
     reg = region_dropdown(region)
     out = w.Output()
 
@@ -108,20 +126,37 @@ def reimbursement_sentence(curves, level, member) -> str:
     at = curves[(curves["level"] == level) & (curves["cost"] == cost)].set_index("group")["out_of_pocket"]
     emp = at[f"employee_{member}"]
     share = (lambda x: f"（{x / cost:.1%}）") if cost > 0 else (lambda x: "")
-    return (f"{LEVEL_ZH[level]}医院住院总费用 {cost:,.2f} 元：职工医保（{cr.MEMBER_ZH[member]}）个人负担 {emp:,.2f} 元"
-            f"{share(emp)}，城乡居民医保个人负担 {at['resident']:,.2f} 元{share(at['resident'])}。")
+    return (
+        f"{LEVEL_ZH[level]}医院住院总费用 {cost:,.2f} 元：职工医保（{cr.MEMBER_ZH[member]}）个人负担 {emp:,.2f} 元"
+        f"{share(emp)}，城乡居民医保个人负担 {at['resident']:,.2f} 元{share(at['resident'])}。"
+    )
 
 
-def reimbursement_view(cost, partial_share=0.0, excluded_share=0.0, hospital_level=3, member="in_service",
-                       region: str = "national", year=None, max_cost=None):
+def reimbursement_view(
+    cost,
+    partial_share=0.0,
+    excluded_share=0.0,
+    hospital_level=3,
+    member="in_service",
+    region: str = "national",
+    year=None,
+    max_cost=None,
+):
     """(text, figure or None, curves or None) for :func:`charts_reimburse.oop_curves`; bad input gives the Chinese message."""
     from .outpatient import level_code
 
     try:
         level = level_code(hospital_level)
         member = cr.member_code(member)
-        curves = cr.oop_curves(cost, region=region, year=year, excluded_share=excluded_share,
-                               partial_share=partial_share, max_cost=max_cost, hospital_level=level)
+        curves = cr.oop_curves(
+            cost,
+            region=region,
+            year=year,
+            excluded_share=excluded_share,
+            partial_share=partial_share,
+            max_cost=max_cost,
+            hospital_level=level,
+        )
         fig = cr.plot_oop_vs_cost(curves, level=level, member=member)
     except YibaoInputError as exc:
         return _message(exc), None, None
@@ -133,39 +168,87 @@ def reimbursement_view(cost, partial_share=0.0, excluded_share=0.0, hospital_lev
     return "\n".join(lines), fig, curves
 
 
-def render_reimbursement(cost, partial_share=0.0, excluded_share=0.0, hospital_level=3, member="in_service",
-                         region: str = "national", year=None, max_cost=None):
+def render_reimbursement(
+    cost,
+    partial_share=0.0,
+    excluded_share=0.0,
+    hospital_level=3,
+    member="in_service",
+    region: str = "national",
+    year=None,
+    max_cost=None,
+):
     """Print the sentence and draw the out-of-pocket chart (or print the Chinese message); returns the curves or None."""
-    return _render(*reimbursement_view(cost, partial_share, excluded_share, hospital_level, member, region, year,
-                                       max_cost))
+    return _render(
+        *reimbursement_view(cost, partial_share, excluded_share, hospital_level, member, region, year, max_cost)
+    )
 
 
-def reimbursement_explorer(*, region: str = "national", cost: float = 50000, partial_share: float = 0.2,
-                           excluded_share: float = 0.05, hospital_level: int = 3, member: str = "in_service",
-                           year=None, max_cost: float | None = None):
+def reimbursement_explorer(
+    *,
+    region: str = "national",
+    cost: float = 50000,
+    partial_share: float = 0.2,
+    excluded_share: float = 0.05,
+    hospital_level: int = 3,
+    member: str = "in_service",
+    year=None,
+    max_cost: float | None = None,
+):
     """Sliders for the bill, the 乙类 and 丙类 shares, a hospital-level dropdown, an in-service/retired toggle
     and a region dropdown → the out-of-pocket chart."""
     import ipywidgets as w
     from IPython.display import display
 
     top = max(1_000_000, int(math.ceil(cost)))
-    cost_w = w.IntSlider(value=int(round(cost)), min=0, max=top, step=1000, description="住院总费用（元）", style=STYLE,
-                         continuous_update=False, layout=w.Layout(width="480px"))
-    yi = w.FloatSlider(value=float(partial_share), min=0, max=1, step=0.01, description="乙类占比", style=STYLE,
-                       continuous_update=False, readout_format=".0%")
-    bing = w.FloatSlider(value=float(excluded_share), min=0, max=1, step=0.01, description="丙类（目录外）占比",
-                         style=STYLE, continuous_update=False, readout_format=".0%")
-    level = w.Dropdown(options=[(f"{v}医院", k) for k, v in LEVEL_ZH.items()], value=int(hospital_level),
-                       description="医院级别", style=STYLE)
-    who = w.ToggleButtons(options=[("在职", "in_service"), ("退休", "retired")], value=member,
-                          description="职工", style=STYLE)
+    cost_w = w.IntSlider(
+        value=int(round(cost)),
+        min=0,
+        max=top,
+        step=1000,
+        description="住院总费用（元）",
+        style=STYLE,
+        continuous_update=False,
+        layout=w.Layout(width="480px"),
+    )
+    yi = w.FloatSlider(
+        value=float(partial_share),
+        min=0,
+        max=1,
+        step=0.01,
+        description="乙类占比",
+        style=STYLE,
+        continuous_update=False,
+        readout_format=".0%",
+    )
+    bing = w.FloatSlider(
+        value=float(excluded_share),
+        min=0,
+        max=1,
+        step=0.01,
+        description="丙类（目录外）占比",
+        style=STYLE,
+        continuous_update=False,
+        readout_format=".0%",
+    )
+    level = w.Dropdown(
+        options=[(f"{v}医院", k) for k, v in LEVEL_ZH.items()],
+        value=int(hospital_level),
+        description="医院级别",
+        style=STYLE,
+    )
+    who = w.ToggleButtons(
+        options=[("在职", "in_service"), ("退休", "retired")], value=member, description="职工", style=STYLE
+    )
     reg = region_dropdown(region)
 
     out = w.Output()
 
     def draw(*_):
-        _show_in(out, *reimbursement_view(cost_w.value, yi.value, bing.value, level.value, who.value, reg.value,
-                                          year, max_cost))
+        _show_in(
+            out,
+            *reimbursement_view(cost_w.value, yi.value, bing.value, level.value, who.value, reg.value, year, max_cost),
+        )
 
     _wire(draw, cost_w, yi, bing, level, who, reg)
     box = w.VBox([cost_w, w.HBox([yi, bing]), w.HBox([level, who]), reg, out])

@@ -15,6 +15,7 @@ The fixtures (``chromium_path``, ``browser``, ``page``) live here, not in a ``co
 module named ``conftest`` would shadow ``tests/conftest.py`` for the tests that import from it. The
 test modules import them by name.
 """
+
 from __future__ import annotations
 
 import os
@@ -33,16 +34,28 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "build" / "browser"
 BIN = Path(sys.executable).parent
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SERVER_START_TIMEOUT = 60  # s
 STOP_TIMEOUT = 15  # s
 
 
 def find_chromium() -> str | None:
     """Debian's Chromium: $YIBAO_CHROMIUM, /usr/bin/chromium, or chromium / chromium-browser on PATH."""
-    for candidate in (os.environ.get("YIBAO_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser")):
+    for candidate in (
+        os.environ.get("YIBAO_CHROMIUM"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
         if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
             return candidate
     return None
@@ -86,8 +99,15 @@ class Server:
         self.url = url
         self.log_path = BUILD / f"{name}.log"
         self._log = open(self.log_path, "wb")  # noqa: SIM115 — closed in stop()
-        self.proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=self._log, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL, start_new_session=True)
+        self.proc = subprocess.Popen(
+            cmd,
+            cwd=cwd,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         self.descendants: dict[int, str | None] = {}
 
     def log_tail(self, n: int = 4000) -> str:
@@ -136,15 +156,17 @@ class Server:
 
 def server_env(tmp: Path) -> dict:
     env = dict(os.environ)
-    env.update({
-        "MPLBACKEND": "Agg",
-        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-        "PATH": f"{BIN}{os.pathsep}{env.get('PATH', '')}",
-        "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
-        "JUPYTERLAB_SETTINGS_DIR": str(tmp / "lab-settings"),
-        "JUPYTERLAB_WORKSPACES_DIR": str(tmp / "lab-workspaces"),
-        "JUPYTER_PLATFORM_DIRS": "1",
-    })
+    env.update(
+        {
+            "MPLBACKEND": "Agg",
+            "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+            "PATH": f"{BIN}{os.pathsep}{env.get('PATH', '')}",
+            "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
+            "JUPYTERLAB_SETTINGS_DIR": str(tmp / "lab-settings"),
+            "JUPYTERLAB_WORKSPACES_DIR": str(tmp / "lab-workspaces"),
+            "JUPYTER_PLATFORM_DIRS": "1",
+        }
+    )
     return env
 
 
@@ -183,12 +205,15 @@ def cjk_font_installed() -> bool | None:
 
 # --------------------------------------------------------------------------- fixtures
 
+
 @pytest.fixture(scope="module")
 def chromium_path() -> str:
     path = find_chromium()
     if path is None:
-        pytest.skip("Debian's Chromium not found (/usr/bin/chromium, chromium on PATH, or $YIBAO_CHROMIUM): "
-                    "install it with `apt-get install -y chromium fonts-noto-cjk` (.ci/run does this)")
+        pytest.skip(
+            "Debian's Chromium not found (/usr/bin/chromium, chromium on PATH, or $YIBAO_CHROMIUM): "
+            "install it with `apt-get install -y chromium fonts-noto-cjk` (.ci/run does this)"
+        )
     return path
 
 
@@ -197,8 +222,7 @@ def browser(chromium_path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True,
-                                      timeout=60_000)
+        chromium = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True, timeout=60_000)
         try:
             yield chromium
         finally:

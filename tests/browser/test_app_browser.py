@@ -7,17 +7,28 @@ salary; visits the two other tabs (chart, trace and sources appear; the out-of-p
 shows Chinese text; then picks a region and year without data and checks the page shows a short
 Chinese message and no Python traceback.
 """
+
 from __future__ import annotations
 
 import re
 import warnings
 
 import pytest
+from browser_support import (  # noqa: F401 (fixtures)
+    BIN,
+    BUILD,
+    ROOT,
+    browser,
+    chromium_path,
+    cjk_font_installed,
+    drag_slider,
+    free_port,
+    page,
+    server_env,
+    start_server,
+)
 
 from yibao_helpers import account, reimburse
-
-from browser_support import browser, chromium_path, page  # noqa: F401 (fixtures)
-from browser_support import BIN, BUILD, ROOT, cjk_font_installed, drag_slider, free_port, server_env, start_server
 
 pytestmark = pytest.mark.notebooks  # slow: left out of `make test-fast` (-m "not notebooks")
 
@@ -26,8 +37,15 @@ pytestmark = pytest.mark.notebooks  # slow: left out of `make test-fast` (-m "no
 def voila_url(tmp_path_factory, chromium_path):
     tmp = tmp_path_factory.mktemp("voila")
     port = free_port()
-    cmd = [str(BIN / "voila"), "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}", "--Voila.port_retries=0",
-           "--VoilaConfiguration.show_tracebacks=False", str(ROOT / "notebooks" / "app.ipynb")]
+    cmd = [
+        str(BIN / "voila"),
+        "--no-browser",
+        "--Voila.ip=127.0.0.1",
+        f"--port={port}",
+        "--Voila.port_retries=0",
+        "--VoilaConfiguration.show_tracebacks=False",
+        str(ROOT / "notebooks" / "app.ipynb"),
+    ]
     server = start_server("voila", cmd, f"http://127.0.0.1:{port}/", cwd=ROOT, env=server_env(tmp))
     try:
         yield server
@@ -84,14 +102,17 @@ def test_dashboard_in_chromium(voila_url, page):
     for text in ("医保明白账", "个人账户余额", "住院报销对比", "养老金估算", "计算过程", "年末余额"):
         assert text in body, text
     if cjk_font_installed() is False:
-        warnings.warn("no Chinese font installed (apt-get install fonts-noto-cjk): the screenshot shows boxes")
+        warnings.warn(
+            "no Chinese font installed (apt-get install fonts-noto-cjk): the screenshot shows boxes", stacklevel=1
+        )
 
     # 住院报销对比: chart, both traces, sources; amounts equal reimburse() for the cost and level shown
     open_tab(page, "住院报销对比")
     expect(page.locator(".yb-reimburse-chart")).to_be_visible(timeout=30_000)
     cost = readout(page, "yb-cost")
     level = {"一级医院": 1, "二级医院": 2, "三级医院": 3}[
-        page.locator(".yb-level button.mod-active").inner_text().strip()]
+        page.locator(".yb-level button.mod-active").inner_text().strip()
+    ]
     for scheme in ("employee", "resident"):
         res = reimburse.reimburse(cost, scheme=scheme, hospital_level=level, region=code, year=year)
         expect(page.locator(f".yb-oop-{scheme}")).to_have_text(money(res.out_of_pocket))

@@ -7,6 +7,7 @@ menu, waits until every code cell has an execution count, checks that no cell sh
 stderr, drags the salary slider of the 自己试试 section and checks the widget's output shows the
 balance :func:`yibao_helpers.account.project_balance` gives for the new inputs — still without errors.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,11 +16,20 @@ import shutil
 import time
 
 import pytest
+from browser_support import (  # noqa: F401 (fixtures)
+    BIN,
+    BUILD,
+    ROOT,
+    browser,
+    chromium_path,
+    drag_slider,
+    free_port,
+    page,
+    server_env,
+    start_server,
+)
 
 from yibao_helpers import account
-
-from browser_support import browser, chromium_path, page  # noqa: F401 (fixtures)
-from browser_support import BIN, BUILD, ROOT, drag_slider, free_port, server_env, start_server
 
 pytestmark = pytest.mark.notebooks  # slow: left out of `make test-fast` (-m "not notebooks")
 NOTEBOOK = "01_personal_account.ipynb"
@@ -40,10 +50,20 @@ def lab(tmp_path_factory, chromium_path):
     news.mkdir(parents=True)
     (news / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
     port = free_port()
-    cmd = [str(BIN / "jupyter"), "lab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-           "--ServerApp.port_retries=0", "--IdentityProvider.token=", "--ServerApp.password=",
-           "--ServerApp.allow_root=True", f"--ServerApp.root_dir={work}", "--LabApp.news_url=",
-           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    cmd = [
+        str(BIN / "jupyter"),
+        "lab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        "--IdentityProvider.token=",
+        "--ServerApp.password=",
+        "--ServerApp.allow_root=True",
+        f"--ServerApp.root_dir={work}",
+        "--LabApp.news_url=",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
     server = start_server("jupyterlab", cmd, f"http://127.0.0.1:{port}/", cwd=work, env=env, ready_path="api/status")
     try:
         yield server
@@ -80,7 +100,8 @@ def test_personal_account_notebook_runs_in_jupyterlab(lab, page):
     expect(page.locator(".jp-Notebook .jp-Cell").first).to_be_visible(timeout=90_000)
     # the kernel is connected and ready when the status bar says "Python 3 (ipykernel) | Idle"
     expect(page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"ipykernel\) \| Idle"))).to_have_count(
-        1, timeout=60_000)
+        1, timeout=60_000
+    )
     lab.record_descendants()
 
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
@@ -112,8 +133,9 @@ def test_personal_account_notebook_runs_in_jupyterlab(lab, page):
     region = box.locator("select").input_value()
     code = re.search(r"（(\w+)）", region).group(1) if "（" in region else region
     start_year = int(re.search(r"(\d{4}) 年末余额", before).group(1)) - min(years, 100 - age + 1) + 1
-    df = account.project_balance(salary1, age, min(years, 100 - age + 1), region=code, start_year=start_year,
-                                 annual_spending=spend)
+    df = account.project_balance(
+        salary1, age, min(years, 100 - age + 1), region=code, start_year=start_year, annual_spending=spend
+    )
     expect(out).to_contain_text(f"年末余额 {df['balance'].iloc[-1]:,.2f} 元", timeout=30_000)
     assert out.inner_text() != before
     expect(out.locator("img")).to_be_visible(timeout=30_000)  # the redrawn chart
