@@ -42,7 +42,11 @@ test: setup lint
 	  --nbval --nbval-current-env --nbval-cell-timeout=600 --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 test-fast: setup
-	$(BIN)/python -m pytest -n 2 tests -m "not notebooks"
+	HYPOTHESIS_PROFILE=dev $(BIN)/python -m pytest -n 2 tests -m "not notebooks"
+
+## make test-long: the property tests with 10,000 examples each (hypothesis profile "long")
+test-long: setup
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -n 2 tests -m properties
 
 ## make lab: open JupyterLab on notebooks/ (local only)
 lab: setup

@@ -1,9 +1,22 @@
-"""Shared fixtures: a writable copy of data/ for malformed-file tests."""
+"""Shared fixtures: a writable copy of data/ for malformed-file tests; hypothesis profiles.
 
+Hypothesis profiles (choose with ``HYPOTHESIS_PROFILE``): ``ci`` (the default, used by ``make test``)
+runs 1,000 examples per property; ``long`` (``make test-long``) runs 10,000; ``dev`` runs 100 for a
+quick local loop. Property tests must not set ``max_examples`` themselves, so the profile decides.
+"""
+
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+_COMMON = dict(deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])  # no .hypothesis/
+settings.register_profile("ci", max_examples=1_000, derandomize=True, **_COMMON)
+settings.register_profile("long", max_examples=10_000, **_COMMON)
+settings.register_profile("dev", max_examples=100, **_COMMON)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -44,3 +57,10 @@ def data_copy(tmp_path) -> DataCopy:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return DataCopy(target)
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every hypothesis test ``properties`` so ``make test-long`` can select them (``-m properties``)."""
+    for item in items:
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.properties)

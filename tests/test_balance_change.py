@@ -228,7 +228,7 @@ def test_flexible_compared_with_resident():
     assert ax.get_ylabel() == "金额（元/年）" and "数据截至" in fig.texts[-1].get_text()
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)  # examples: the hypothesis profile (tests/conftest.py)
 @given(
     ratio=st.floats(min_value=0.6, max_value=3.0),
     year=st.integers(2016, 2027),
@@ -267,7 +267,7 @@ situations = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)  # examples: the hypothesis profile (tests/conftest.py)
 @given(a=situations, b=situations, measure=st.sampled_from(["balance_change", "credit"]))
 def test_decomposition_sums_exactly_and_reproduces_project_balance(a, b, measure):
     t = bc.explain_change(a, b, measure=measure)
@@ -290,7 +290,7 @@ def test_decomposition_sums_exactly_and_reproduces_project_balance(a, b, measure
     assert fen(w["amount"].iloc[-1]) == fen(t.attrs["end"])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)  # examples: the hypothesis profile (tests/conftest.py)
 @given(s=situations)
 def test_paid_vs_credited_sums_exactly(s):
     t = bc.paid_vs_credited(s)

@@ -107,7 +107,7 @@ def test_bad_inputs():
         contribution.resident_flows(1800)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)  # examples: the hypothesis profile (tests/conftest.py)
 @given(salary=st.floats(0, 200_000), year=st.integers(2016, 2026), age=st.integers(18, 65))
 def test_flows_add_up_and_more_salary_never_lowers_the_credit(salary, year, age):
     df = contribution.employee_flows(np.array([salary, salary + 500]), year=year, age=age)

@@ -289,7 +289,7 @@ def _fen(x):
     return np.round(np.asarray(x, dtype=float) * 100).astype(np.int64)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)  # examples: the hypothesis profile (tests/conftest.py)
 @given(
     balance=st.lists(money, min_size=1, max_size=4),
     credit=money,
@@ -330,7 +330,7 @@ def test_money_conserved_never_negative_order_respected(balance, credit, worker,
     assert (np.diff(ranks) >= 0).all()
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)  # examples: the hypothesis profile (tests/conftest.py)
 @given(
     balance=st.lists(money, min_size=2, max_size=4),
     credit=money,
@@ -347,7 +347,7 @@ def test_vector_equals_scalar(balance, credit, worker, relatives, on):
         pd.testing.assert_frame_equal(got, one.items)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)  # examples: the hypothesis profile (tests/conftest.py)
 @given(
     salary=st.floats(min_value=0, max_value=60_000).map(lambda x: round(x, 2)),
     age=st.integers(18, 59),

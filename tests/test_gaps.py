@@ -200,7 +200,7 @@ def test_account_can_be_spent_during_gap():
 # --------------------------------------------------------------------------- properties
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)  # examples: the hypothesis profile (tests/conftest.py)
 @given(gap=st.integers(0, 30), made=st.integers(0, 30), in_period=st.booleans())
 def test_resident_waiting_properties(gap, made, in_period):
     made = min(made, gap)
@@ -231,7 +231,7 @@ def test_resident_waiting_properties(gap, made, in_period):
         assert more <= w
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)  # examples: the hypothesis profile (tests/conftest.py)
 @given(
     gaps_=st.lists(st.integers(0, 120), min_size=1, max_size=6),
     region=st.sampled_from(["national", "hefei", "wuhan", "wuxi", "shanghai", "jiangsu"]),

@@ -104,7 +104,7 @@ def test_allowance_vector_equals_scalar():
     assert list(vec) == [m.maternity_allowance(float(w), float(d)) for w, d in zip(wages, days)]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)  # examples: the hypothesis profile (tests/conftest.py)
 @given(
     w=st.floats(0, 100000, allow_nan=False),
     d1=st.integers(0, 300),
@@ -122,7 +122,7 @@ def test_allowance_linear_in_days(w, d1, d2, region):
         assert a1 == pytest.approx(daily * d1, abs=0.005 * d1 + 0.006)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)  # examples: the hypothesis profile (tests/conftest.py)
 @given(
     babies=st.integers(1, 5),
     order=st.integers(1, 5),

@@ -161,7 +161,7 @@ index = st.floats(0, 3, allow_nan=False)
 years = st.floats(0, 50, allow_nan=False)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)  # examples: the hypothesis profile (tests/conftest.py)
 @given(
     w=st.floats(1000, 50000),
     i1=index,
@@ -187,7 +187,7 @@ def test_pension_non_negative_and_monotone(w, i1, i2, y1, y2, b1, b2, age):
     assert high["total"] >= low["total"] - 0.02  # rounding of three parts to the fen
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)  # examples: the hypothesis profile (tests/conftest.py)
 @given(t1=st.integers(40 * 12, 70 * 12), t2=st.integers(40 * 12, 70 * 12))
 def test_annuity_months_decrease_with_age(t1, t2):
     lo, hi = sorted((t1, t2))

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from yibao_helpers import account, outpatient
 
 FEN = 0.01
-SETTINGS = settings(max_examples=200, deadline=None, database=None)  # no .hypothesis/ in the repo
+SETTINGS = settings(deadline=None, database=None)  # examples: the hypothesis profile (tests/conftest.py)
 
 
 def fen_amounts(max_yuan):

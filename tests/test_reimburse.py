@@ -298,7 +298,7 @@ def cross_region_data(kw):
     return kw["referral"] == "local" or kw["year"] >= 2022
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)  # examples: the hypothesis profile (tests/conftest.py)
 @given(cost=money, kw=bills())
 def test_money_is_conserved(cost, kw):
     assume(cross_region_data(kw))
@@ -311,7 +311,7 @@ def test_money_is_conserved(cost, kw):
     assert abs(r.trace["amount"].sum() - r.cost) < 0.05  # ten rounded rows
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)  # examples: the hypothesis profile (tests/conftest.py)
 @given(cost=money, kw=bills())
 def test_out_of_pocket_never_negative_and_fund_parts_non_negative(cost, kw):
     assume(cross_region_data(kw))
@@ -322,7 +322,7 @@ def test_out_of_pocket_never_negative_and_fund_parts_non_negative(cost, kw):
     assert r.deductible <= r.inscp_scp_amt + FEN
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)  # examples: the hypothesis profile (tests/conftest.py)
 @given(a=money, b=money, kw=bills())
 def test_more_cost_never_lowers_out_of_pocket(a, b, kw):
     assume(cross_region_data(kw))
@@ -331,7 +331,7 @@ def test_more_cost_never_lowers_out_of_pocket(a, b, kw):
     assert r.out_of_pocket[1] >= r.out_of_pocket[0] - 1e-9
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)  # examples: the hypothesis profile (tests/conftest.py)
 @given(cost=money, kw=bills())
 def test_retired_never_pays_more_than_in_service(cost, kw):
     assume(cross_region_data(kw))
@@ -341,7 +341,7 @@ def test_retired_never_pays_more_than_in_service(cost, kw):
     assert retired.out_of_pocket <= in_service.out_of_pocket + 1e-9
 
 
-@settings(max_examples=100, deadline=None)
+@settings(deadline=None)  # examples: the hypothesis profile (tests/conftest.py)
 @given(costs=st.lists(money, min_size=1, max_size=8), kw=bills())
 def test_vector_equals_scalar(costs, kw):
     assume(cross_region_data(kw))

@@ -171,7 +171,7 @@ GROUP_LIMITS = {"male": (60, 63), "female_cadre": (55, 58), "female_worker": (50
 births = st.dates(min_value=dt.date(1940, 1, 1), max_value=dt.date(2010, 12, 31))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)  # examples: the hypothesis profile (tests/conftest.py)
 @given(birth=births, group=st.sampled_from(sorted(GROUP_LIMITS)))
 def test_age_between_old_and_target(birth, group):
     years, months = r.retirement_age(birth, group)
@@ -180,7 +180,7 @@ def test_age_between_old_and_target(birth, group):
     assert 0 <= months < 12
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)  # examples: the hypothesis profile (tests/conftest.py)
 @given(a=births, b=births, group=st.sampled_from(sorted(GROUP_LIMITS)))
 def test_age_and_date_monotone_in_birth(a, b, group):
     a, b = min(a, b), max(a, b)
@@ -190,7 +190,7 @@ def test_age_and_date_monotone_in_birth(a, b, group):
     assert r.retirement_date(a, group) <= r.retirement_date(b, group)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)  # examples: the hypothesis profile (tests/conftest.py)
 @given(year=st.integers(1990, 2100))
 def test_min_years_monotone_and_bounded(year):
     assert 15 <= r.min_pension_years(year) <= r.min_pension_years(year + 1) <= 20
