@@ -20,7 +20,7 @@ from yibao_helpers.errors import PolicyDataError, YibaoInputError
 
 ROOT = Path(__file__).resolve().parent.parent
 CLAIMS_CSV = ROOT / "data" / "claims" / "claims.csv"
-SHARED = Path("/work/shared")
+SHARED = Path(__file__).resolve().parents[2] / "shared"  # the shared/ folder beside the repository
 
 
 # --------------------------------------------------------------------------- the table
