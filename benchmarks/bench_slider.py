@@ -1,0 +1,138 @@
+"""Slider callbacks: compute + redraw, against a bare redraw of the same figures.
+
+For every explorer in the collection (the ``自己试试`` sections and the dashboard), the first slider is
+moved between two values; the time from setting ``slider.value`` until the Output widget holds the
+new text and PNG is the *callback*. The *bare redraw* is rendering the very figures that callback
+produced to PNG again, the way the inline backend does (``display(fig)``), with nothing recomputed.
+Target (issue #8): callback ≤ 1.5 × bare redraw. Best of 5, in an IPython shell with the inline
+backend, as in JupyterLab; all numbers come from this one run.
+
+Run: ``make bench`` or ``python benchmarks/bench_slider.py``.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import ipywidgets as w  # noqa: E402
+from IPython.core.interactiveshell import InteractiveShell  # noqa: E402
+from IPython.core.pylabtools import select_figure_formats  # noqa: E402
+from IPython.utils.capture import capture_output  # noqa: E402
+from matplotlib.backend_bases import FigureCanvasBase  # noqa: E402
+from timing import best  # noqa: E402
+
+from yibao_helpers import plotting  # noqa: E402
+
+TARGET = 1.5
+
+
+def explorers():
+    """(name, zero-argument builder) of every slider section."""
+    from yibao_helpers import app, widgets, widgets_family, widgets_reimburse, widgets_retirement
+
+    return [
+        ("widgets.balance_explorer (01)", lambda: widgets.balance_explorer()),
+        ("widgets_reimburse.flow_explorer (02)", lambda: widgets_reimburse.flow_explorer()),
+        ("widgets_reimburse.reimbursement_explorer (03)", lambda: widgets_reimburse.reimbursement_explorer()),
+        ("widgets_family.family_explorer (04)", lambda: widgets_family.family_explorer()),
+        ("widgets_family.change_explorer (05)", lambda: widgets_family.change_explorer()),
+        ("widgets_family.flexible_explorer (06)", lambda: widgets_family.flexible_explorer()),
+        ("widgets_retirement.retirement_explorer (07)", lambda: widgets_retirement.retirement_explorer()),
+        ("widgets_retirement.pension_explorer (08)", lambda: widgets_retirement.pension_explorer()),
+        ("widgets_retirement.maternity_explorer (09)", lambda: widgets_retirement.maternity_explorer()),
+        ("app.dashboard (看板)", lambda: app.dashboard()),
+    ]
+
+
+def sliders(widget) -> list:
+    """Every numeric slider inside a widget tree, in display order."""
+    found, stack = [], [widget]
+    while stack:
+        node = stack.pop(0)
+        if isinstance(node, (w.IntSlider, w.FloatSlider)):
+            found.append(node)
+        stack[0:0] = list(getattr(node, "children", ()))
+    return found
+
+
+def measure(build):
+    """(slider label, figures drawn, callback seconds, bare-redraw seconds), or None without a slider.
+
+    Every PNG rendering goes through ``FigureCanvasBase.print_figure`` (the inline backend's
+    ``display(fig)`` and the dashboard's ``savefig`` alike); recording its calls gives the exact
+    figures and options a callback rendered, which the bare redraw replays.
+    """
+    rendered = []
+    original = FigureCanvasBase.print_figure
+
+    def recording(canvas, filename, *args, **kwargs):
+        rendered.append((canvas, args, kwargs))
+        return original(canvas, filename, *args, **kwargs)
+
+    FigureCanvasBase.print_figure = recording
+    try:
+        with capture_output():
+            root = build()
+        root = getattr(root, "widget", root)  # the dashboard returns its object; its widget tree is .widget
+        found = sliders(root)
+        if not found:
+            return None
+        slider = found[0]
+        values = [slider.value, min(slider.max, slider.value + slider.step * 2)]
+        if values[1] == values[0]:
+            values[1] = max(slider.min, slider.value - slider.step * 2)
+        flip = iter(range(1, 10**6))  # 1, 2, 3, ...: every call changes the value
+
+        def callback():
+            rendered.clear()
+            with capture_output():
+                slider.value = values[next(flip) % 2]
+
+        t_callback = best(callback)
+        renders = list(rendered)
+
+        def bare():
+            for canvas, args, kwargs in renders:
+                original(canvas, io.BytesIO(), *args, **kwargs)
+
+        t_bare = best(bare) if renders else float("nan")
+        return slider.description, len(renders), t_callback, t_bare
+    finally:
+        FigureCanvasBase.print_figure = original
+
+
+def main() -> int:
+    shell = InteractiveShell.instance()
+    select_figure_formats(shell, {"png"})  # display(fig) renders a PNG, as %matplotlib inline does
+    plotting.setup()
+    print("| 滑块 slider section | 拖动的滑块 | 图数 | 回调（计算+重画） | 只重画 | 比值 | 目标 ≤ 1.5× |")
+    print("|---|---|---:|---:|---:|---:|:--:|")
+    missed = 0
+    for name, build in explorers():
+        try:
+            result = measure(build)
+        except Exception as exc:  # report and go on
+            print(f"| `{name}` | 出错 {type(exc).__name__}: {str(exc).splitlines()[0][:60]} | | | | | ✗ |")
+            missed += 1
+            continue
+        if result is None:
+            print(f"| `{name}` | （没有滑块） | | | | | |")
+            continue
+        label, n_figs, t_cb, t_bare = result
+        ratio = t_cb / t_bare if n_figs else float("nan")
+        ok = n_figs and ratio <= TARGET
+        missed += not ok
+        print(
+            f"| `{name}` | {label} | {n_figs} | {t_cb * 1e3:.0f} ms | {t_bare * 1e3:.0f} ms | {ratio:.2f}× | "
+            f"{'✓' if ok else '✗'} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
