@@ -228,3 +228,65 @@ def test_valid_edge_values_are_accepted():
     assert pb(salary=0, years=1)["credited"].iloc[0] > 0  # the floor applies
     assert py(hospital_level="3", member="退休")["fund_pays"].sum() >= 0
     assert not math.isnan(lm(cost=[0] * 12, years=1)["limit_left"].iloc[0])
+
+
+# --------------------------------------------------------------------------- regressions found by the matrix
+# (tests/test_bad_input_matrix.py covers every function × parameter × bad class; these pin the subtle ones)
+
+
+def test_cached_benefit_table_never_serves_true_as_admission_1():
+    # True == 1 and hash(True) == hash(1): a cache asked before checking returned the table of admission 1
+    from yibao_helpers import reimburse
+
+    reimburse.reimburse(10_000, scheme="employee", year=2024, admission=1)  # fills the cache
+    with pytest.raises(YibaoInputError) as err:
+        reimburse.reimburse(10_000, scheme="employee", year=2024, admission=True)
+    assert err.value.param == "admission"
+
+
+def test_benefit_table_cache_key_is_the_checked_code():
+    # 三级 and 3 are one table (the cache key is the checked code, not the spelling)
+    from yibao_helpers import benefits
+
+    pol = yb.load_policy("national", 2024)
+    one = benefits.cached_benefit_table(pol, scheme="职工", hospital_level="三级")
+    assert benefits.cached_benefit_table(pol, scheme="employee", hospital_level=3) is one
+
+
+def test_regime_typo_is_not_read_as_post_2021():
+    pol = yb.load_policy("national", 2024)
+    with pytest.raises(YibaoInputError) as err:
+        account.monthly_credit(pol, "post-2021", 6000.0, 40, False)
+    assert err.value.param == "regime"
+    # the spellings without the underscore are aliases (benchmarks/bench_calculators.py uses "post2021")
+    assert account.monthly_credit(pol, "post2021", 6000.0, 40, False) == account.monthly_credit(
+        pol, "post_2021", 6000.0, 40, False
+    )
+
+
+def test_slip_comparison_arguments_are_checked_without_region():
+    from yibao_helpers import slip
+
+    fields = dict(medfee_sumamt=10000, inscp_scp_amt=9000, act_pay_dedc=1000, hifp_pay=6400, psn_cash_pay=3600)
+    for kw, param in [({"year": "2024-13-01"}, "year"), ({"scheme": "雇员"}, "scheme"), ({"age": -1}, "age")]:
+        with pytest.raises(YibaoInputError) as err:
+            slip.explain_slip(**fields, **kw)
+        assert err.value.param == param
+
+
+def test_banded_edges_start_at_0_with_one_ratio_per_band():
+    # the edges are the bands' lower edges, the first one 0; the ratios one per edge (edges [1e4, 5e4] with
+    # three ratios used to be zipped silently into two bands)
+    from yibao_helpers import benefits
+
+    with pytest.raises(YibaoInputError) as err:
+        benefits.banded(60_000.0, 1_000.0, np.array([10_000.0, 50_000.0]), np.array([0.6, 0.7, 0.8]))
+    assert err.value.param == "edges"
+    got = benefits.banded(60_000.0, 1_000.0, np.array([0.0, 10_000.0, 50_000.0]), np.array([0.6, 0.7, 0.8]))
+    assert got == pytest.approx(0.6 * 9_000 + 0.7 * 40_000 + 0.8 * 10_000)
+
+
+def test_trace_year_is_for_one_person():
+    with pytest.raises(YibaoInputError) as err:
+        account.trace_year([8000, 9000], 30, 2024)
+    assert err.value.param == "monthly_salary" and "一个人" in str(err.value)

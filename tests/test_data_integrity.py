@@ -9,7 +9,7 @@ from collections import defaultdict
 import pytest
 from conftest import DATA
 
-from yibao_helpers import policy
+from yibao_helpers import claims, policy
 from yibao_helpers.errors import PolicyDataError, YibaoInputError
 
 TABLES = sorted(p.name for p in DATA.glob("*.csv") if p.name != "regions.csv")
@@ -244,6 +244,30 @@ def test_unknown_unit(data_copy):
     assert_names(load_error(data_copy), "contribution.csv", 3, "unit")
 
 
+def test_known_unit_that_is_wrong_for_the_parameter(data_copy):
+    # wages.csv line 6: the average wage of 2019-07..2020-06 in yuan/year like every other row of
+    # wage.avg_annual_prev_year; written as yuan/month it would silently scale every base by 12
+    data_copy.replace_in_line("wages.csv", 6, ",yuan/year,", ",yuan/month,")
+    exc = load_error(data_copy)
+    assert_names(exc, "wages.csv", 6, "unit")
+    assert "yuan/year" in str(exc) and "wage.avg_annual_prev_year" in str(exc)
+
+
+def test_unit_of_a_parameter_must_agree_across_files_and_regions(data_copy):
+    # beijing's base floor (contribution.csv) in yuan/year while national and the other regions use yuan/month
+    lines = data_copy.lines("contribution.csv")
+    line = next(i + 1 for i, t in enumerate(lines) if t.startswith("beijing,employee.base_floor,"))
+    data_copy.replace_in_line("contribution.csv", line, ",yuan/month,", ",yuan/year,")
+    assert_names(load_error(data_copy), "contribution.csv", line, "unit")
+
+
+def test_parameters_documented_with_two_units_load():
+    # a repeat-admission deductible cut is a share (减半) or an amount (降低100元): both units are valid
+    units = policy.tables().groupby("parameter")["unit"].unique()
+    assert set(units["inpatient.resident.repeat_deductible_cut"]) == {"ratio", "yuan"}
+    assert all(len(u) == 1 for p, u in units.items() if p not in policy.MIXED_UNITS)
+
+
 def test_unknown_confidence(data_copy):
     data_copy.replace_in_line("contribution.csv", 3, ",secondary,", ",certain,")
     assert_names(load_error(data_copy), "contribution.csv", 3, "confidence")
@@ -306,15 +330,63 @@ def test_line_numbers_count_blank_lines(data_copy):
     assert_names(load_error(data_copy), "outpatient.csv", 5, "unit")
 
 
-def test_regions_csv_empty_source(data_copy):
-    data_copy.replace_in_line("regions.csv", 3, "北京市医疗保障局", "")
-    assert_names(load_error(data_copy), "regions.csv", 3, "source")
+# --------------------------------------------------------------------------- the tables with their own loader
+# The classes above (missing column, bad date, overlapping periods, empty source, wrong unit) in regions.csv and
+# data/claims/claims.csv, which have loaders of their own. regions.csv (code, name_zh, name_en, province, source,
+# note) has no dates, effective periods or units: its classes are a missing column, an empty source, a duplicate
+# code (its "overlap": one code in two rows) and a malformed code. claims.csv (yibao_helpers.claims) has no
+# effective periods — a duplicate id is its overlap —, its date is changed_on and its unit claim_unit.
 
 
-def test_regions_csv_duplicate_code(data_copy):
-    lines = data_copy.lines("regions.csv")
-    data_copy.insert_line("regions.csv", len(lines) + 1, lines[2])
-    assert_names(load_error(data_copy), "regions.csv", len(lines) + 1, "code")
+def edit_cell(data_copy, file: str, line: int, column: str, value: str) -> None:
+    """Set one field (1-based line, header = 1) with the csv module, so quoted fields stay intact."""
+    with open(data_copy.path / file, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    rows[line - 1][rows[0].index(column)] = value
+    with open(data_copy.path / file, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+
+
+def drop_column(data_copy, file: str, column: str) -> None:
+    with open(data_copy.path / file, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    index = rows[0].index(column)
+    with open(data_copy.path / file, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows([r[:index] + r[index + 1 :] for r in rows])
+
+
+def duplicate_line(data_copy, file: str, line: int) -> int:
+    """Append a copy of ``line`` at the end; returns the new line's number."""
+    lines = data_copy.lines(file)
+    data_copy.insert_line(file, len(lines) + 1, lines[line - 1])
+    return len(lines) + 1
+
+
+CLAIMS = "claims/claims.csv"
+OWN_LOADERS = [
+    # (file, class, edit → the bad line, column named)
+    ("regions.csv", "missing_column", lambda d: drop_column(d, "regions.csv", "source") or 1, "source"),
+    ("regions.csv", "empty_source", lambda d: edit_cell(d, "regions.csv", 3, "source", "") or 3, "source"),
+    ("regions.csv", "duplicate_code", lambda d: duplicate_line(d, "regions.csv", 3), "code"),
+    ("regions.csv", "bad_code", lambda d: edit_cell(d, "regions.csv", 3, "code", "Beijing") or 3, "code"),
+    ("claims.csv", "missing_column", lambda d: drop_column(d, CLAIMS, "source") or 1, "source"),
+    ("claims.csv", "bad_date", lambda d: edit_cell(d, CLAIMS, 2, "changed_on", "2021-13-01") or 2, "changed_on"),
+    ("claims.csv", "not_iso_date", lambda d: edit_cell(d, CLAIMS, 2, "changed_on", "2021/04/13") or 2, "changed_on"),
+    ("claims.csv", "duplicate_id", lambda d: duplicate_line(d, CLAIMS, 3), "id"),
+    ("claims.csv", "empty_source", lambda d: edit_cell(d, CLAIMS, 2, "source", "") or 2, "source"),
+    ("claims.csv", "unknown_unit", lambda d: edit_cell(d, CLAIMS, 2, "claim_unit", "percent") or 2, "claim_unit"),
+]
+
+
+@pytest.mark.parametrize("file, case, edit, column", OWN_LOADERS, ids=[f"{f}-{c}" for f, c, _, _ in OWN_LOADERS])
+def test_tables_with_their_own_loader(data_copy, file, case, edit, column):
+    line = edit(data_copy)
+    with pytest.raises(PolicyDataError) as err:
+        if file == "claims.csv":
+            claims.load_claims(data_copy.path / CLAIMS)
+        else:
+            policy.tables(data_dir=str(data_copy))
+    assert_names(err.value, file, line, column)
 
 
 def test_load_policy_reports_the_bad_file_too(data_copy):

@@ -39,13 +39,16 @@ import pandas as pd
 
 from . import checks
 from .errors import YibaoInputError
-from .policy import Policy, check_region, data_as_of, load_policy, sources_frame
+from .policy import Policy, check_policy, check_region, data_as_of, load_policy, sources_frame
 
 MONTHS = 12
 # Average holding time (in years) of credits posted at the start of each month.
 MEAN_HOLDING_YEARS = sum(13 - m for m in range(1, MONTHS + 1)) / MONTHS / MONTHS
 REGIMES = {"pre_2021": ("改革前", "age_band"), "post_2021": ("改革后", "individual_only")}
+REGIME_NAMES = {"pre_2021": ["改革前", "age_band", "pre2021"], "post_2021": ["改革后", "individual_only", "post2021"]}
 SALARY_MAX = 10_000_000  # input plausibility bound (yuan/month), not a policy number
+# calendar years a policy can be looked up for (as load_policy's years; projections start 1990–2100)
+YEAR_MIN, YEAR_MAX = 1900, 2200
 
 # the parameters this module reads, for rules tables and footnotes
 PARAMETERS = [
@@ -73,19 +76,33 @@ def _fen(x):
     return np.round(x, 2)
 
 
+def _calendar_year(year, name: str = "year") -> int:
+    return checks.as_int(name, year, lo=YEAR_MIN, hi=YEAR_MAX, unit_zh="（日历年）", unit_en="(calendar year)")
+
+
 def policy_for_year(region: str, year: int) -> Policy:
     """The parameters used for a calendar year: those in force on 1 July of it."""
-    return load_policy(region, _dt.date(int(year), 7, 1))
+    return load_policy(region, _dt.date(_calendar_year(year), 7, 1))
 
 
 def contribution_base(policy: Policy, monthly_salary) -> np.ndarray:
     """Monthly contribution base: salary clamped to the floor and ceiling in force."""
+    check_policy(policy)
+    salary = checks.as_array(
+        "monthly_salary", monthly_salary, lo=0, hi=SALARY_MAX, unit_zh="元/月", unit_en="yuan/month"
+    )
+    return _contribution_base(policy, checks.same_shape(salary, monthly_salary))
+
+
+def _contribution_base(policy: Policy, salary) -> np.ndarray:
+    """:func:`contribution_base` on a checked salary (the projection's inner loop)."""
     floor, ceiling = base_limits(policy)
-    return np.clip(np.asarray(monthly_salary, dtype=float), floor, ceiling)
+    return np.clip(np.asarray(salary, dtype=float), floor, ceiling)
 
 
 def base_limits(policy: Policy) -> tuple[float, float]:
     """(floor, ceiling) of the monthly base: absolute values if the region has them, else ratios × average wage."""
+    check_policy(policy)
     if policy.has("employee.base_floor") and policy.has("employee.base_ceiling"):
         return float(policy["employee.base_floor"]), float(policy["employee.base_ceiling"])
     for name in ("employee.base_floor", "employee.base_ceiling"):
@@ -99,15 +116,43 @@ def base_limits(policy: Policy) -> tuple[float, float]:
 
 
 def regime_of(policy: Policy, year: int, regime: str | None = None) -> str:
+    """``pre_2021`` or ``post_2021``: ``regime`` when given, else by 1 July of ``year`` against the reform date."""
+    check_policy(policy)
+    year = _calendar_year(year)
     if regime is not None:
-        return checks.choice(
-            "regime", regime, {"pre_2021": ["改革前", "age_band"], "post_2021": ["改革后", "individual_only"]}
-        )
-    return "post_2021" if _dt.date(int(year), 7, 1) >= policy["account.reform_date"] else "pre_2021"
+        return checks.choice("regime", regime, REGIME_NAMES)
+    return "post_2021" if _dt.date(year, 7, 1) >= policy["account.reform_date"] else "pre_2021"
 
 
 def monthly_credit(policy: Policy, regime: str, base, age, retired, monthly_pension=None) -> np.ndarray:
-    """Monthly credit to the account (元/月, rounded to the fen) for arrays of people."""
+    """Monthly credit to the account (元/月, rounded to the fen) for arrays of people.
+
+    ``regime``: ``pre_2021`` / ``post_2021`` (see :func:`regime_of`); ``base``: the monthly contribution base;
+    ``age``; ``retired``: True/False per person; ``monthly_pension``: the pension a post-reform retiree rate
+    applies to (default: the data's average pension). Numbers or 1-D arrays of one length.
+    """
+    check_policy(policy)
+    regime = checks.choice("regime", regime, REGIME_NAMES)
+    given = {"base": base, "age": age, "retired": retired}
+    arrays = {
+        "base": checks.as_array("base", base, lo=0, hi=SALARY_MAX, unit_zh="元/月", unit_en="yuan/month"),
+        "age": checks.as_array("age", age, lo=checks.AGE_MIN, hi=checks.AGE_MAX, unit_zh="岁", unit_en="years of age"),
+        "retired": checks.as_bools("retired", retired),
+    }
+    if monthly_pension is not None:
+        given["monthly_pension"] = monthly_pension
+        arrays["monthly_pension"] = checks.as_array(
+            "monthly_pension", monthly_pension, lo=0, hi=SALARY_MAX, unit_zh="元/月", unit_en="yuan/month"
+        )
+    checks.broadcast(**arrays)
+    shaped = {k: checks.same_shape(a, given[k]) for k, a in arrays.items()}
+    return _monthly_credit(
+        policy, regime, shaped["base"], shaped["age"], shaped["retired"], shaped.get("monthly_pension")
+    )
+
+
+def _monthly_credit(policy: Policy, regime: str, base, age, retired, monthly_pension=None) -> np.ndarray:
+    """:func:`monthly_credit` on checked inputs (the projection's inner loop)."""
     age = np.asarray(age, dtype=float)
     retired = np.asarray(retired, dtype=bool)
     base = np.asarray(base, dtype=float)
@@ -209,7 +254,7 @@ def project_balance(
             checks.broadcast(monthly_pension=monthly_pension, monthly_salary=salary)
     years_idx = np.arange(n_years)
     calendar = first_year + years_idx
-    gaps = {checks.as_int("gap_years", y, lo=1990, hi=2200) for y in gap_years}
+    gaps = _gap_year_set(gap_years)
     policies = [policy_for_year(region, y) for y in calendar]
     if retire_age is None:
         retire_age = float(policies[0]["account.default_retire_age"])
@@ -278,6 +323,22 @@ def project_balance(
     return out
 
 
+def _gap_year_set(gap_years, name: str = "gap_years") -> set[int]:
+    """Calendar years without contributions: one year or a list of years (1990–2200); () = none."""
+    if gap_years is None or isinstance(gap_years, (str, bytes, dict)):
+        raise YibaoInputError(
+            name,
+            gap_years,
+            "应为年份或年份列表（如 [2025, 2026]）",
+            "must be a year or a list of years (e.g. [2025, 2026])",
+        )
+    try:
+        years = list(gap_years)  # a list, tuple, set, range or array of years
+    except TypeError:
+        years = [gap_years]  # one year
+    return {checks.as_int(name, y, lo=1990, hi=2200, unit_zh="（日历年）", unit_en="(calendar years)") for y in years}
+
+
 def project_arrays(
     salary,
     ages,
@@ -308,9 +369,9 @@ def project_arrays(
         regimes.append(reg)
         age_t = ages + t
         retired = age_t >= retire_age
-        base = contribution_base(pol, salary * growth_factor[t]) if not retired.all() else 0.0
+        base = _contribution_base(pol, salary * growth_factor[t]) if not retired.all() else 0.0
         credit = (
-            0.0 * ages if year in gaps else MONTHS * monthly_credit(pol, reg, base, age_t, retired, monthly_pension)
+            0.0 * ages if year in gaps else MONTHS * _monthly_credit(pol, reg, base, age_t, retired, monthly_pension)
         )
         from_current = np.minimum(spend, credit)
         from_carried = np.minimum(spend - from_current, carried)
@@ -371,6 +432,21 @@ def trace_year(
 
     The amounts equal the corresponding row of :func:`project_balance` for the same inputs.
     """
+    for name, value in (
+        ("monthly_salary", monthly_salary),
+        ("age", age),
+        ("opening_balance", opening_balance),
+        ("annual_spending", annual_spending),
+        ("retire_age", retire_age),
+        ("monthly_pension", monthly_pension),
+    ):
+        if value is not None and np.ndim(value) != 0:  # one person, one year: single numbers
+            raise YibaoInputError(
+                name, value, "trace_year 只算一个人：应为单个数", "trace_year is for one person: give a single number"
+            )
+    # the year itself is checked under its own name; a year the data do not cover is reported by
+    # project_balance as 'start_year' (callers such as the property tests rely on that name)
+    year = checks.as_int("year", year, lo=1990, hi=2100, unit_zh="（日历年）", unit_en="(calendar year)")
     row = project_balance(
         monthly_salary,
         age,

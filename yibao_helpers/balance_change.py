@@ -133,9 +133,15 @@ def _yuan(fen: int) -> float:
 
 def _year(s: Situation, name: str) -> dict:
     """project_balance for one year of a situation, plus the credit inputs."""
-    check_region(s.region)
+    check_region(s.region)  # named 'region' (tests/test_balance_change.py pins it), unlike the other fields
     if not isinstance(s.has_account, (bool, np.bool_)):
         raise YibaoInputError(f"{name}.has_account", s.has_account, "应为 True 或 False", "must be True or False")
+    for field_name in ("monthly_salary", "age", "annual_spending", "opening_balance", "retire_age", "monthly_pension"):
+        value = getattr(s, field_name)
+        if value is not None and np.ndim(value) != 0:  # one person's year: single numbers
+            raise YibaoInputError(
+                f"{name}.{field_name}", value, "一个人的一年：应为单个数", "one person's year: give a single number"
+            )
     year = checks.as_int(f"{name}.year", s.year, lo=1999, hi=2100, unit_zh="年", unit_en="(calendar year)")
     pol = account.policy_for_year(s.region, year)
     tier = checks.choice(f"{name}.tier", s.tier, {1: ["一档", "tier1"], 2: ["二档", "tier2"], 3: ["三档", "tier3"]})
@@ -507,6 +513,16 @@ def waterfall_data(
     ``label, amount, bottom, top, kind`` (``start``, ``up``, ``down``, ``end``); each floating bar
     spans ``bottom``–``top`` and the end bar's top is start + Σ amounts (exact to the fen).
     """
+    if not isinstance(table, pd.DataFrame) or not {"因素", "amount"} <= set(table.columns):
+        raise YibaoInputError(
+            "table",
+            f"columns {list(table.columns)}" if isinstance(table, pd.DataFrame) else table,
+            "应为 explain_change 或 paid_vs_credited 的结果（含“因素”和 amount 两列）",
+            "must be a result of explain_change or paid_vs_credited (with columns 因素 and amount)",
+        )
+    drop_zero = checks.as_flag("drop_zero", drop_zero)
+    if start is not None:
+        start = checks.as_float("start", start, lo=-checks.MONEY_MAX, hi=checks.MONEY_MAX, unit_zh="元", unit_en="yuan")
     if start is None:
         if "start" not in table.attrs:
             raise YibaoInputError(

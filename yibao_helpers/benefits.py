@@ -52,7 +52,7 @@ import numpy as np
 
 from . import checks, outpatient
 from .errors import PolicyDataError, YibaoInputError
-from .policy import Policy, PolicyValue
+from .policy import Policy, PolicyValue, check_policy
 
 SCHEMES = {"employee": ["职工", "职工医保", "职工基本医疗保险"], "resident": ["居民", "城乡居民", "城乡居民医保"]}
 SETTINGS = {"inpatient": ["住院"], "outpatient": ["门诊", "普通门诊"]}
@@ -152,15 +152,50 @@ class BenefitTable:
 # --------------------------------------------------------------------------- banded arithmetic
 
 
+def _money(name: str, value, scalar: bool = False):
+    if scalar:
+        return checks.as_float(name, value, lo=0, hi=checks.MONEY_MAX, unit_zh="元", unit_en="yuan")
+    arr = checks.as_array(name, value, lo=0, hi=checks.MONEY_MAX, unit_zh="元", unit_en="yuan")
+    return float(arr[0]) if np.ndim(value) == 0 else arr
+
+
+def _band_arrays(edges, ratios) -> tuple[np.ndarray, np.ndarray]:
+    """Checked band edges (ascending, the first one 0) and ratios (0–1, one per edge)."""
+    e = checks.as_array("edges", edges, lo=0, hi=checks.MONEY_MAX, unit_zh="元", unit_en="yuan")
+    if e[0] != 0 or np.any(np.diff(e) <= 0):
+        raise YibaoInputError(
+            "edges", e.tolist(), "各段起点应从 0 开始并严格递增", "band edges must start at 0 and strictly increase"
+        )
+    r = checks.as_array("ratios", ratios, lo=0, hi=1, unit_zh="（支付比例）", unit_en="(fund ratio)")
+    if r.size != e.size:
+        raise YibaoInputError(
+            "ratios",
+            f"长度 length {r.size}",
+            f"每段一个比例：应与 edges 一样长（{e.size}）",
+            f"one ratio per band: must be as long as edges ({e.size})",
+        )
+    return e, r
+
+
 def banded(x, start: float, edges: np.ndarray, ratios: np.ndarray, *, overwrite: bool = False):
     """Σ over bands of ratio × (the part of [start, x] inside the band); 0 where x ≤ start.
 
     ``edges``: the bands' lower edges (ascending, the first one 0); the last band is open.
+    ``ratios``: the ratio of each band (0–1), as many as ``edges``.
     ``start``: a number (the deductible or threshold; the band edges are measured from 0, so the
     part below ``start`` counts towards the first edges). ``x``: a number or an array;
     ``overwrite=True`` lets an array ``x`` be used as scratch space. Written as a sum of ramps,
     Σ_k (r_k − r_{k−1}) × max(x − max(edge_k, start), 0), with in-place numpy passes.
     """
+    x_checked = _money("x", x)
+    start = _money("start", start, scalar=True)
+    edges, ratios = _band_arrays(edges, ratios)
+    overwrite = checks.as_flag("overwrite", overwrite)
+    return _banded(x_checked, start, edges, ratios, overwrite=overwrite)
+
+
+def _banded(x, start: float, edges: np.ndarray, ratios: np.ndarray, *, overwrite: bool = False):
+    """:func:`banded` on checked inputs (the reimbursement engine's inner step)."""
     steps = np.diff(ratios, prepend=0.0)
     knees = np.maximum(edges, start)
     if np.ndim(x) == 0:
@@ -180,9 +215,19 @@ def banded(x, start: float, edges: np.ndarray, ratios: np.ndarray, *, overwrite:
 
 def banded_inverse(target, start: float, edges: np.ndarray, ratios: np.ndarray):
     """The running total x at which :func:`banded` (from ``start``) first reaches ``target`` (inf if never)."""
+    checked = checks.same_shape(
+        checks.as_array("target", target, lo=0, hi=checks.MONEY_MAX, unit_zh="元", unit_en="yuan"), target
+    )
+    start = _money("start", start, scalar=True)
+    edges, ratios = _band_arrays(edges, ratios)
+    return _banded_inverse(checked, start, edges, ratios)
+
+
+def _banded_inverse(target, start: float, edges: np.ndarray, ratios: np.ndarray):
+    """:func:`banded_inverse` on checked inputs."""
     target = np.asarray(target, dtype=float)
     knots = np.concatenate(([start], edges[edges > start]))
-    paid = np.array([banded(k, start, edges, ratios) for k in knots])
+    paid = np.array([_banded(k, start, edges, ratios) for k in knots])
     last_ratio = ratios[np.searchsorted(edges, knots[-1], side="right") - 1]
     beyond = knots[-1] + (target - paid[-1]) / last_ratio if last_ratio > 0 else np.full(target.shape, math.inf)
     inside = np.interp(target, paid, knots) if len(knots) > 1 else np.full(target.shape, knots[0])
@@ -388,16 +433,10 @@ def benefit_table(
     age=None,
 ) -> BenefitTable:
     """Look up every scalar parameter of one reimbursement (inputs are checked here)."""
-    scheme = checks.choice("scheme", scheme, SCHEMES)
-    setting = checks.choice("setting", setting, SETTINGS)
-    level = outpatient.level_code(hospital_level)
-    member = checks.choice("member", member, MEMBERS)
-    referral = checks.choice("referral", referral, REFERRALS)
-    admission = checks.as_int(
-        "admission", admission, lo=1, hi=366, unit_zh="（本年第几次住院）", unit_en="(admission number this year)"
+    check_policy(policy)
+    scheme, setting, level, member, admission, referral, age = _table_key(
+        scheme, setting, hospital_level, member, admission, referral, age
     )
-    if age is not None:
-        age = float(checks.as_array("age", age, lo=0, hi=120, unit_zh="岁", unit_en="years of age")[0])
     rec = _Recorder(policy)
     t = dict(
         region=policy.region,
@@ -422,6 +461,21 @@ def benefit_table(
     if scheme == "resident" and member == "retired":
         t["notes"].append("城乡居民医保不区分在职/退休：member 未影响计算")
     return BenefitTable(rows=dict(rec.used), **t)
+
+
+def _table_key(scheme, setting, hospital_level, member, admission, referral, age) -> tuple:
+    """The checked arguments of a benefit table, as codes (also the cache key: 三级 and 3 are one table)."""
+    return (
+        checks.choice("scheme", scheme, SCHEMES),
+        checks.choice("setting", setting, SETTINGS),
+        outpatient.level_code(hospital_level),
+        checks.choice("member", member, MEMBERS),
+        checks.as_int(
+            "admission", admission, lo=1, hi=366, unit_zh="（本年第几次住院）", unit_en="(admission number this year)"
+        ),
+        checks.choice("referral", referral, REFERRALS),
+        None if age is None else checks.as_float("age", age, lo=0, hi=120, unit_zh="岁", unit_en="years of age"),
+    )
 
 
 @functools.lru_cache(maxsize=2048)
@@ -452,20 +506,8 @@ def cached_benefit_table(
 ) -> BenefitTable:
     """:func:`benefit_table`, remembered per policy and arguments (policies are cached by load_policy).
 
-    The table is shared between calls: treat it as read-only.
+    The table is shared between calls: treat it as read-only. The arguments are checked before the
+    cache is asked, so that True never finds the table of 1 (True == 1 in a cache key).
     """
-    key = (scheme, setting, hospital_level, member, admission, referral, age)
-    try:
-        hash(key)
-    except TypeError:
-        return benefit_table(
-            policy,
-            scheme=scheme,
-            setting=setting,
-            hospital_level=hospital_level,
-            member=member,
-            admission=admission,
-            referral=referral,
-            age=age,
-        )
-    return _cached_table(policy, *key)
+    check_policy(policy)
+    return _cached_table(policy, *_table_key(scheme, setting, hospital_level, member, admission, referral, age))

@@ -54,6 +54,11 @@ def as_array(
         raise YibaoInputError(name, f"shape {arr.shape}", "应为一个数或一维数组", "must be a number or a 1-D array")
     if arr.size == 0:
         raise YibaoInputError(name, "[]", "数组不能为空", "the array must not be empty")
+    # fast path: two reductions, no temporary arrays (NaN propagates through min and max)
+    low, high = arr.min(), arr.max()
+    if np.isfinite(low) and np.isfinite(high) and (low > lo if lo_open else low >= lo) and high <= hi:
+        if not integer or np.array_equal(arr, np.round(arr)):
+            return arr
     bad = ~np.isfinite(arr)
     if bad.any():
         raise YibaoInputError(
@@ -83,9 +88,12 @@ def as_int(name: str, value, *, lo: int, hi: int, unit_zh: str = "", unit_en: st
 
 
 def choice(name: str, value, choices: dict) -> str:
-    """Map ``value`` (English code or Chinese name) to its code, or raise."""
-    is_bool = isinstance(value, (bool, np.bool_))  # True == 1 must not select choice 1
-    for code, names in [] if is_bool else choices.items():
+    """Map ``value`` (English code or Chinese name) to its code, or raise.
+
+    Only a single text or number can match: a list, an array or a bool (True == 1) never does.
+    """
+    single = isinstance(value, (str, numbers.Number)) and not isinstance(value, (bool, np.bool_))
+    for code, names in choices.items() if single else []:
         if value == code or (isinstance(names, (list, tuple, set)) and value in names) or value == names:
             return code
     shown = ", ".join(f"{k}（{v if isinstance(v, str) else '/'.join(v)}）" for k, v in choices.items())
@@ -106,3 +114,50 @@ def broadcast(**arrays: np.ndarray) -> tuple[int, dict[str, np.ndarray]]:
                 f"arrays must have the same length ({others}) or be single numbers",
             )
     return n, {k: (np.broadcast_to(a, (n,)) if a.size == 1 else a) for k, a in arrays.items()}
+
+
+def as_float(
+    name: str,
+    value,
+    *,
+    lo: float,
+    hi: float,
+    unit_zh: str = "",
+    unit_en: str = "",
+    lo_open: bool = False,
+    integer: bool = False,
+) -> float:
+    """One number (not a list or an array) within [lo, hi], as a Python float; see :func:`as_array`."""
+    if np.ndim(value) != 0 and not isinstance(value, (str, bytes)):
+        raise YibaoInputError(
+            name,
+            value,
+            f"应为单个数（不是列表或数组），在 {_fmt(lo)} 到 {_fmt(hi)} {unit_zh}之间".rstrip(),
+            f"must be a single number (not a list or an array) between {_fmt(lo)} and {_fmt(hi)} {unit_en}".rstrip(),
+        )
+    arr = as_array(name, value, lo=lo, hi=hi, unit_zh=unit_zh, unit_en=unit_en, lo_open=lo_open, integer=integer)
+    return float(arr[0])
+
+
+def as_flag(name: str, value) -> bool:
+    """True or False only (numpy bools too): 1, "yes" or None are not flags."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise YibaoInputError(name, value, "应为 True 或 False", "must be True or False")
+
+
+def as_bools(name: str, value) -> np.ndarray:
+    """True/False or a non-empty 1-D array of them, as a bool array."""
+    if isinstance(value, np.ndarray) and value.dtype == bool and value.ndim == 1 and value.size:
+        return value
+    arr = np.atleast_1d(np.asarray(value, dtype=object))
+    if arr.ndim != 1 or arr.size == 0 or not all(isinstance(v, (bool, np.bool_)) for v in arr):
+        raise YibaoInputError(
+            name, value, "应为 True 或 False（或其一维数组）", "must be True or False (or a 1-D array of them)"
+        )
+    return arr.astype(bool)
+
+
+def same_shape(arr: np.ndarray, original):
+    """``arr`` (checked, 1-D) back in the shape the caller gave: a 0-d array for a single number."""
+    return arr.reshape(()) if np.ndim(original) == 0 else arr

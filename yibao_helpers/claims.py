@@ -43,12 +43,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import checks
 from .errors import PolicyDataError, YibaoInputError
 from .policy import (
     CONFIDENCE,
     DATA_DIR,
     UNIT_ZH,
     _read_csv_rows,
+    as_date,
+    check_data_dir,
+    check_region,
     data_as_of,
     format_value,
     load_policy,
@@ -255,6 +259,13 @@ def load_claims(path=None) -> pd.DataFrame:
 
     A malformed row raises :class:`~yibao_helpers.errors.PolicyDataError` naming file, line and column.
     """
+    if path is not None and (not isinstance(path, (str, Path)) or (str(path) and not Path(path).is_file())):
+        raise YibaoInputError(
+            "path",
+            path,
+            "应为 None（data/claims/claims.csv）或一个已存在的 CSV 文件路径",
+            "must be None (data/claims/claims.csv) or the path of an existing CSV file",
+        )
     return _load_claims_cached(str(Path(path) if path else CLAIMS_PATH)).copy()
 
 
@@ -273,12 +284,12 @@ def _claim_row(claim_id: str, path=None) -> pd.Series:
 
 def _choice(name: str, value, mapping: dict[str, str]):
     """None / 'all' / '全部' → None; an English code or its Chinese name → the code."""
-    if value is None or value in ("all", "全部", ""):
+    if value is None or (isinstance(value, str) and value in ("all", "全部", "")):
         return None
-    if value in mapping:
+    if isinstance(value, str) and value in mapping:
         return value
     back = {v: k for k, v in mapping.items()}
-    if value in back:
+    if isinstance(value, str) and value in back:
         return back[value]
     raise YibaoInputError(
         name,
@@ -294,6 +305,15 @@ def filter_claims(claims: pd.DataFrame | None = None, *, verdict=None, topic=Non
     ``verdict`` and ``topic`` accept the English code or the Chinese name (错, 个人账户);
     ``seed`` a page number 0–4 or '000'–'004' (a claim found on several pages matches each of them).
     """
+    if claims is not None and (
+        not isinstance(claims, pd.DataFrame) or not {"verdict", "topic", "seed"} <= set(claims.columns)
+    ):
+        raise YibaoInputError(
+            "claims",
+            f"columns {list(claims.columns)}" if isinstance(claims, pd.DataFrame) else claims,
+            "应为 None（整张说法表）或 load_claims() 的结果（含 verdict、topic、seed 列）",
+            "must be None (the whole table) or a result of load_claims() (columns verdict, topic, seed)",
+        )
     table = load_claims() if claims is None else claims
     v = _choice("verdict", verdict, VERDICTS)
     t = _choice("topic", topic, TOPICS)
@@ -304,7 +324,7 @@ def filter_claims(claims: pd.DataFrame | None = None, *, verdict=None, topic=Non
         keep &= table["topic"] == t
     if seed is not None and seed not in ("all", "全部", ""):
         try:
-            page = f"{int(seed):03d}"
+            page = "" if isinstance(seed, (bool, np.bool_)) else f"{int(seed):03d}"
         except (TypeError, ValueError):
             page = ""
         if not re.fullmatch(r"00[0-4]", page):
@@ -820,6 +840,27 @@ def _demo_of(claim_id: str) -> _Demo:
     return _DEMOS[cid]
 
 
+# the inputs a demonstration may take, each checked before the demonstration runs (one person: single numbers)
+_INPUT_CHECKS = {
+    "monthly_salary": lambda v: checks.as_float(
+        "monthly_salary", v, lo=0, hi=10_000_000, unit_zh="元/月", unit_en="yuan/month"
+    ),
+    "age": lambda v: checks.as_float(
+        "age", v, lo=checks.AGE_MIN, hi=checks.AGE_MAX, unit_zh="岁", unit_en="years of age"
+    ),
+    "region": check_region,
+    "year": _year,
+    "gap_years": lambda v: checks.as_int("gap_years", v, lo=1, hi=10, unit_zh="年", unit_en="years"),
+    "contribution_years": lambda v: checks.as_float(
+        "contribution_years", v, lo=0, hi=80, unit_zh="年", unit_en="years"
+    ),
+    "interest_rate": lambda v: checks.as_float(
+        "interest_rate", v, lo=0, hi=0.2, unit_zh="（年利率，0.02 表示 2%）", unit_en="(a yearly rate, 0.02 = 2%)"
+    ),
+    "years": lambda v: checks.as_int("years", v, lo=1, hi=100, unit_zh="年", unit_en="years"),
+}
+
+
 def demonstrate(claim_id: str, **inputs) -> ClaimDemo:
     """Settle one claim with numbers: its own number against the rule's number from the data.
 
@@ -837,6 +878,10 @@ def demonstrate(claim_id: str, **inputs) -> ClaimDemo:
             f"{claim_id} 的演示只接受 {list(demo.accepts)}",
             f"the demonstration of {claim_id} accepts only {list(demo.accepts)}",
         )
+    for name, value in inputs.items():
+        check = _INPUT_CHECKS.get(name)
+        if check is not None:
+            check(value)  # the inputs themselves are passed on unchanged
     row = _claim_row(claim_id)
     numbers = parse_numbers(row["claim_numbers"])
     label, claim, rule, unit, expl, sources, pairs = demo.func(numbers, **inputs)
@@ -1134,7 +1179,7 @@ def _norm(value: str, unit: str):
 
 
 def _dir(data_dir) -> str | None:
-    return None if data_dir is None else str(data_dir)
+    return check_data_dir(data_dir)
 
 
 def timeline_events(
@@ -1154,7 +1199,10 @@ def timeline_events(
     ``file``, ``line``, ``milestone`` (a short text for the national milestones, else '').
     ``attrs['sources']`` (source, confidence, effective_from) and ``attrs['as_of']`` are set for charts.
     """
-    t = tables(_dir(data_dir))
+    data_dir = _dir(data_dir)
+    include_statistics = checks.as_flag("include_statistics", include_statistics)
+    include_unchanged = checks.as_flag("include_unchanged", include_unchanged)
+    t = tables(data_dir)
     t["category"] = t["parameter"].map(category_of)
     if not include_statistics:
         t = t[~t["category"].isin(STATISTICS)]
@@ -1261,6 +1309,15 @@ def timeline_events(
 
 def events_for(events: pd.DataFrame, region: str = "national") -> pd.DataFrame:
     """National events plus the region's own events (what shapes the rules a region applies)."""
+    if not isinstance(events, pd.DataFrame) or "region" not in events.columns:
+        raise YibaoInputError(
+            "events",
+            f"columns {list(events.columns)}" if isinstance(events, pd.DataFrame) else events,
+            "应为 timeline_events() 的结果",
+            "must be a result of timeline_events()",
+        )
+    if not isinstance(region, str) or region not in set(events["region"]):
+        check_region(region)  # a region without events of its own is fine; an unknown one is not
     keep = events["region"].isin({"national", region})
     out = events[keep].reset_index(drop=True)
     out.attrs.update(events.attrs)
@@ -1279,7 +1336,9 @@ def rules_in_force(year, region: str = "national", *, data_dir=None, include_sta
     ``region``, ``source``, ``confidence``. Raises :class:`~yibao_helpers.errors.YibaoInputError`
     for a year before any data of the region.
     """
-    pol = load_policy(region, year, data_dir=_dir(data_dir))
+    on = as_date(year, "year")
+    include_statistics = checks.as_flag("include_statistics", include_statistics)
+    pol = load_policy(region, on, data_dir=_dir(data_dir))
     rows = []
     for name, qualifier in pol.names():
         cat = category_of(name)
@@ -1363,8 +1422,8 @@ def changes_between(year_a, year_b, region: str = "national", *, data_dir=None) 
 
     Columns: 类别, 规则, 细分, ``year_a`` 的值, ``year_b`` 的值, 变化, 来源 (of the newer row).
     """
-    a = rules_in_force(year_a, region, data_dir=data_dir)
-    b = rules_in_force(year_b, region, data_dir=data_dir)
+    a = rules_in_force(as_date(year_a, "year_a"), region, data_dir=data_dir)
+    b = rules_in_force(as_date(year_b, "year_b"), region, data_dir=data_dir)
     key = ["category_zh", "label_zh", "parameter", "qualifier", "detail"]
     m = a.merge(b, on=key, how="outer", suffixes=("_a", "_b"), indicator=True)
     m = m[(m["_merge"] != "both") | (m["value_text_a"] != m["value_text_b"])]
@@ -1389,7 +1448,17 @@ def changes_between(year_a, year_b, region: str = "national", *, data_dir=None) 
 def parameter_history(parameter: str, region: str = "national", qualifier: str = "", *, data_dir=None) -> pd.DataFrame:
     """Every dated value of one parameter in one region: ``effective_from, effective_to, year, value, unit,
     source, confidence`` (numbers as floats). ``attrs['sources']`` for a chart footnote."""
-    t = tables(_dir(data_dir))
+    data_dir = _dir(data_dir)
+    check_region(region, data_dir)
+    for name, value in (("parameter", parameter), ("qualifier", qualifier)):
+        if not isinstance(value, str):
+            raise YibaoInputError(
+                name,
+                value,
+                "应为文字（如 employee.individual_rate、level=3）",
+                "must be text (e.g. employee.individual_rate, level=3)",
+            )
+    t = tables(data_dir)
     g = t[(t["parameter"] == parameter) & (t["region"] == region) & (t["qualifier"] == qualifier)]
     if not len(g):
         raise YibaoInputError(

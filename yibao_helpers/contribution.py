@@ -183,7 +183,12 @@ def employee_flows(
         "monthly_salary", monthly_salary, lo=0, hi=account.SALARY_MAX, unit_zh="元/月", unit_en="yuan/month"
     )
     ages = checks.as_array("age", age, lo=checks.AGE_MIN, hi=checks.AGE_MAX, unit_zh="岁", unit_en="years of age")
-    n, arr = checks.broadcast(monthly_salary=salary, age=ages)
+    sized = {"monthly_salary": salary, "age": ages}
+    if monthly_pension is not None:  # checked for everyone, though only a retiree's credit uses it
+        sized["monthly_pension"] = checks.as_array(
+            "monthly_pension", monthly_pension, lo=0, hi=account.SALARY_MAX, unit_zh="元/月", unit_en="yuan/month"
+        )
+    n, arr = checks.broadcast(**sized)
     member = checks.choice("member", member, MEMBERS)
     tier = checks.choice("tier", tier, TIERS)
     calendar_year = _year(year)
@@ -191,7 +196,7 @@ def employee_flows(
     reg = account.regime_of(policy, calendar_year, regime)
     rows: list = [policy.row("account.reform_date")]
     if member == "retired":
-        flows = _retiree_flows(policy, n, arr["age"], reg, monthly_pension, rows)
+        flows = _retiree_flows(policy, n, arr["age"], reg, arr.get("monthly_pension"), rows)
     elif tier == 1:
         flows = _tier1_flows(policy, np.asarray(arr["monthly_salary"], dtype=float), arr["age"], reg, rows)
     else:

@@ -329,10 +329,7 @@ def uses(on=None, *, region: str = "national") -> pd.DataFrame:
     return pd.DataFrame(out, columns=["kind", "item", "说明", "effective_from", "source", "confidence"])
 
 
-def _flag(name: str, value) -> bool:
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    raise YibaoInputError(name, value, "应为 True 或 False", "must be True or False")
+_flag = checks.as_flag
 
 
 # --------------------------------------------------------------------------- family year

@@ -118,6 +118,9 @@ def compare_with_resident(
         )
     if isinstance(tiers, (str, int)) or not hasattr(tiers, "__iter__"):
         tiers = (tiers,)
+    tiers = [checks.choice("tiers", t, contribution.TIERS) for t in tiers]
+    if not tiers:
+        raise YibaoInputError("tiers", "[]", "至少给出一个档次（1、2 或 3）", "give at least one tier (1, 2 or 3)")
     rows, sources = [], []
     tier_zh = {1: "一档", 2: "二档", 3: "三档"}
     for t in tiers:

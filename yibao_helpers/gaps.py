@@ -77,15 +77,24 @@ def _int_array(name: str, value, hi: int, unit_zh: str, unit_en: str) -> np.ndar
     return checks.as_array(name, value, lo=0, hi=hi, unit_zh=unit_zh, unit_en=unit_en, integer=True).astype(np.int64)
 
 
-def _flag(name: str, value) -> bool:
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    raise YibaoInputError(name, value, "应为 True 或 False", "must be True or False")
+_flag = checks.as_flag
 
 
 def restart_month(paid_on: _dt.date, waiting_months) -> np.ndarray:
     """Restart dates (datetime64[D]) for an array of waiting months: the first day of the month
-    ``waiting`` months after the payment month, or the payment date itself when there is no waiting."""
+    ``waiting`` months after the payment month, or the payment date itself when there is no waiting.
+
+    ``paid_on``: the payment date (a date, 'YYYY-MM-DD', or a year = 1 July); ``waiting_months``: whole
+    months (0–960), a number or an array."""
+    paid_on = as_date(paid_on, "paid_on")
+    if paid_on is None:
+        raise YibaoInputError("paid_on", None, "应给出缴费日期", "give the date of the payment")
+    checked = _int_array("waiting_months", waiting_months, GAP_MONTHS_MAX, "个月", "months")
+    return _restart_month(paid_on, checks.same_shape(checked, waiting_months))
+
+
+def _restart_month(paid_on: _dt.date, waiting_months) -> np.ndarray:
+    """:func:`restart_month` on checked inputs."""
     waiting = np.asarray(waiting_months, dtype=np.int64)
     month = np.datetime64(paid_on, "M") + waiting.astype("timedelta64[M]")
     return np.where(waiting == 0, np.datetime64(paid_on, "D"), month.astype("datetime64[D]"))
@@ -162,7 +171,7 @@ def resident_waiting(
             "reduction": reduction,
             "floor_top_up": top_up,
             "waiting_months": waiting,
-            "restart": restart_month(date, waiting),
+            "restart": _restart_month(date, waiting),
             "rule_in_force": np.full(n, in_force),
         }
     )
@@ -224,7 +233,7 @@ def employee_waiting(
             "grace_months": grace,
             "within_grace": within,
             "waiting_months": waiting,
-            "restart": restart_month(date, waiting),
+            "restart": _restart_month(date, waiting),
         }
     )
     out.attrs["sources"] = sources_frame(used)
@@ -278,6 +287,29 @@ def restart_date(
     """
     code = checks.choice("scheme", scheme, SCHEMES)
     date = _date(paid_on)
+    check_region(region)
+    # one person: single numbers; every argument is checked, also those the other scheme uses
+    for name, value, hi, unit_zh, unit_en in (
+        ("gap_years", gap_years, GAP_YEARS_MAX, "年", "years"),
+        ("made_up_years", made_up_years, GAP_YEARS_MAX, "年", "years"),
+        ("gap_months", gap_months, GAP_MONTHS_MAX, "月", "months"),
+    ):
+        if np.ndim(value) != 0 and not isinstance(value, str):
+            raise YibaoInputError(
+                name,
+                value,
+                "restart_date 只算一个人：应为单个数（多人请用 resident_waiting / employee_waiting）",
+                "restart_date is for one person: give single numbers (use resident_waiting / employee_waiting for arrays)",
+            )
+        checks.as_int(name, value, lo=0, hi=hi, unit_zh=unit_zh, unit_en=unit_en)
+    for name, value in (
+        ("made_up", made_up),
+        ("first_enrolment", first_enrolment),
+        ("in_enrollment_period", in_enrollment_period),
+        ("exempt", exempt),
+    ):
+        _flag(name, value)
+    checks.choice("employment", employment, EMPLOYMENT)
     steps = []
 
     def add(step, months, text, source=""):

@@ -58,13 +58,19 @@ def _scalar(*values) -> bool:
     return all(np.ndim(v) == 0 for v in values)
 
 
-def _bool_array(name: str, value) -> np.ndarray:
-    arr = np.atleast_1d(np.asarray(value, dtype=object))
-    if arr.ndim != 1 or arr.size == 0 or not all(isinstance(v, (bool, np.bool_)) for v in arr):
-        raise YibaoInputError(
-            name, value, "应为 True 或 False（或其一维数组）", "must be True or False (or a 1-D array of them)"
-        )
-    return arr.astype(bool)
+_bool_array = checks.as_bools
+
+
+def _one_person(function: str, **values) -> None:
+    """A breakdown explains one case: single values only."""
+    for name, value in values.items():
+        if np.ndim(value) != 0:
+            raise YibaoInputError(
+                name,
+                value,
+                f"{function} 只算一种情形：应为单个值",
+                f"{function} explains one case: give a single value",
+            )
 
 
 # --------------------------------------------------------------------------- leave
@@ -136,6 +142,9 @@ def leave_breakdown(
     on=None,
 ) -> pd.DataFrame:
     """How one birth's leave days add up: 步骤, 规则, 天数, 来源 (the last row is the total)."""
+    _one_person(
+        "leave_breakdown", babies=babies, dystocia=dystocia, child_order=child_order, within_policy=within_policy
+    )
     parts, rows = _leave(babies, dystocia, child_order, within_policy, region, on)
     by_name = {r.parameter: r for r in rows}
     steps = [("基本产假", "生育享受产假（产前可休15天）", parts["base"][0], by_name["maternity.leave_base"].source)]
@@ -200,6 +209,16 @@ def _daily_factor(policy: Policy, method) -> tuple[float, float, list]:
 
 def _allowance_parts(avg_monthly_wage, days, region, on, social_avg_monthly_wage, method):
     check_region(region)
+    if social_avg_monthly_wage is not None:  # checked in every region, also where no wage clamp uses it
+        social_avg_monthly_wage = checks.as_float(
+            "social_avg_monthly_wage",
+            social_avg_monthly_wage,
+            lo=0,
+            hi=WAGE_MAX,
+            lo_open=True,
+            unit_zh="元/月",
+            unit_en="yuan/month",
+        )
     wage = checks.as_array(
         "avg_monthly_wage", avg_monthly_wage, lo=0, hi=WAGE_MAX, unit_zh="元/月", unit_en="yuan/month"
     )
@@ -215,17 +234,7 @@ def _allowance_parts(avg_monthly_wage, days, region, on, social_avg_monthly_wage
             social = float(wage_row.value) / MONTHS
             rows.append(wage_row)
         else:
-            social = float(
-                checks.as_array(
-                    "social_avg_monthly_wage",
-                    social_avg_monthly_wage,
-                    lo=0,
-                    hi=WAGE_MAX,
-                    lo_open=True,
-                    unit_zh="元/月",
-                    unit_en="yuan/month",
-                )[0]
-            )
+            social = social_avg_monthly_wage
         lo = float(p["maternity.wage_floor_ratio"]) * social if p.has("maternity.wage_floor_ratio") else 0.0
         hi = float(p["maternity.wage_ceiling_ratio"]) * social if p.has("maternity.wage_ceiling_ratio") else np.inf
         rows += [
@@ -272,6 +281,7 @@ def allowance_breakdown(
     method=None,
 ) -> pd.DataFrame:
     """How one allowance is computed: 步骤, 规则, 金额（元）, 来源; ``.attrs["sources"]`` lists the rows."""
+    _one_person("allowance_breakdown", avg_monthly_wage=avg_monthly_wage, days=days)
     parts, rows = _allowance_parts(avg_monthly_wage, days, region, on, social_avg_monthly_wage, method)
     by_name = {r.parameter: r for r in rows}
     steps = [("单位上年度职工月平均工资", "输入", parts["wage"][0], "社会保险法第五十六条")]

@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from . import checks
-from .policy import Policy, check_region, data_as_of, load_policy, sources_frame
+from .errors import YibaoInputError
+from .policy import Policy, check_policy, check_region, data_as_of, load_policy, sources_frame
 
 LEVELS = {1: ["一级", "level1", "1"], 2: ["二级", "level2", "2"], 3: ["三级", "level3", "3"]}
 MEMBERS = {"in_service": ["在职", "in-service"], "retired": ["退休"]}
@@ -38,12 +39,30 @@ def level_code(level) -> int:
     return checks.choice("hospital_level", level, LEVELS)
 
 
-def pool_ratio(policy: Policy, level, member: str) -> np.ndarray:
-    """The pool's share of costs above the deductible, by level (array) and member."""
-    levels = np.atleast_1d(level)
-    codes = np.array(
+def _levels(level) -> np.ndarray:
+    """Hospital levels (one, or a non-empty 1-D list) as codes 1/2/3."""
+    levels = np.atleast_1d(np.asarray(level, dtype=object))
+    if levels.ndim != 1 or levels.size == 0:
+        raise YibaoInputError(
+            "hospital_level",
+            level,
+            "应为 1、2、3（一级/二级/三级）或它们的一维非空列表",
+            "must be 1, 2 or 3 (一级/二级/三级) or a non-empty 1-D list of them",
+        )
+    return np.array(
         [level_code(int(x) if isinstance(x, (np.integer, int)) and not isinstance(x, bool) else x) for x in levels]
     )
+
+
+def _member(member) -> str:
+    return checks.choice("member", member, MEMBERS)
+
+
+def pool_ratio(policy: Policy, level, member: str) -> np.ndarray:
+    """The pool's share of costs above the deductible, by level (array) and member."""
+    check_policy(policy)
+    member = _member(member)
+    codes = _levels(level)
     table = {c: float(policy.get("outpatient.ratio", f"level={c}")) for c in np.unique(codes)}
     ratio = np.vectorize(table.__getitem__, otypes=[float])(codes)
     if member == "retired":
@@ -53,6 +72,8 @@ def pool_ratio(policy: Policy, level, member: str) -> np.ndarray:
 
 def limit_parameter(policy: Policy, member: str) -> str:
     """The annual-limit parameter that applies: ``outpatient.annual_limit_retired`` for retirees where the data have it."""
+    check_policy(policy)
+    member = _member(member)
     return (
         "outpatient.annual_limit_retired"
         if member == "retired" and policy.has("outpatient.annual_limit_retired")
@@ -62,6 +83,8 @@ def limit_parameter(policy: Policy, member: str) -> str:
 
 def annual_limit(policy: Policy, member: str) -> float:
     """The pool's annual limit (元/年) for an in-service or retired member."""
+    check_policy(policy)
+    member = _member(member)
     return float(policy[limit_parameter(policy, member)])
 
 
@@ -76,9 +99,9 @@ def pool_year(
     ``fund_pays + person_pays == cost`` for every visit.
     """
     check_region(region)
-    member = checks.choice("member", member, MEMBERS)
+    member = _member(member)
     cost = checks.as_array("costs", costs, lo=0, hi=checks.MONEY_MAX, unit_zh="元", unit_en="yuan")
-    levels = np.atleast_1d(np.asarray(hospital_level, dtype=object))
+    levels = _levels(hospital_level)
     if levels.size not in (1, cost.size):
         checks.broadcast(costs=cost, hospital_level=np.zeros(levels.size))
     policy = load_policy(region, on)
@@ -138,12 +161,12 @@ def limit_by_month(
     Shows the annual limit starting again each January. Parameters of a year are those in force on 1 July.
     """
     check_region(region)
-    member = checks.choice("member", member, MEMBERS)
+    member = _member(member)
     monthly = checks.as_array(
         "monthly_cost", monthly_cost, lo=0, hi=checks.MONEY_MAX, unit_zh="元/月", unit_en="yuan/month"
     )
     if monthly.size not in (1, 12):
-        raise checks.YibaoInputError(
+        raise YibaoInputError(
             "monthly_cost",
             f"长度 length {monthly.size}",
             "应为一个数或12个月的数组",

@@ -115,18 +115,35 @@ def annuity_months(age, extra_months=0, *, on=None):
     return _out(value, _scalar(age, extra_months))
 
 
+def _divisor(divisor) -> np.ndarray:
+    """An explicit 计发月数 (> 0), e.g. 137.3."""
+    return checks.as_array(
+        "divisor", divisor, lo=0, hi=DIVISOR_MAX, lo_open=True, unit_zh="个月（计发月数）", unit_en="months"
+    )
+
+
 # --------------------------------------------------------------------------- components
+
+
+def _index(value, name: str = "index") -> np.ndarray:
+    return checks.as_array(
+        name, value, lo=0, hi=INDEX_MAX, unit_zh="（平均缴费指数）", unit_en="(average contribution index)"
+    )
+
+
+def _wage_index_years(avg_wage, index, years, *, years_name: str = "years") -> dict:
+    """Checked wage, index and years broadcast to one length (the basic and the transitional pension)."""
+    wage = _money("avg_wage", avg_wage, WAGE_MAX, "元/月", "yuan/month")
+    idx = _index(index)
+    yrs = checks.as_array(years_name, years, lo=0, hi=YEARS_MAX, unit_zh="年", unit_en="years")
+    _n, a = checks.broadcast(**{"avg_wage": wage, "index": idx, years_name: yrs})
+    return {"avg_wage": a["avg_wage"], "index": a["index"], "years": a[years_name]}
 
 
 def basic_pension(avg_wage, index, years, *, region: str = "national", on=None):
     """基础养老金, 元/月: avg_wage × (1 + index) ÷ 2 × years × 1 % (rate from data)."""
     check_region(region)
-    wage = _money("avg_wage", avg_wage, WAGE_MAX, "元/月", "yuan/month")
-    idx = checks.as_array(
-        "index", index, lo=0, hi=INDEX_MAX, unit_zh="（平均缴费指数）", unit_en="(average contribution index)"
-    )
-    yrs = checks.as_array("years", years, lo=0, hi=YEARS_MAX, unit_zh="年", unit_en="years")
-    _n, a = checks.broadcast(avg_wage=wage, index=idx, years=yrs)
+    a = _wage_index_years(avg_wage, index, years)
     rate = float(load_policy(region, on)["pension.basic_rate_per_year"])
     value = _fen(a["avg_wage"] * (1.0 + a["index"]) / 2.0 * a["years"] * rate)
     return _out(value, _scalar(avg_wage, index, years))
@@ -146,9 +163,7 @@ def account_pension(balance, age=None, *, extra_months=0, divisor=None, on=None)
         div = np.atleast_1d(annuity_months(age, extra_months, on=on))
         scalar = _scalar(balance, age, extra_months)
     else:
-        div = checks.as_array(
-            "divisor", divisor, lo=0, hi=DIVISOR_MAX, lo_open=True, unit_zh="个月（计发月数）", unit_en="months"
-        )
+        div = _divisor(divisor)
         scalar = _scalar(balance, divisor)
     _n, a = checks.broadcast(balance=bal, divisor=div)
     return _out(_fen(a["balance"] / a["divisor"]), scalar)
@@ -157,14 +172,9 @@ def account_pension(balance, age=None, *, extra_months=0, divisor=None, on=None)
 def transitional_pension(avg_wage, index, pre_account_years, *, region: str = "national", on=None):
     """过渡性养老金, 元/月, common form: avg_wage × index × pre_account_years × coefficient (by province)."""
     check_region(region)
-    wage = _money("avg_wage", avg_wage, WAGE_MAX, "元/月", "yuan/month")
-    idx = checks.as_array(
-        "index", index, lo=0, hi=INDEX_MAX, unit_zh="（平均缴费指数）", unit_en="(average contribution index)"
-    )
-    yrs = checks.as_array("pre_account_years", pre_account_years, lo=0, hi=YEARS_MAX, unit_zh="年", unit_en="years")
-    _n, a = checks.broadcast(avg_wage=wage, index=idx, pre_account_years=yrs)
+    a = _wage_index_years(avg_wage, index, pre_account_years, years_name="pre_account_years")
     coef = float(load_policy(region, on)["pension.transitional_coefficient"])
-    value = _fen(a["avg_wage"] * a["index"] * a["pre_account_years"] * coef)
+    value = _fen(a["avg_wage"] * a["index"] * a["years"] * coef)
     return _out(value, _scalar(avg_wage, index, pre_account_years))
 
 
@@ -216,10 +226,8 @@ def estimate_pension(
                     nat.row("pension.annuity_months_precision"),
                 ]
     else:
-        div = checks.as_array(
-            "divisor", divisor, lo=0, hi=DIVISOR_MAX, lo_open=True, unit_zh="个月（计发月数）", unit_en="months"
-        )
-    t_index = index if transitional_index is None else transitional_index
+        div = _divisor(divisor)
+    t_index = index if transitional_index is None else _index(transitional_index, "transitional_index")
     trans = np.atleast_1d(transitional_pension(avg_wage, t_index, pre_account_years, region=region, on=on))
     _n, a = checks.broadcast(basic=basic, balance=bal, transitional=trans, annuity_months=div)
     account = _fen(a["balance"] / a["annuity_months"])
@@ -258,6 +266,24 @@ def trace_pension(
 
     The amounts equal :func:`estimate_pension` for the same inputs.
     """
+    for name, value in (
+        ("avg_wage", avg_wage),
+        ("index", index),
+        ("years", years),
+        ("balance", balance),
+        ("age", age),
+        ("extra_months", extra_months),
+        ("divisor", divisor),
+        ("pre_account_years", pre_account_years),
+        ("transitional_index", transitional_index),
+    ):
+        if value is not None and np.ndim(value) != 0:
+            raise YibaoInputError(
+                name,
+                value,
+                "trace_pension 只算一个人：应为单个数",
+                "trace_pension is for one person: give a single number",
+            )
     row = estimate_pension(
         avg_wage,
         index,

@@ -24,7 +24,10 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import functools
+import hashlib
 import math
+import os
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -323,8 +326,51 @@ def _region_table(base: Path) -> pd.DataFrame:
 
 @functools.cache
 def _load_all(data_dir: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read and validate every table once per process (per data directory)."""
+    """Every table read and validated, once per process (per data directory) and once per data version.
+
+    Reading and validating (pandera) costs ≈ 0.4 s, paid by every notebook kernel. So the validated
+    tables are also kept in a small pickle under the user's cache folder, named by a SHA-256 of every
+    CSV's bytes and of this module's source: any edit to a data file or to the checks gives a new name,
+    and the tables are validated again before they are used. ``YIBAO_CACHE=0`` turns the cache off;
+    ``YIBAO_CACHE_DIR`` moves it (default ``$XDG_CACHE_HOME/yibao_helpers`` or ``~/.cache/yibao_helpers``).
+    """
     base = Path(data_dir) if data_dir else DATA_DIR
+    cache = _cache_path(base)
+    if cache is not None:
+        try:
+            with cache.open("rb") as handle:
+                return pickle.load(handle)
+        except Exception:  # noqa: BLE001 - missing, partial or unreadable: validate from the CSVs
+            pass
+    tables = _read_and_validate(base)
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+            with tmp.open("wb") as handle:
+                pickle.dump(tables, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, cache)  # atomic: a parallel process sees the old file or the whole new one
+        except OSError:  # a read-only home: just no cache
+            pass
+    return tables
+
+
+def _cache_path(base: Path) -> Path | None:
+    """Where the validated tables of ``base`` are cached, or None when caching is off."""
+    if os.environ.get("YIBAO_CACHE", "1") == "0":
+        return None
+    root = os.environ.get("YIBAO_CACHE_DIR") or Path(
+        os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "yibao_helpers"
+    )
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(pd.__version__.encode())
+    for path in sorted(base.glob("*.csv")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return Path(root) / f"tables-{digest.hexdigest()[:32]}.pickle"
+
+
+def _read_and_validate(base: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read every CSV of ``base`` and validate it; the first bad row raises PolicyDataError."""
     region_table = _region_table(base)
     frames = []
     for path in sorted(base.glob("*.csv")):
@@ -345,9 +391,40 @@ def _load_all(data_dir: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
                 f"未知地区（regions.csv 中有：{sorted(known)}）",
                 f"unknown region (regions.csv has {sorted(known)})",
             )
+    _check_units(table)
     table["start"] = table["effective_from"].map(_parse_date)
     table["end"] = table["effective_to"].map(lambda t: _parse_date(t) if t else None)
     return region_table, table
+
+
+# parameters whose rows may use either unit: the code reads each row's unit (a cut by a share or by yuan;
+# a top-up base per month or per year)
+MIXED_UNITS = {
+    "inpatient.employee.repeat_deductible_cut": {"ratio", "yuan"},
+    "inpatient.resident.repeat_deductible_cut": {"ratio", "yuan"},
+    "medical.topup_base": {"yuan/month", "yuan/year"},
+}
+
+
+def _check_units(table: pd.DataFrame) -> None:
+    """One parameter, one unit, in every file and region: a known unit on the wrong row (a base floor in
+    yuan/year where the others are yuan/month) would silently scale every result. The parameter's unit is
+    the one most of its rows use (a tie: the first row's); the first row with another unit fails."""
+    for parameter, group in table.groupby("parameter", sort=False):
+        units = list(group["unit"])
+        if len(set(units)) == 1 or set(units) <= MIXED_UNITS.get(parameter, set()):
+            continue
+        expected = max(dict.fromkeys(units), key=units.count)  # most rows; a tie goes to the first seen
+        bad = group[group["unit"] != expected].iloc[0]
+        ref = group[group["unit"] == expected].iloc[0]
+        _fail(
+            bad["file"],
+            int(bad["line"]),
+            "unit",
+            bad["unit"],
+            f"参数 {parameter} 的单位应为 {expected}（与 {ref['file']} 第 {ref['line']} 行等一致）",
+            f"parameter {parameter} is in {expected} elsewhere (e.g. {ref['file']}, line {ref['line']})",
+        )
 
 
 def tables(data_dir: str | None = None) -> pd.DataFrame:
@@ -363,18 +440,44 @@ def regions(data_dir: str | None = None) -> list[str]:
 
 
 def region_name(code: str) -> str:
-    table = _load_all()[0]
-    check_region(code)
+    table = _load_all(None)[0]
+    check_region(code, name="code")
     return str(table.loc[table["code"] == code, "name_zh"].iloc[0])
 
 
-def check_region(region, data_dir: str | None = None) -> str:
+def check_region(region, data_dir: str | None = None, *, name: str = "region") -> str:
     known = regions(data_dir)
     if not isinstance(region, str) or region not in known:
         raise YibaoInputError(
-            "region", region, f"应为已有数据的地区之一：{known}", f"must be one of the regions with data: {known}"
+            name, region, f"应为已有数据的地区之一：{known}", f"must be one of the regions with data: {known}"
         )
     return region
+
+
+def check_policy(policy, name: str = "policy") -> Policy:
+    """``policy`` must be a :class:`Policy` (from :func:`load_policy`), not a region code or a dict."""
+    if not isinstance(policy, Policy):
+        raise YibaoInputError(
+            name,
+            policy,
+            "应为 load_policy(地区, 日期) 返回的 Policy 对象",
+            "must be a Policy returned by load_policy(region, on)",
+        )
+    return policy
+
+
+def check_data_dir(data_dir, name: str = "data_dir") -> str | None:
+    """None (the package's data/) or the path of an existing folder, as text (the tables are cached per folder)."""
+    if data_dir is None:
+        return None
+    if not isinstance(data_dir, (str, Path)) or not Path(data_dir).is_dir():
+        raise YibaoInputError(
+            name,
+            data_dir,
+            "应为 None（项目的 data/ 目录）或一个已存在的数据目录路径",
+            "must be None (the project's data/ folder) or the path of an existing data folder",
+        )
+    return str(data_dir)
 
 
 # --------------------------------------------------------------------------- dates
@@ -598,28 +701,36 @@ def format_value(value, unit: str) -> str:
 
 
 def _rows_from_frame(frame: pd.DataFrame) -> list[PolicyValue]:
+    cols = {c: frame[c].tolist() for c in _VALUE_COLUMNS}  # plain lists: much faster than itertuples
     out = []
-    for r in frame.itertuples(index=False):
-        value = _parse_date(r.value) if r.unit == "date" else float(r.value)
+    for i in range(len(frame)):
+        unit, raw = cols["unit"][i], cols["value"][i]
+        age_from, age_to = cols["age_from"][i], cols["age_to"][i]
         out.append(
             PolicyValue(
-                parameter=r.parameter,
-                qualifier=r.qualifier,
-                value=value,
-                unit=r.unit,
-                region=r.region,
-                effective_from=r.start,
-                effective_to=r.end,
-                source=r.source,
-                confidence=r.confidence,
-                note=r.note,
-                file=r.file,
-                line=int(r.line),
-                age_from=None if math.isnan(r.age_from) else float(r.age_from),
-                age_to=None if math.isnan(r.age_to) else float(r.age_to),
+                parameter=cols["parameter"][i],
+                qualifier=cols["qualifier"][i],
+                value=_parse_date(raw) if unit == "date" else float(raw),
+                unit=unit,
+                region=cols["region"][i],
+                effective_from=cols["start"][i],
+                effective_to=cols["end"][i],
+                source=cols["source"][i],
+                confidence=cols["confidence"][i],
+                note=cols["note"][i],
+                file=cols["file"][i],
+                line=int(cols["line"][i]),
+                age_from=None if math.isnan(age_from) else float(age_from),
+                age_to=None if math.isnan(age_to) else float(age_to),
             )
         )
     return out
+
+
+_VALUE_COLUMNS = (
+    "parameter", "qualifier", "value", "unit", "region", "start", "end", "source", "confidence", "note", "file",
+    "line", "age_from", "age_to",
+)  # fmt: skip
 
 
 @functools.cache
@@ -675,6 +786,7 @@ def policy_or_none(region: str, on) -> Policy | None:
 
 def load_policy(region: str = "national", on=None, *, data_dir: str | None = None) -> Policy:
     """Parameters in force in ``region`` on ``on`` (date, ISO string, or a year = 1 July; None = newest)."""
+    data_dir = check_data_dir(data_dir)
     check_region(region, data_dir)
     date = as_date(on) or data_as_of(data_dir)
     return _policy_cached(region, date, data_dir)

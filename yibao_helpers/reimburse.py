@@ -49,7 +49,7 @@ import numpy as np
 import pandas as pd
 
 from . import checks
-from .benefits import STEPS, BenefitTable, banded, banded_inverse, cached_benefit_table
+from .benefits import STEPS, BenefitTable, _banded, _banded_inverse, cached_benefit_table
 from .errors import YibaoInputError
 from .policy import as_date, load_policy, sources_frame
 from .slip import SLIP_FIELDS, SlipCheck, explain_slip
@@ -96,28 +96,50 @@ def _share(name: str, value) -> np.ndarray:
     return checks.as_array(name, value, lo=0, hi=1, unit_zh="（占总费用的比例）", unit_en="(share of the cost)")
 
 
-def _inputs(cost, excluded_share, partial_share, ytd_fund_paid, account_balance) -> dict:
-    """Checked inputs; single numbers stay Python floats so that they cost no array pass."""
+KEYS = ("cost", "excluded_share", "partial_share", "ytd_fund_paid", "account_balance")
+
+
+def _checked(cost, excluded_share, partial_share, ytd_fund_paid, account_balance, *, names=KEYS) -> dict:
+    """Checked amounts and shares (keyed by KEYS; errors name ``names``); size-1 values become Python floats."""
+    cost_name, excluded_name, partial_name, ytd_name, balance_name = names
     raw = {
-        "cost": _money("cost", cost),
-        "excluded_share": _share("excluded_share", excluded_share),
-        "partial_share": _share("partial_share", partial_share),
-        "ytd_fund_paid": _money("ytd_fund_paid", ytd_fund_paid),
-        "account_balance": _money("account_balance", account_balance),
+        "cost": _money(cost_name, cost),
+        "excluded_share": _share(excluded_name, excluded_share),
+        "partial_share": _share(partial_name, partial_share),
+        "ytd_fund_paid": _money(ytd_name, ytd_fund_paid),
+        "account_balance": _money(balance_name, account_balance),
     }
-    n, _ = checks.broadcast(**raw)
+    checks.broadcast(**{name: raw[key] for name, key in zip(names, KEYS)})
     both = raw["excluded_share"] + raw["partial_share"]
     if np.any(both > 1 + 1e-12):
         bad = float(both[both > 1 + 1e-12][0])
         raise YibaoInputError(
-            "partial_share",
-            f"excluded_share + partial_share = {bad:g}",
+            partial_name,
+            f"{excluded_name} + {partial_name} = {bad:g}",
             "目录外与乙类费用占比之和不能超过 1",
-            "excluded_share + partial_share must not exceed 1",
+            f"{excluded_name} + {partial_name} must not exceed 1",
         )
     out = {k: (float(a[0]) if a.size == 1 else a) for k, a in raw.items()}
-    out["cost"] = _fen(np.multiply(np.broadcast_to(raw["cost"], (n,)), 1.0))  # a copy, rounded in place
+    out["cost"] = raw["cost"]
     return out
+
+
+def _inputs(cost, excluded_share, partial_share, ytd_fund_paid, account_balance) -> dict:
+    """Checked inputs; single numbers stay Python floats so that they cost no array pass."""
+    out = _checked(cost, excluded_share, partial_share, ytd_fund_paid, account_balance)
+    n = max(np.size(v) for v in out.values())
+    out["cost"] = _fen(np.multiply(np.broadcast_to(out["cost"], (n,)), 1.0))  # a copy, rounded in place
+    return out
+
+
+def _check_partial(t: BenefitTable, partial_share, name: str) -> None:
+    if t.preselfpay_ratio is None and _nonzero(partial_share):
+        raise YibaoInputError(
+            name,
+            partial_share if np.isscalar(partial_share) else "array",
+            f"地区 {t.region} 在该日期没有乙类先行自付比例数据，{name} 只能为 0",
+            f"region {t.region} has no 乙类 self-pay ratio on this date; {name} must be 0",
+        )
 
 
 # --------------------------------------------------------------------------- the engine
@@ -157,7 +179,7 @@ def _cut_ratios(t: BenefitTable) -> np.ndarray:
 
 def _hifp(t: BenefitTable, inscp, cap_left):
     """Steps 5–7: banded ratio less the cross-region cut, within what is left of the ceiling."""
-    fund = banded(inscp, t.deductible, t.edges, _cut_ratios(t))
+    fund = _banded(inscp, t.deductible, t.edges, _cut_ratios(t))
     if np.ndim(cap_left) == 0:
         return np.clip(fund, 0.0, cap_left, out=fund) if math.isfinite(cap_left) else fund
     return np.minimum(fund, cap_left, out=fund)
@@ -167,7 +189,7 @@ def _catastrophic(t: BenefitTable, inscp, hifp):
     """Step 8: residents' 大病保险 on the policy-range burden above the threshold."""
     if t.cat_ratios is None:
         return 0.0
-    paid = banded(inscp - hifp, t.cat_threshold, t.cat_edges, t.cat_ratios, overwrite=True)
+    paid = _banded(inscp - hifp, t.cat_threshold, t.cat_edges, t.cat_ratios, overwrite=True)
     return np.clip(paid, 0.0, t.cat_cap, out=paid) if math.isfinite(t.cat_cap) else paid
 
 
@@ -175,7 +197,7 @@ def _supplement(t: BenefitTable, inscp, cap_left):
     """Step 9: employees' 大额补助 on the policy-range cost above the point where the ceiling was reached."""
     if t.sup_ratio is None or not math.isfinite(t.ceiling):
         return 0.0
-    over = inscp - banded_inverse(cap_left, t.deductible, t.edges, _cut_ratios(t))
+    over = inscp - _banded_inverse(cap_left, t.deductible, t.edges, _cut_ratios(t))
     np.clip(over, 0.0, np.inf, out=over)
     over *= t.sup_ratio
     return np.clip(over, 0.0, t.sup_cap, out=over) if math.isfinite(t.sup_cap) else over
@@ -184,9 +206,29 @@ def _supplement(t: BenefitTable, inscp, cap_left):
 def settle(t: BenefitTable, x, es=0.0, ps=0.0, ytd=0.0, balance=0.0) -> dict:
     """Apply one benefit table to an array of costs ``x`` (元, in fen); every amount rounded to the fen.
 
-    The fund's parts are rounded as cumulative sums (统筹, 统筹+大病, 统筹+大病+大额), so that they
-    add up exactly and a larger bill never lowers the out-of-pocket amount.
+    ``t``: a :class:`~yibao_helpers.benefits.BenefitTable`; ``es``/``ps``: the excluded and 乙类 shares of
+    the cost (0–1, together at most 1); ``ytd``: what the fund paid this year; ``balance``: the personal
+    account. Numbers or 1-D arrays of one length (as :func:`reimburse`). The fund's parts are rounded as
+    cumulative sums (统筹, 统筹+大病, 统筹+大病+大额), so that they add up exactly and a larger bill never
+    lowers the out-of-pocket amount.
     """
+    if not isinstance(t, BenefitTable):
+        raise YibaoInputError(
+            "t",
+            t,
+            "应为 benefit_table(...) 返回的 BenefitTable",
+            "must be a BenefitTable returned by benefit_table(...)",
+        )
+    values = _checked(x, es, ps, ytd, balance, names=("x", "es", "ps", "ytd", "balance"))
+    x = np.broadcast_to(values["cost"], (max(np.size(v) for v in values.values()),)).astype(float)
+    _check_partial(t, values["partial_share"], "ps")
+    return _settle(
+        t, x, values["excluded_share"], values["partial_share"], values["ytd_fund_paid"], values["account_balance"]
+    )
+
+
+def _settle(t: BenefitTable, x, es=0.0, ps=0.0, ytd=0.0, balance=0.0) -> dict:
+    """:func:`settle` on checked inputs."""
     parts = _person_parts(t, x, es, ps)
     inscp = parts["inscp"]
     cap_left = _cap_left(t, ytd)
@@ -350,8 +392,8 @@ def _step_amounts(raw: dict, x: np.ndarray) -> np.ndarray:
         return np.broadcast_to(np.asarray(v, dtype=float), (n,))
 
     inscp = arr(raw["inscp"])
-    local = _fen(arr(banded(inscp, raw["table"].deductible, raw["table"].edges, raw["table"].ratios)).copy())
-    cut = _fen(arr(banded(inscp, raw["table"].deductible, raw["table"].edges, _cut_ratios(raw["table"]))).copy())
+    local = _fen(arr(_banded(inscp, raw["table"].deductible, raw["table"].edges, raw["table"].ratios)).copy())
+    cut = _fen(arr(_banded(inscp, raw["table"].deductible, raw["table"].edges, _cut_ratios(raw["table"]))).copy())
     hifp = arr(raw["hifp_pay"])
     rows = [
         arr(raw["excluded"]),
@@ -423,15 +465,9 @@ def reimburse(
         age=age,
     )
     values = _inputs(cost, excluded_share, partial_share, ytd_fund_paid, account_balance)
-    if table.preselfpay_ratio is None and _nonzero(values["partial_share"]):
-        raise YibaoInputError(
-            "partial_share",
-            values["partial_share"] if np.isscalar(values["partial_share"]) else "array",
-            f"地区 {region} 在该日期没有乙类先行自付比例数据，partial_share 只能为 0",
-            f"region {region} has no 乙类 self-pay ratio on this date; partial_share must be 0",
-        )
+    _check_partial(table, values["partial_share"], "partial_share")
     x = values["cost"]
-    raw = settle(
+    raw = _settle(
         table, x, values["excluded_share"], values["partial_share"], values["ytd_fund_paid"], values["account_balance"]
     )
     raw["table"] = table

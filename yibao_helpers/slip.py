@@ -23,7 +23,7 @@ from itertools import product
 import pandas as pd
 
 from . import checks
-from .benefits import LEVEL_ZH, LEVELS, MEMBERS, SCHEME_ZH, SCHEMES, SETTINGS, banded, benefit_table
+from .benefits import LEVEL_ZH, LEVELS, MEMBERS, SCHEME_ZH, SCHEMES, SETTINGS, _banded, benefit_table
 from .errors import YibaoInputError
 from .policy import as_date, check_region, load_policy
 
@@ -68,7 +68,7 @@ class SlipCheck:
 
 
 def _amount(name: str, value) -> float:
-    return float(checks.as_array(name, value, lo=0, hi=checks.MONEY_MAX, unit_zh="元", unit_en="yuan")[0])
+    return checks.as_float(name, value, lo=0, hi=checks.MONEY_MAX, unit_zh="元", unit_en="yuan")
 
 
 def _y(x: float) -> str:
@@ -195,7 +195,7 @@ def _expected_findings(v: dict, cands: pd.DataFrame) -> list[str]:
         return []
     c = cands.iloc[0]
     t = c["table"]
-    expected = round(float(banded(v["inscp_scp_amt"], v["act_pay_dedc"], t.edges, t.ratios)), 2)
+    expected = round(float(_banded(v["inscp_scp_amt"], v["act_pay_dedc"], t.edges, t.ratios)), 2)
     out = [
         f"按 {c['label']} 的数据表（起付线按单据 {_y(v['act_pay_dedc'])} 元，不计封顶与异地）统筹应付 {_y(expected)} 元，"
         f"单据为 {_y(v['hifp_pay'])} 元，相差 {_y(v['hifp_pay'] - expected)} 元。"
@@ -217,7 +217,7 @@ def _filters(scheme, setting, hospital_level, member, age) -> dict:
         "setting": pick("setting", setting, SETTINGS),
         "level": pick("hospital_level", hospital_level, LEVELS),
         "member": pick("member", member, MEMBERS),
-        "age": age,
+        "age": None if age is None else checks.as_float("age", age, lo=0, hi=120, unit_zh="岁", unit_en="years of age"),
     }
 
 
@@ -268,6 +268,9 @@ def explain_slip(
         maf_pay=maf_pay,
     )
     v = {k: _amount(k, x) for k, x in given.items()}
+    # the comparison arguments are checked even without region, so that a typo is never silently ignored
+    on = as_date(year, "year")
+    filters = _filters(scheme, setting, hospital_level, member, age)
     funds, person, text = _payers(v)
     gap = round(v["medfee_sumamt"] - funds - person, 2)
     category_gap = round(
@@ -287,7 +290,7 @@ def explain_slip(
     cands = pd.DataFrame()
     if region is not None:
         check_region(region)
-        cands = _candidates(region, as_date(year, "year"), _filters(scheme, setting, hospital_level, member, age))
+        cands = _candidates(region, on, filters)
         findings += _compare_findings(ratio, cands, region) + _expected_findings(v, cands)
     table = pd.DataFrame(
         {
