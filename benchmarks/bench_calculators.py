@@ -39,7 +39,7 @@ def cases(rng):
     policy = load_policy("national", 2025)
     people, horizon = 25_000, 40
     p_wages, p_ages = wages[:people], rng.integers(20, 60, people)
-    band_start, band_edges, band_ratios = 1_000.0, np.array([10_000.0, 50_000.0]), np.array([0.6, 0.7, 0.8])
+    band_start, band_edges, band_ratios = 1_000.0, np.array([0.0, 10_000.0, 50_000.0]), np.array([0.6, 0.7, 0.8])
     return [
         (
             "account.project_balance",

@@ -170,6 +170,7 @@ def _year(s: Situation, name: str) -> dict:
             monthly_pension=s.monthly_pension,
             gap_years=() if has_account else (year,),
         )
+        base = float(account.contribution_base(pol, s.monthly_salary))  # a data gap here is this side's too
     except YibaoInputError as exc:
         raise YibaoInputError(f"{name}.{exc.param}", exc.value, exc.allowed_zh, exc.allowed_en) from None
     row = df.iloc[0]
@@ -178,7 +179,7 @@ def _year(s: Situation, name: str) -> dict:
     state = _State(
         pol,
         str(row["regime"]),
-        float(account.contribution_base(pol, s.monthly_salary)),
+        base,
         float(s.age),
         retired,
         has_account,

@@ -107,9 +107,11 @@ def annuity_months(age, extra_months=0, *, on=None):
     total = _total_months(policy, age, extra_months)
     years, months = np.divmod(total, MONTHS)
     this = policy.by_age("pension.annuity_months", years)
+    if not months.any():  # whole years: the table value itself
+        return _out(this, _scalar(age, extra_months))
     nxt = policy.by_age("pension.annuity_months", np.where(months > 0, years + 1, years))
     exact = this - (this - nxt) * months / MONTHS
-    step = float(policy["pension.annuity_months_precision"]) if (months > 0).any() else 1.0
+    step = float(policy["pension.annuity_months_precision"])
     decimals = max(0, -int(np.floor(np.log10(step) + 1e-9)))
     value = np.where(months > 0, np.round(np.floor(exact / step + 0.5 + 1e-9) * step, decimals), this)
     return _out(value, _scalar(age, extra_months))

@@ -614,11 +614,18 @@ class Policy:
     def by_age(self, name: str, age, qualifier: str = "") -> np.ndarray:
         """Vectorised value look-up for an array of ages."""
         edges, values = self.age_bands(name, qualifier)
-        idx = np.searchsorted(edges, np.asarray(age, dtype=float), side="right") - 1
+        ages = np.asarray(age)
+        if ages.dtype.kind in "iu" and ages.size > 256:
+            # whole-year ages (e.g. 1,000,000 retirement ages): look each distinct age up once, then index
+            lo, hi = int(ages.min()), int(ages.max())
+            lut = np.searchsorted(edges, np.arange(lo, hi + 1, dtype=float), side="right") - 1
+            idx = lut[ages - lo]
+        else:
+            idx = np.searchsorted(edges, ages.astype(float), side="right") - 1
         if np.any(idx < 0):
             raise YibaoInputError(
                 "age",
-                np.asarray(age)[idx < 0][0],
+                ages[idx < 0][0],
                 f"参数 {name} 没有覆盖该年龄的分段",
                 f"no age band of {name} covers this age",
             )

@@ -132,15 +132,31 @@ def parse_births(birth) -> tuple[np.ndarray, np.ndarray, bool]:
             items = list(birth)
         elif isinstance(birth, (list, tuple)):
             items = list(birth)
+        elif isinstance(birth, np.ndarray) and birth.ndim == 1 and birth.dtype.kind == "M" and birth.size:
+            return _parse_datetime64(birth) + (False,)  # datetime64: no Python loop
         elif isinstance(birth, np.ndarray) and birth.ndim == 1:
-            items = list(birth.astype(object)) if birth.dtype.kind != "M" else list(birth)
+            items = list(birth.astype(object))
         else:
             raise YibaoInputError("birth", birth, _BIRTH_ZH, _BIRTH_EN)
         if not items:
             raise YibaoInputError("birth", "[]", "数组不能为空", "the array must not be empty")
-    parts = np.array([_one_birth(v) for v in items], dtype=np.int64).reshape(-1, 3)
+    # each distinct birth is parsed once (a million people share a few hundred birth months)
+    codes, distinct = pd.factorize(pd.Series(items, dtype=object), use_na_sentinel=False)
+    parts = np.array([_one_birth(v) for v in distinct], dtype=np.int64).reshape(-1, 3)[codes]
     index = parts[:, 0] * MONTHS + parts[:, 1] - 1
     return index, parts[:, 2], scalar
+
+
+def _parse_datetime64(birth: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(month index, day) of a datetime64 array, without a Python loop; NaT or a year out of range is an error."""
+    days = birth.astype("datetime64[D]")
+    months = days.astype("datetime64[M]")
+    index = months.astype(np.int64) + 1970 * MONTHS  # months since year 0, as year × 12 + month − 1
+    years = index // MONTHS
+    bad = np.isnat(days) | (years < BIRTH_YEAR_MIN) | (years > BIRTH_YEAR_MAX)
+    if bad.any():
+        raise YibaoInputError("birth", birth[bad][0], _BIRTH_ZH, _BIRTH_EN)
+    return index, (days - months).astype(np.int64) + 1
 
 
 def _codes(name: str, value, mapping: dict, n: int) -> np.ndarray:
@@ -171,44 +187,57 @@ def _policy(on=None, region: str = "national") -> Policy:
 
 
 def _group_params(policy: Policy, codes: np.ndarray) -> dict[str, np.ndarray]:
-    table = {}
-    for g in np.unique(codes):
+    """Old age, target age (months) and months per step of each person's group, read once per group."""
+    if codes.ndim == 1 and codes.size > 1 and codes.strides == (0,):  # one group broadcast to everybody
+        inverse, distinct = np.zeros(codes.size, dtype=np.intp), codes[:1]
+    else:
+        inverse, distinct = pd.factorize(codes)  # hashing: no sort of a million strings
+    old, target, step = [], [], []
+    for g in distinct:
         q = f"group={g}"
-        old = float(policy.get("retirement.old_age", q))
-        target = float(policy.get("retirement.target_age", q))
-        table[g] = (round(old * MONTHS), round(target * MONTHS), float(policy.get("retirement.months_per_step", q)))
-    old = np.array([table[g][0] for g in codes], dtype=np.int64)
-    target = np.array([table[g][1] for g in codes], dtype=np.int64)
-    step = np.array([table[g][2] for g in codes], dtype=float)
-    return {"old": old, "target": target, "step": step}
+        old.append(round(float(policy.get("retirement.old_age", q)) * MONTHS))
+        target.append(round(float(policy.get("retirement.target_age", q)) * MONTHS))
+        step.append(float(policy.get("retirement.months_per_step", q)))
+    return {
+        "old": np.array(old, dtype=np.int64)[inverse],
+        "target": np.array(target, dtype=np.int64)[inverse],
+        "step": np.array(step, dtype=float)[inverse],
+    }
 
 
 def _inputs(birth, group):
     """Month indices, days, group codes (broadcast to one length) and whether the call was scalar."""
     index, day, scalar = parse_births(birth)
-    codes = _codes("group", group, GROUPS, index.size)
+    if isinstance(group, (str, bytes)) or np.ndim(group) == 0:  # one group for everybody: a view, no copy
+        codes = np.broadcast_to(np.array([checks.choice("group", group, GROUPS)], dtype=object), (index.size,))
+    else:
+        codes = _codes("group", group, GROUPS, index.size)
     if index.size == 1 and codes.size > 1:
         index, day = np.repeat(index, codes.size), np.repeat(day, codes.size)
     return index, day, np.asarray(codes), scalar and np.ndim(group) == 0
+
+
+def _delay(policy: Policy, index: np.ndarray, par: dict) -> np.ndarray:
+    start = policy["retirement.reform_start"]
+    start_index = start.year * MONTHS + start.month - 1
+    k = index - (start_index - par["old"])  # 0 for the first affected birth month
+    steps = np.ceil((k + 1) / par["step"] - 1e-12).astype(np.int64)
+    return np.where(k < 0, 0, np.minimum(steps, par["target"] - par["old"]))
 
 
 def delay_months(birth, group, *, on=None) -> np.ndarray | int:
     """Months by which the reform delays retirement (0 for births before the first affected month)."""
     index, _day, codes, scalar = _inputs(birth, group)
     policy = _policy(on)
-    par = _group_params(policy, codes)
-    start = policy["retirement.reform_start"]
-    start_index = start.year * MONTHS + start.month - 1
-    k = index - (start_index - par["old"])  # 0 for the first affected birth month
-    steps = np.ceil((k + 1) / par["step"] - 1e-12).astype(np.int64)
-    delay = np.where(k < 0, 0, np.minimum(steps, par["target"] - par["old"]))
+    delay = _delay(policy, index, _group_params(policy, codes))
     return int(delay[0]) if scalar else delay
 
 
 def _age_months(birth, group, on=None):
     index, day, codes, scalar = _inputs(birth, group)
-    par = _group_params(_policy(on), codes)
-    total = par["old"] + np.asarray(delay_months(birth, group, on=on)).reshape(-1)
+    policy = _policy(on)
+    par = _group_params(policy, codes)
+    total = par["old"] + _delay(policy, index, par)
     return index, day, codes, par, total, scalar
 
 
