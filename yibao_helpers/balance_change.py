@@ -534,6 +534,9 @@ def waterfall_data(
             )
         start = table.attrs["start"]
     labels = table.attrs.get("labels", ("开始", "结束"))
+    checks.as_array(
+        "amount", table["amount"].to_numpy(), lo=-checks.MONEY_MAX, hi=checks.MONEY_MAX, unit_zh="元", unit_en="yuan"
+    )
     start_fen = _fen(start)
     rows = [(start_label or labels[0], start_fen, 0, start_fen, "start")]
     level = start_fen

@@ -93,6 +93,8 @@ def choice(name: str, value, choices: dict) -> str:
     Only a single text or number can match: a list, an array or a bool (True == 1) never does.
     """
     single = isinstance(value, (str, numbers.Number)) and not isinstance(value, (bool, np.bool_))
+    if single and isinstance(value, np.generic):  # numpy's 2 (e.g. from a DataFrame column) is the same choice as 2
+        value = value.item()
     for code, names in choices.items() if single else []:
         if value == code or (isinstance(names, (list, tuple, set)) and value in names) or value == names:
             return code

@@ -102,8 +102,13 @@ def pool_year(
     member = _member(member)
     cost = checks.as_array("costs", costs, lo=0, hi=checks.MONEY_MAX, unit_zh="元", unit_en="yuan")
     levels = _levels(hospital_level)
-    if levels.size not in (1, cost.size):
-        checks.broadcast(costs=cost, hospital_level=np.zeros(levels.size))
+    if levels.size not in (1, cost.size):  # one level for all visits, or one per visit
+        raise YibaoInputError(
+            "hospital_level",
+            f"长度 length {levels.size}",
+            f"应为一个级别，或每次门诊一个（{cost.size} 次）",
+            f"must be one level, or one per visit ({cost.size} visits)",
+        )
     policy = load_policy(region, on)
     ratio = np.broadcast_to(pool_ratio(policy, levels, member), cost.shape)
     fund, deductible_part = _pool_rows(

@@ -378,6 +378,13 @@ def flexible_window(birth, group, *, contribution_years=None, on=None) -> pd.Dat
         years = checks.as_array(
             "contribution_years", contribution_years, lo=0, hi=YEARS_MAX, unit_zh="年", unit_en="years"
         )
+        if years.size not in (1, len(out)):  # one number for everybody, or one per person
+            raise YibaoInputError(
+                "contribution_years",
+                f"长度 length {years.size}",
+                f"应为一个数，或每人一个（{len(out)} 人）",
+                f"must be one number, or one per person ({len(out)} people)",
+            )
         n, arr = checks.broadcast(contribution_years=years, birth=np.zeros(len(out)))
         out["contribution_years"] = arr["contribution_years"]
         out["early_allowed"] = (arr["contribution_years"] >= min_years) & (earliest < total)
