@@ -2,27 +2,31 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 CELL_TIMEOUT = 600  # seconds per cell: a stalled run fails instead of hanging the suite
 
 
-def run(path: Path, params: dict, tmp_path: Path, *, timeout: int = CELL_TIMEOUT) -> dict:
-    """Execute ``path`` with papermill and ``params`` into ``tmp_path``; return the executed notebook."""
-    import papermill
+def kernel_fixture():
+    """A module-scoped pytest fixture: one started kernel (:class:`sweep_kernel.SharedKernel`) that runs all
+    of a test file's notebooks, each from a clean namespace. Use as ``kernel = kernel_fixture()``."""
+    import pytest
 
-    out = tmp_path / path.name
-    papermill.execute_notebook(
-        str(path),
-        str(out),
-        parameters=params,
-        cwd=str(path.parent),
-        progress_bar=False,
-        kernel_name="python3",
-        execution_timeout=timeout,
-    )
-    return json.loads(out.read_text(encoding="utf-8"))
+    @pytest.fixture(scope="module")
+    def kernel():
+        from sweep_kernel import SharedKernel
+
+        k = SharedKernel()
+        yield k
+        k.close()
+
+    return kernel
+
+
+def run(path: Path, params: dict, kernel, *, timeout: int = CELL_TIMEOUT) -> dict:
+    """Execute ``path`` with papermill and ``params`` in ``kernel`` (see :func:`kernel_fixture`); return the
+    executed notebook. Charts are drawn but not encoded as PNG and not saved (no YIBAO_CHART_DIR)."""
+    return kernel.run(path, params, timeout=timeout)
 
 
 def outputs(nb: dict):

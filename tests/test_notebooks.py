@@ -12,7 +12,7 @@ import pytest
 
 papermill = pytest.importorskip("papermill")
 
-from notebook_run import outputs, run, text_of  # noqa: E402
+from notebook_run import kernel_fixture, outputs, run, text_of  # noqa: E402
 
 from yibao_helpers import account  # noqa: E402
 from yibao_helpers.runner import notebook_paths  # noqa: E402
@@ -20,6 +20,7 @@ from yibao_helpers.runner import notebook_paths  # noqa: E402
 pytestmark = pytest.mark.notebooks
 ROOT = Path(__file__).resolve().parent.parent
 NB01 = ROOT / "notebooks" / "01_personal_account.ipynb"
+kernel = kernel_fixture()
 
 
 def _limits(region):
@@ -42,9 +43,9 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_personal_account_notebook_other_inputs(case, tmp_path):
+def test_personal_account_notebook_other_inputs(case, kernel):
     params = CASES[case]
-    nb = run(NB01, params, tmp_path)
+    nb = run(NB01, params, kernel)
     for cell, out in outputs(nb):
         assert out["output_type"] != "error", "".join(cell["source"])[:200]
         assert not (out["output_type"] == "stream" and out["name"] == "stderr"), "".join(out["text"])

@@ -9,7 +9,7 @@ import pytest
 
 papermill = pytest.importorskip("papermill")
 
-from notebook_run import assert_clean, run, text_of  # noqa: E402
+from notebook_run import assert_clean, kernel_fixture, run, text_of  # noqa: E402
 
 from yibao_helpers import YibaoInputError, claims  # noqa: E402
 
@@ -17,6 +17,7 @@ pytestmark = pytest.mark.notebooks
 ROOT = Path(__file__).resolve().parent.parent
 NB10 = ROOT / "notebooks" / "10_myths_and_facts.ipynb"
 NB11 = ROOT / "notebooks" / "11_policy_timeline.ipynb"
+kernel = kernel_fixture()
 
 
 CASES10 = {
@@ -49,9 +50,9 @@ CASES10 = {
 
 
 @pytest.mark.parametrize("case", sorted(CASES10))
-def test_myths_notebook_other_inputs(case, tmp_path):
+def test_myths_notebook_other_inputs(case, kernel):
     p = CASES10[case]
-    nb = run(NB10, p, tmp_path)
+    nb = run(NB10, p, kernel)
     assert_clean(nb)
     text = text_of(nb)
     year = p.get("year") or 2026
@@ -88,9 +89,9 @@ CASES11 = {
 
 
 @pytest.mark.parametrize("case", sorted(CASES11))
-def test_timeline_notebook_other_inputs(case, tmp_path):
+def test_timeline_notebook_other_inputs(case, kernel):
     p = CASES11[case]
-    nb = run(NB11, p, tmp_path)
+    nb = run(NB11, p, kernel)
     assert_clean(nb)
     text = text_of(nb)
     events = claims.events_for(claims.timeline_events(), p["region"])

@@ -6,14 +6,13 @@ standard only for 2023), rules of an earlier date, extreme but valid inputs (a g
 years, a base at 60 % and 300 %, a worker with zero salary and zero balance, age near 100).
 """
 
-import json
 from pathlib import Path
 
 import pytest
 
 papermill = pytest.importorskip("papermill")
 
-from notebook_run import outputs, text_of  # noqa: E402
+from notebook_run import kernel_fixture, outputs, run, text_of  # noqa: E402
 
 from yibao_helpers import gaps  # noqa: E402
 from yibao_helpers import widgets_family as wf  # noqa: E402
@@ -26,6 +25,7 @@ NB04, NB05, NB06 = (
     NB / "05_why_balance_changed.ipynb",
     NB / "06_flexible_and_gaps.ipynb",
 )
+kernel = kernel_fixture()
 
 # defaults of the parameters cells (the notebooks' own values)
 D04 = dict(
@@ -69,25 +69,10 @@ D06 = dict(
 )
 
 
-def run(path: Path, params: dict, tmp_path: Path) -> dict:
-    out = tmp_path / path.name
-    # execution_timeout (each cell takes < 2 s): under heavy load the client sometimes does not wake up when
-    # the kernel's reply arrives and only sees it when its wait times out (observed: stalls of exactly the
-    # timeout; without one, papermill hangs for ever). A short timeout bounds such a stall.
-    papermill.execute_notebook(
-        str(path),
-        str(out),
-        parameters=params,
-        cwd=str(path.parent),
-        progress_bar=False,
-        kernel_name="python3",
-        execution_timeout=60,
-    )
-    return json.loads(out.read_text(encoding="utf-8"))
-
-
-def checked(path: Path, params: dict, tmp_path: Path) -> str:
-    nb = run(path, params, tmp_path)
+def checked(path: Path, params: dict, kernel) -> str:
+    # a cell timeout (each cell takes < 2 s) bounds the rare nbclient stall under load; the kernel restarts and
+    # the run is tried once more (sweep_kernel.SharedKernel.run)
+    nb = run(path, params, kernel, timeout=60)
     for cell, out in outputs(nb):
         assert out["output_type"] != "error", "".join(cell["source"])[:200]
         assert not (out["output_type"] == "stream" and out["name"] == "stderr"), "".join(out["text"])
@@ -115,9 +100,9 @@ CASES04 = {
 
 
 @pytest.mark.parametrize("case", sorted(CASES04))
-def test_family_notebook_other_inputs(case, tmp_path):
+def test_family_notebook_other_inputs(case, kernel):
     p = dict(D04, **CASES04[case])
-    text = checked(NB04, CASES04[case], tmp_path)
+    text = checked(NB04, CASES04[case], kernel)
     ex = wf.family_example(
         p["monthly_salary"],
         p["age"],
@@ -171,9 +156,9 @@ CASES05 = {
 
 
 @pytest.mark.parametrize("case", sorted(CASES05))
-def test_balance_change_notebook_other_inputs(case, tmp_path):
+def test_balance_change_notebook_other_inputs(case, kernel):
     p = dict(D05, **CASES05[case])
-    text = checked(NB05, CASES05[case], tmp_path)
+    text = checked(NB05, CASES05[case], kernel)
     before, after = wf.change_situations(
         p["monthly_salary_before"],
         p["monthly_salary_after"],
@@ -210,9 +195,9 @@ CASES06 = {
 
 
 @pytest.mark.parametrize("case", sorted(CASES06))
-def test_flexible_gaps_notebook_other_inputs(case, tmp_path):
+def test_flexible_gaps_notebook_other_inputs(case, kernel):
     p = dict(D06, **CASES06[case])
-    text = checked(NB06, CASES06[case], tmp_path)
+    text = checked(NB06, CASES06[case], kernel)
     flex = wf.flexible_example(p["base_ratio"], region=p["region"], year=p["year"], age=p["age"])
     t1 = flex.compare.set_index("option").loc["tier1"]
     gap = wf.gap_example(

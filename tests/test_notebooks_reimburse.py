@@ -7,18 +7,16 @@ the helpers give for the same inputs.
 
 Widget cells sometimes leave nbclient waiting for ever for a reply the kernel already sent (upstream
 jupyter/nbclient#312, seen here about once in ten runs when two notebooks run at once; the kernel is
-idle). Runs therefore have a cell timeout and one retry on a timeout, so a hang costs time, not a
-stuck test run.
+idle). Runs therefore have a cell timeout, and a run that times out restarts the shared kernel and is
+tried once more (``sweep_kernel.SharedKernel.run``), so a hang costs time, not a stuck test run.
 """
 
-import json
 from pathlib import Path
 
 import pytest
 
 papermill = pytest.importorskip("papermill")
-from nbclient.exceptions import CellTimeoutError, DeadKernelError  # noqa: E402
-from notebook_run import assert_clean, text_of  # noqa: E402
+from notebook_run import assert_clean, kernel_fixture, run, text_of  # noqa: E402
 
 import yibao_helpers as yb  # noqa: E402
 from yibao_helpers import contribution  # noqa: E402
@@ -29,26 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NB02 = ROOT / "notebooks" / "02_employee_vs_resident.ipynb"
 NB03 = ROOT / "notebooks" / "03_reimbursement.ipynb"
 CELL_TIMEOUT = 120  # seconds; a whole notebook takes about 4 s
-
-
-def run(path: Path, params: dict, tmp_path: Path) -> dict:
-    out = tmp_path / path.name
-    for attempt in range(2):
-        try:
-            papermill.execute_notebook(
-                str(path),
-                str(out),
-                parameters=params,
-                cwd=str(path.parent),
-                progress_bar=False,
-                kernel_name="python3",
-                execution_timeout=CELL_TIMEOUT,
-            )
-            break
-        except (CellTimeoutError, DeadKernelError):
-            if attempt:
-                raise
-    return json.loads(out.read_text(encoding="utf-8"))
+kernel = kernel_fixture()
 
 
 NB02_CASES = {
@@ -65,9 +44,9 @@ NB02_CASES = {
 
 
 @pytest.mark.parametrize("case", sorted(NB02_CASES))
-def test_employee_vs_resident_notebook_other_inputs(case, tmp_path):
+def test_employee_vs_resident_notebook_other_inputs(case, kernel):
     params = NB02_CASES[case]
-    nb = run(NB02, params, tmp_path)
+    nb = run(NB02, params, kernel, timeout=CELL_TIMEOUT)
     assert_clean(nb)
     text = text_of(nb)
     year = params.get("year") or yb.data_as_of().year
@@ -106,9 +85,9 @@ NB03_CASES = {
 
 
 @pytest.mark.parametrize("case", sorted(NB03_CASES))
-def test_reimbursement_notebook_other_inputs(case, tmp_path):
+def test_reimbursement_notebook_other_inputs(case, kernel):
     params = NB03_CASES[case]
-    nb = run(NB03, params, tmp_path)
+    nb = run(NB03, params, kernel, timeout=CELL_TIMEOUT)
     assert_clean(nb)
     text = text_of(nb)
     kw = dict(

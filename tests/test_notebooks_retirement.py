@@ -3,13 +3,14 @@ and show the helper's numbers for the same inputs (another region, extreme but v
 births 1960 and 1990, contribution index 0.6 and 3.0, 15 and 40 years, triplets, a wage below
 Beijing's floor)."""
 
-import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 papermill = pytest.importorskip("papermill")
+
+import notebook_run  # noqa: E402
 
 from yibao_helpers import charts_retirement as charts  # noqa: E402
 from yibao_helpers import maternity, pension, retirement  # noqa: E402
@@ -19,21 +20,12 @@ NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 NB07 = NOTEBOOKS / "07_retirement_years.ipynb"
 NB08 = NOTEBOOKS / "08_pension_estimate.ipynb"
 NB09 = NOTEBOOKS / "09_maternity.ipynb"
+kernel = notebook_run.kernel_fixture()
 
 
-def run(path: Path, params: dict, tmp_path: Path) -> str:
-    """Execute with papermill; assert no error and no stderr; return all text outputs."""
-    out = tmp_path / path.name
-    papermill.execute_notebook(
-        str(path),
-        str(out),
-        parameters=params,
-        cwd=str(path.parent),
-        progress_bar=False,
-        kernel_name="python3",
-        execution_timeout=600,
-    )
-    nb = json.loads(out.read_text(encoding="utf-8"))
+def run(path: Path, params: dict, kernel) -> str:
+    """Execute with papermill in the file's kernel; assert no error and no stderr; return all text outputs."""
+    nb = notebook_run.run(path, params, kernel)
     parts = []
     for cell in nb["cells"]:
         for o in cell.get("outputs", []):
@@ -73,9 +65,9 @@ CASES_07 = {
 
 
 @pytest.mark.parametrize("case", sorted(CASES_07))
-def test_retirement_notebook_other_inputs(case, tmp_path):
+def test_retirement_notebook_other_inputs(case, kernel):
     p = CASES_07[case]
-    text = run(NB07, p, tmp_path)
+    text = run(NB07, p, kernel)
     row = retirement.retirement_table(p["birth"], p["group"]).iloc[0]
     assert f"法定退休年龄是 **{row['age']}**" in text
     assert f"**{pd.Timestamp(row['retirement_date']).date().isoformat()}**" in text
@@ -132,9 +124,9 @@ CASES_08 = {
 
 
 @pytest.mark.parametrize("case", sorted(CASES_08))
-def test_pension_notebook_other_inputs(case, tmp_path):
+def test_pension_notebook_other_inputs(case, kernel):
     p = CASES_08[case]
-    text = run(NB08, p, tmp_path)
+    text = run(NB08, p, kernel)
     base = p.get("avg_wage") or charts.pension_base(p["region"])[0]
     row = pension.estimate_pension(
         base,
@@ -178,9 +170,9 @@ CASES_09 = {
 
 
 @pytest.mark.parametrize("case", sorted(CASES_09))
-def test_maternity_notebook_other_inputs(case, tmp_path):
+def test_maternity_notebook_other_inputs(case, kernel):
     p = CASES_09[case]
-    text = run(NB09, p, tmp_path)
+    text = run(NB09, p, kernel)
     birth = {k: p[k] for k in ("babies", "dystocia", "child_order", "within_policy") if k in p}
     days = maternity.leave_days(region=p["region"], **birth)
     amount = maternity.maternity_allowance(p.get("avg_monthly_wage", 9000), days, region=p["region"])

@@ -72,6 +72,7 @@ CSS = """
 .yb-note { color: #4a5568; font-size: 13px; }
 .yb-summary { font-size: 15px; line-height: 1.6; }
 .yb-summary b { color: #2b6cb0; }
+.yb-warn { color: #9c4221; font-size: 13px; }
 .yb-error { color: #9b2c2c; background: #fff5f5; border: 1px solid #feb2b2; border-radius: 4px;
             padding: 8px 12px; font-size: 14px; }
 .yb-table table { border-collapse: collapse; font-size: 12px; margin: 2px 0 10px 0; }
@@ -118,6 +119,12 @@ def _place(region: str) -> str:
     return f"{region_name(region)}（{region}）"
 
 
+def _freshness(region: str, year: int) -> str:
+    """The chart's freshness warning (:func:`yibao_helpers.plotting.freshness_warning`) as a line of the summary."""
+    warning = plotting.freshness_warning(region, int(year))
+    return f"<br><span class='yb-warn'>{html.escape(warning)}</span>" if warning else ""
+
+
 def balance_view(region: str, monthly_salary: float, age: int, years: int, year: int) -> View:
     """Personal-account balance from ``year`` for ``years`` years (up to age 100)."""
     years = max(1, min(int(years), 100 - int(age) + 1))
@@ -129,7 +136,7 @@ def balance_view(region: str, monthly_salary: float, age: int, years: int, year:
         f"{_place(region)}，月工资 {monthly_salary:,.0f} 元、{age} 岁，从 {year} 年起 {years} 年："
         f"<b>{int(last['year'])} 年末余额 <span class='yb-balance-value'>{_money(last['balance'])}</span> 元</b>；"
         f"累计划入 {_money(totals['credited'])} 元，利息 {_money(totals['interest'])} 元。"
-        f"余额每年结转，不清零。"
+        f"余额每年结转，不清零。" + _freshness(region, year)
     )
     title = f"{region_name(region)}：月工资 {monthly_salary:,.0f} 元、{age} 岁起的个人账户余额"
     return View(
@@ -168,7 +175,7 @@ def reimburse_view(region: str, cost: float, hospital_level: int, year: int) -> 
         f"{_place(region)} {year} 年规则，{level}住院总费用 {cost:,.0f} 元："
         f"职工医保（在职）个人负担 <b><span class='yb-oop-employee'>{_money(emp.out_of_pocket)}</span> 元</b>，"
         f"城乡居民医保个人负担 <b><span class='yb-oop-resident'>{_money(res.out_of_pocket)}</span> 元</b>"
-        f"（{'居民多付' if diff >= 0 else '居民少付'} {_money(abs(diff))} 元）。"
+        f"（{'居民多付' if diff >= 0 else '居民少付'} {_money(abs(diff))} 元）。" + _freshness(region, year)
     )
     return View(
         summary=summary,
@@ -220,6 +227,7 @@ def pension_view(
         f"（缴费指数 {inputs['index']:.2f}），缴费 {years} 年、{retire_age} 岁退休、个人账户储存额 "
         f"{pension_balance:,.0f} 元：每月养老金约 <b><span class='yb-pension-value'>{_money(mine['total'])}</span> 元</b>"
         f"（基础 {_money(mine['basic'])} + 个人账户 {_money(mine['account'])} + 过渡性 {_money(mine['transitional'])}）。"
+        + _freshness(region, year)
     )
     title = f"{region_name(region)}：缴费年限不同，每月养老金（{retire_age} 岁退休）"
     chart = charts_retirement.plot_pension_stack(table, title=title, extra=PENSION_NOTE)

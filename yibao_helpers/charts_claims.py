@@ -105,9 +105,18 @@ def _pair_bars(ax, demo: ClaimDemo, rows: pd.DataFrame, *, labels: bool = True, 
     return x
 
 
-def plot_claim_demo(demo: ClaimDemo, *, title: str | None = None, ax=None):
+def _demo_page(demos, region=None, on=None) -> dict:
+    """Freshness-warning inputs for demonstrations: the given region/date, else those the demonstrations used."""
+    for d in demos:
+        region = d.inputs.get("region") if region is None else region
+        on = d.inputs.get("year") if on is None else on
+    return plotting.page(None, region, on)
+
+
+def plot_claim_demo(demo: ClaimDemo, *, title: str | None = None, ax=None, region=None, on=None):
     """One claim: the claim's number (orange) next to the rule's number (blue), for each compared item
-    with the headline's unit. ``demo``: :func:`yibao_helpers.claims.demonstrate`."""
+    with the headline's unit. ``demo``: :func:`yibao_helpers.claims.demonstrate` (whose region and year,
+    unless ``region`` / ``on`` are given, the footnote's freshness warning checks)."""
     rows = demo.pairs[demo.pairs["unit"] == demo.unit].reset_index(drop=True)
     own = ax is None
     fig, ax = plt.subplots(figsize=(8, 4.2)) if own else (ax.figure, ax)
@@ -119,11 +128,11 @@ def plot_claim_demo(demo: ClaimDemo, *, title: str | None = None, ax=None):
     ax.legend(loc="upper right", fontsize=8, frameon=False)
     ax.set_title(title or f"{demo.claim_id}「{_short(demo.claim_zh, 24)}」：{demo.verdict_zh}", fontsize=10)
     if own:
-        plotting.source_footnote(fig, demo.sources)
+        plotting.source_footnote(fig, demo.sources, **_demo_page([demo], region, on))
     return fig
 
 
-def plot_demo_grid(demos: dict, *, ncols: int = 3, title: str | None = None):
+def plot_demo_grid(demos: dict, *, ncols: int = 3, title: str | None = None, region=None, on=None):
     """Small multiples: for each computable claim, the claim's number next to the rule's number.
 
     ``demos``: :func:`yibao_helpers.claims.demonstrate_all` (entries that could not be computed are
@@ -150,7 +159,7 @@ def plot_demo_grid(demos: dict, *, ncols: int = 3, title: str | None = None):
     fig.suptitle(title or "用数字说话：说法的数字 vs 规则的数字", x=0.02, ha="left", fontsize=11)
     fig.subplots_adjust(hspace=0.85, wspace=0.45, top=1 - 1.0 / fig.get_size_inches()[1])
     sources = pd.concat([d.sources for d in ok.values()], ignore_index=True) if ok else None
-    plotting.source_footnote(fig, sources)
+    plotting.source_footnote(fig, sources, **_demo_page(ok.values(), region, on))
     return fig
 
 
@@ -191,13 +200,21 @@ def timeline_points(events: pd.DataFrame, *, year: int | None = None) -> pd.Data
 
 
 def plot_timeline(
-    events: pd.DataFrame, *, year: int | None = None, region_label: str = "全国", title: str | None = None, ax=None
+    events: pd.DataFrame,
+    *,
+    year: int | None = None,
+    region_label: str = "全国",
+    title: str | None = None,
+    ax=None,
+    region: str | None = None,
+    on=None,
 ):
     """Dated rule changes: one lane per kind of rule, a marker per change (circle new, triangle changed
     value, diamond a date fixed in advance), national milestones labelled, later changes in grey when
     ``year`` is given (a vertical line marks 1 July of that year).
 
     ``events``: :func:`yibao_helpers.claims.timeline_events` (optionally :func:`~yibao_helpers.claims.events_for`).
+    ``region`` / ``on``: the region shown and the page's date, for the footnote's freshness warning.
     """
     pts = timeline_points(events, year=year)
     lanes = pts.attrs["lanes"]
@@ -273,10 +290,11 @@ def plot_timeline(
     half = max(math.ceil(len(items) / 2), 1)
     axes_h = fig.get_size_inches()[1] - 0.0
     foot_lines = plotting.footnote_text(events.attrs.get("sources"), events.attrs.get("as_of", "")).count("\n") + 1
+    foot_lines += 2 if plotting.freshness_warning(region, on) else 0  # the warning's two lines above the footnote
     foot_h, list_h, legend_h, axis_h, top_h = 0.12 + 0.14 * foot_lines, 0.19 * half + 0.1, 0.4, 0.6, 0.45
     height = axes_h + foot_h + list_h + legend_h + axis_h
     fig.set_size_inches(8, height)
-    plotting.source_footnote(fig, events.attrs.get("sources"), events.attrs.get("as_of", ""))
+    plotting.source_footnote(fig, events.attrs.get("sources"), events.attrs.get("as_of", ""), region=region, on=on)
     fig.legend(
         handles=handles,
         loc="center",

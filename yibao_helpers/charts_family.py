@@ -35,11 +35,14 @@ def plot_waterfall(
     start_label: str | None = None,
     end_label: str | None = None,
     drop_zero: bool = True,
+    region: str | None = None,
+    on=None,
 ):
     """Waterfall of a decomposition: start bar, one floating bar per factor (green up, orange down), end bar.
 
     ``table``: a result of :func:`yibao_helpers.balance_change.explain_change` or ``paid_vs_credited``
     (or already :func:`~yibao_helpers.balance_change.waterfall_data`). Bar heights are the data's amounts.
+    ``region`` / ``on``: the region and date of the page, for the footnote's freshness warning.
     """
     bars = (
         table
@@ -68,14 +71,15 @@ def plot_waterfall(
     _money_axis(ax.yaxis)
     ax.set_title(title or "账户变化拆解：每一步变了多少")
     if own:
-        plotting.source_footnote(fig, bars.attrs.get("sources"))
+        plotting.source_footnote(fig, bars.attrs.get("sources"), **plotting.page(bars, region, on))
     return fig
 
 
-def plot_family_year(result, *, scenario: int = 0, title: str | None = None, ax=None):
+def plot_family_year(result, *, scenario: int = 0, title: str | None = None, ax=None, region: str | None = None):
     """Horizontal bars per person: paid from the account (blue) and in cash (orange), for one scenario.
 
-    ``result``: :func:`yibao_helpers.family.simulate_family_year`.
+    ``result``: :func:`yibao_helpers.family.simulate_family_year`; ``region``: the worker's region (for the
+    footnote's freshness warning at the result's rule date).
     """
     per = result.per_person()
     summary = result.summary
@@ -100,14 +104,16 @@ def plot_family_year(result, *, scenario: int = 0, title: str | None = None, ax=
     )
     ax.legend(loc="lower right", fontsize=8, frameon=False)
     if own:
-        plotting.source_footnote(fig, result.sources, extra=f"规则日期 {result.on.isoformat()}")
+        plotting.source_footnote(
+            fig, result.sources, extra=f"规则日期 {result.on.isoformat()}", **plotting.page(result, region)
+        )
     return fig
 
 
-def plot_family_timeline(region: str = "national", *, until: str | None = None, ax=None):
+def plot_family_timeline(region: str = "national", *, until: str | None = None, ax=None, on=None):
     """Which relatives may use the account, and since when: one bar per relation, the cross-province date marked.
 
-    The data is :func:`yibao_helpers.family.timeline`.
+    The data is :func:`yibao_helpers.family.timeline`; ``on``: the page's rule date (freshness warning).
     """
     from .family import RELATION_ZH, RELATIONS, timeline
 
@@ -156,14 +162,17 @@ def plot_family_timeline(region: str = "national", *, until: str | None = None, 
     if own:
         src = rows[["source", "confidence", "effective_from"]].copy()
         src["source"] = src["source"].str.split("《").str[0]
-        plotting.source_footnote(fig, src)
+        plotting.source_footnote(fig, src, region=region, on=on)
     return fig
 
 
-def plot_resident_waiting(table: pd.DataFrame, *, title: str | None = None, ax=None):
+def plot_resident_waiting(
+    table: pd.DataFrame, *, title: str | None = None, ax=None, region: str | None = None, on=None
+):
     """Stacked bars of a resident waiting period by case: fixed, variable, minus make-up, floor top-up.
 
-    ``table``: :func:`yibao_helpers.gaps.resident_waiting` (one row per case, e.g. gaps 0…8 years).
+    ``table``: :func:`yibao_helpers.gaps.resident_waiting` (one row per case, e.g. gaps 0…8 years);
+    ``region`` / ``on`` (default: the table's payment date): for the footnote's freshness warning.
     """
     own = ax is None
     fig, ax = plt.subplots(figsize=(8, 4.2)) if own else (ax.figure, ax)
@@ -184,11 +193,13 @@ def plot_resident_waiting(table: pd.DataFrame, *, title: str | None = None, ax=N
     ax.set_title(title or f"居民医保断保后的待遇等待期（{table.attrs.get('paid_on', '')} 缴费）")
     ax.legend(loc="upper left", fontsize=8, frameon=False)
     if own:
-        plotting.source_footnote(fig, table.attrs.get("sources"))
+        plotting.source_footnote(fig, table.attrs.get("sources"), **plotting.page(table, region, on))
     return fig
 
 
-def plot_flexible_vs_resident(table: pd.DataFrame, *, title: str | None = None, ax=None):
+def plot_flexible_vs_resident(
+    table: pd.DataFrame, *, title: str | None = None, ax=None, region: str | None = None, on=None
+):
     """Stacked bars per option: what goes to the personal account, to the pool and to other funds (元/年).
 
     ``table``: :func:`yibao_helpers.flexible.compare_with_resident`. For resident insurance the pool
@@ -210,6 +221,6 @@ def plot_flexible_vs_resident(table: pd.DataFrame, *, title: str | None = None, 
     _money_axis(ax.yaxis)
     ax.set_title(title or f"灵活就业参加职工医保 vs 城乡居民医保（{table.attrs.get('year', '')}年）")
     ax.legend(loc="upper right", fontsize=8, frameon=False)
-    if own:
-        plotting.source_footnote(fig, table.attrs.get("sources"))
+    if own:  # freshness warning for the table's region and year unless given
+        plotting.source_footnote(fig, table.attrs.get("sources"), **plotting.page(table, region, on))
     return fig

@@ -46,7 +46,13 @@ def _money_axis(axis):
 
 
 def plot_family_cost_curve(
-    result, x, *, x_label: str = "亲属的个人负担医疗费（元/年）", title: str | None = None, ax=None
+    result,
+    x,
+    *,
+    x_label: str = "亲属的个人负担医疗费（元/年）",
+    title: str | None = None,
+    ax=None,
+    region: str | None = None,
 ):
     """Stacked areas against a varying cost: paid from the account (blue) and in cash (orange), whole family.
 
@@ -93,11 +99,13 @@ def plot_family_cost_curve(
     ax.set_title(title or "亲属看病花得越多，账户付多少、现金付多少")
     ax.legend(loc="upper left", fontsize=8, frameon=False)
     if own:
-        plotting.source_footnote(fig, result.sources, extra=f"规则日期 {result.on.isoformat()}")
+        plotting.source_footnote(
+            fig, result.sources, extra=f"规则日期 {result.on.isoformat()}", **plotting.page(result, region)
+        )
     return fig
 
 
-def plot_gap_account(df: pd.DataFrame, *, title: str | None = None, ax=None):
+def plot_gap_account(df: pd.DataFrame, *, title: str | None = None, ax=None, region: str | None = None, on=None):
     """Year-end balance with the gap (bars) and without it (line); gap years shaded; credit lost annotated.
 
     ``df``: :func:`yibao_helpers.gaps.account_during_gap` for one person.
@@ -138,11 +146,19 @@ def plot_gap_account(df: pd.DataFrame, *, title: str | None = None, ax=None):
     ax.set_title(title or "断缴期间个人账户：不再划入，但余额不清零、照常计息")
     ax.legend(handles=handles, loc="upper left", fontsize=8, frameon=False)
     if own:
-        plotting.source_footnote(fig, df.attrs.get("sources"))
+        plotting.source_footnote(fig, df.attrs.get("sources"), **plotting.projection_page(df, region, on))
     return fig
 
 
-def plot_flexible_by_base(df: pd.DataFrame, *, chosen: float | None = None, title: str | None = None, ax=None):
+def plot_flexible_by_base(
+    df: pd.DataFrame,
+    *,
+    chosen: float | None = None,
+    title: str | None = None,
+    ax=None,
+    region: str | None = None,
+    on=None,
+):
     """Stacked areas over base ratios: to the personal account, to the pool, to other funds (元/年).
 
     ``df``: :func:`yibao_helpers.flexible.flexible_cost` over a grid of ``base_ratio`` (sorted). The
@@ -202,7 +218,7 @@ def plot_flexible_by_base(df: pd.DataFrame, *, chosen: float | None = None, titl
     )
     ax.legend(loc="upper left", fontsize=8, frameon=False)
     if own:
-        plotting.source_footnote(fig, df.attrs.get("sources"))
+        plotting.source_footnote(fig, df.attrs.get("sources"), **plotting.page(df, region, on))
     return fig
 
 
@@ -249,6 +265,8 @@ def plot_waterfall(
     start_label: str | None = None,
     end_label: str | None = None,
     drop_zero: bool = True,
+    region: str | None = None,
+    on=None,
 ):
     """:func:`yibao_helpers.charts_family.plot_waterfall`, with two fixes for negative values.
 
@@ -265,7 +283,7 @@ def plot_waterfall(
         if "kind" in table.columns
         else waterfall_data(table, start_label=start_label, end_label=end_label, drop_zero=drop_zero)
     )
-    fig = _plot(bars, title=title)
+    fig = _plot(bars, title=title, region=region, on=on)
     ax = fig.axes[0]
     lo = float(min(bars["bottom"].min(), bars["top"].min(), 0.0))
     hi = float(max(bars["bottom"].max(), bars["top"].max(), 0.0))

@@ -388,7 +388,7 @@ def _table_sources(t) -> pd.DataFrame:
     return sources_frame(t.all_rows())
 
 
-def plot_contribution_flows(table: pd.DataFrame, *, title: str | None = None, ax=None):
+def plot_contribution_flows(table: pd.DataFrame, *, title: str | None = None, ax=None, region=None, on=None):
     """Stacked bars, two per group: where the money comes from (单位 / 个人 / 财政补助 / 统筹划入) and where it
     goes (个人账户 / 统筹基金 / 其他). ``table`` is :func:`flow_table`; bar segments are its ``amount`` values.
 
@@ -468,11 +468,11 @@ def plot_contribution_flows(table: pd.DataFrame, *, title: str | None = None, ax
     ax.legend(loc="upper right", fontsize=8, frameon=False, ncol=2)
     if own:
         extra = "；".join(table.attrs.get("notes", []))
-        plotting.source_footnote(fig, table.attrs.get("sources"), extra=extra)
+        plotting.source_footnote(fig, table.attrs.get("sources"), extra=extra, **plotting.page(table, region, on))
     return fig
 
 
-def plot_flows_by_salary(frame: pd.DataFrame, *, salary=None, title: str | None = None, ax=None):
+def plot_flows_by_salary(frame: pd.DataFrame, *, salary=None, title: str | None = None, ax=None, region=None, on=None):
     """Yearly 职工医保 contributions against the monthly salary: areas for 个人账户 / 统筹 / 其他, the
     total as a line (gid ``total``), the person's own part (gid ``employee``), the resident amounts as
     flat lines (gids ``resident_total``, ``resident_individual``) and the base floor and ceiling marked.
@@ -529,7 +529,7 @@ def plot_flows_by_salary(frame: pd.DataFrame, *, salary=None, title: str | None 
         ax.axvline(salary, color="#c53030", lw=1.0)
         ax.text(salary, top * 0.5, f" 月工资 {salary:,.0f}", color="#c53030", fontsize=8, va="center")
     ax.set_ylim(0, top * 1.22)
-    ax.set_xlim(s.min(), s.max())
+    ax.set_xlim(s.min(), s.max() if s.max() > s.min() else s.min() + 1.0)  # one salary only: a 1-yuan axis
     ax.set_xlabel("月工资（元/月）")
     ax.set_ylabel("每年缴费（元/年）")
     _money_axis(ax.xaxis)
@@ -549,7 +549,12 @@ def plot_flows_by_salary(frame: pd.DataFrame, *, salary=None, title: str | None 
         loc="upper left", bbox_to_anchor=(0.24, 1.0), fontsize=7.5, frameon=True, framealpha=0.92, edgecolor="none"
     )
     if own:
-        plotting.source_footnote(fig, frame.attrs.get("sources"), extra="；".join(frame.attrs.get("notes", [])))
+        plotting.source_footnote(
+            fig,
+            frame.attrs.get("sources"),
+            extra="；".join(frame.attrs.get("notes", [])),
+            **plotting.page(frame, region, on),
+        )
     return fig
 
 
@@ -741,13 +746,16 @@ def oop_curves(
         sources=src,
         as_of=plotting.as_of_of(src),
         region=region,
+        year=year,
         notes=list(dict.fromkeys(notes)),
         shares=(float(excluded_share), float(partial_share)),
     )
     return out
 
 
-def plot_oop_vs_cost(curves: pd.DataFrame, *, level=None, member: str = "in_service", title: str | None = None):
+def plot_oop_vs_cost(
+    curves: pd.DataFrame, *, level=None, member: str = "in_service", title: str | None = None, region=None, on=None
+):
     """Left: out-of-pocket (元) against the bill (元) at one hospital level, a line per group (gid = group);
     the chosen employee member is drawn bold, the other one dashed; milestones marked. Right: at the bill
     of interest (``curves.attrs['cost']``), bars per hospital level and group (gid ``bar:<group>:<level>``).
@@ -861,7 +869,12 @@ def plot_oop_vs_cost(curves: pd.DataFrame, *, level=None, member: str = "in_serv
         fontsize=11,
     )
     fig.subplots_adjust(wspace=0.28, top=0.86)
-    plotting.source_footnote(fig, curves.attrs.get("sources"), extra="；".join(curves.attrs.get("notes", [])))
+    plotting.source_footnote(
+        fig,
+        curves.attrs.get("sources"),
+        extra="；".join(curves.attrs.get("notes", [])),
+        **plotting.page(curves, region, on),
+    )
     return fig
 
 

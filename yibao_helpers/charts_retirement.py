@@ -261,10 +261,17 @@ def medical_years_table(*, on=None) -> pd.DataFrame:
 
 
 def plot_medical_years(
-    table: pd.DataFrame, *, years: float | None = None, region: str | None = None, title: str | None = None, ax=None
+    table: pd.DataFrame,
+    *,
+    years: float | None = None,
+    region: str | None = None,
+    title: str | None = None,
+    ax=None,
+    on=None,
 ):
     """Grouped bars: minimum cumulative years (男 / 女) by region; hatched where the rows are illustrative;
-    a dashed line at ``years`` (the person's years) and the person's ``region`` in orange."""
+    a dashed line at ``years`` (the person's years) and the person's ``region`` in orange (whose data's
+    freshness at ``on`` the footnote checks)."""
     own = ax is None
     fig, ax = plt.subplots(figsize=(8, 4.4)) if own else (ax.figure, ax)
     x = np.arange(len(table))
@@ -299,7 +306,7 @@ def plot_medical_years(
     ax.set_title(title or "退休后享受职工医保要缴满多少年：各地不同，国家没有统一年限")
     ax.legend(loc="upper right", fontsize=8, frameon=False, ncol=3)
     if own:
-        plotting.source_footnote(fig, table.attrs.get("sources"))
+        plotting.source_footnote(fig, table.attrs.get("sources"), region=region, on=on)
     return fig
 
 
@@ -318,13 +325,22 @@ def topup_curve(region: str, sex, *, on=None) -> pd.DataFrame:
         sex=rule["sex"],
         required=rule["total_years"],
         local=rule["local_years"],
+        on=on,
         sources=concat_sources(rule["sources"], cost.attrs["sources"]),
     )
     out.attrs["as_of"] = plotting.as_of_of(out.attrs["sources"])
     return out
 
 
-def plot_topup(curve: pd.DataFrame, *, person: dict | None = None, title: str | None = None, ax=None):
+def plot_topup(
+    curve: pd.DataFrame,
+    *,
+    person: dict | None = None,
+    title: str | None = None,
+    ax=None,
+    region: str | None = None,
+    on=None,
+):
     """Bars: one-time top-up cost (元) by cumulative years at retirement; the person's case marked.
 
     ``curve``: :func:`topup_curve`; ``person``: ``{"total_years", "missing_years", "cost"}`` (e.g. from
@@ -361,7 +377,7 @@ def plot_topup(curve: pd.DataFrame, *, person: dict | None = None, title: str | 
     ax.set_title(title or f"{name}（{sex}）：退休时年限不够，一次性补缴要多少钱")
     ax.legend(loc="upper center", bbox_to_anchor=(0.6, 1.0), fontsize=8, frameon=True, framealpha=0.9, edgecolor="none")
     if own:
-        plotting.source_footnote(fig, curve.attrs.get("sources"))
+        plotting.source_footnote(fig, curve.attrs.get("sources"), **plotting.page(curve, region, on))
     return fig
 
 
@@ -496,11 +512,19 @@ def pension_by_years(
     df.attrs["sources"] = concat_sources(df.attrs["sources"], base_sources)
     df.attrs["as_of"] = plotting.as_of_of(df.attrs["sources"])
     df.attrs["avg_wage"] = float(avg_wage)
+    df.attrs["on"] = on
     return df
 
 
 def plot_pension_stack(
-    df: pd.DataFrame, *, title: str | None = None, xlabel: str = "累计缴费年限（年）", extra: str = "", ax=None
+    df: pd.DataFrame,
+    *,
+    title: str | None = None,
+    xlabel: str = "累计缴费年限（年）",
+    extra: str = "",
+    ax=None,
+    region: str | None = None,
+    on=None,
 ):
     """Stacked bars per scenario: basic (blue), personal account (green), transitional (gold); total on top.
 
@@ -531,7 +555,7 @@ def plot_pension_stack(
     ax.set_title(title or "每月养老金 = 基础养老金 + 个人账户养老金 + 过渡性养老金")
     ax.legend(loc="upper left", fontsize=8, frameon=False)
     if own:
-        plotting.source_footnote(fig, df.attrs.get("sources"), extra=extra)
+        plotting.source_footnote(fig, df.attrs.get("sources"), extra=extra, **plotting.page(df, region, on))
     return fig
 
 
@@ -706,6 +730,7 @@ def maternity_scenarios(
     out.attrs["sources"] = concat_sources(*sources)
     out.attrs["as_of"] = plotting.as_of_of(out.attrs["sources"])
     out.attrs["wage"] = float(avg_monthly_wage)
+    out.attrs["region"], out.attrs["on"] = region, on
     p = load_policy(region, on)
     out.attrs["daily_rule"] = (
         f"÷ {float(p['maternity.daily_wage_days']):g}"
@@ -715,7 +740,7 @@ def maternity_scenarios(
     return out
 
 
-def plot_maternity(table: pd.DataFrame, *, title: str | None = None, ax=None):
+def plot_maternity(table: pd.DataFrame, *, title: str | None = None, ax=None, region: str | None = None, on=None):
     """Horizontal stacked bars: leave days by part for each region; the allowance written at the bar's end.
 
     ``table``: :func:`maternity_scenarios`; bar segments are its ``base/dystocia/multiple/extension``.
@@ -752,8 +777,8 @@ def plot_maternity(table: pd.DataFrame, *, title: str | None = None, ax=None):
     )
     ax.set_ylim(-0.6, len(table) - 1 + 1.3)  # headroom for the legend above the top bar
     ax.legend(loc="upper right", fontsize=8, frameon=False, ncol=4)
-    if own:
-        plotting.source_footnote(fig, table.attrs.get("sources"))
+    if own:  # freshness warning for the person's region (the table's last row)
+        plotting.source_footnote(fig, table.attrs.get("sources"), **plotting.page(table, region, on))
     return fig
 
 

@@ -8,6 +8,8 @@ SC second so that matplotlib falls back glyph by glyph without warnings.
 
 from __future__ import annotations
 
+import datetime as _dt
+import functools
 import os
 from pathlib import Path
 
@@ -17,7 +19,7 @@ import numpy as np
 import pandas as pd
 from matplotlib import font_manager
 
-from .policy import CONFIDENCE
+from .policy import CONFIDENCE, as_date, data_as_of, region_name, tables
 
 CJK_FAMILY = "Noto Sans SC"
 STATUS_ZH = {"in_service": "在职", "retired": "退休"}
@@ -30,6 +32,9 @@ COLORS = {
     "employee": "#2b6cb0",
     "resident": "#c05621",
 }
+WARNING_COLOR = "#9c4221"
+STALE_AFTER_YEARS = 2  # warn when a region's newest data are more than this many years older than the page's date
+WARNING_ATTR = "yibao_freshness_warning"  # the warning drawn on a figure, printed again by show()
 
 
 def cjk_font_path() -> Path:
@@ -109,14 +114,127 @@ def footnote_text(sources: pd.DataFrame | None, as_of: str, extra: str = "") -> 
     return "\n".join(lines)
 
 
-def source_footnote(fig, sources: pd.DataFrame | None, as_of: str = "", extra: str = "") -> str:
-    """Write the footnote under the chart and make room for it; returns the text (for tests)."""
+@functools.cache
+def region_data_as_of(region: str) -> _dt.date | None:
+    """The newest ``effective_from`` among the region's own rows (not inherited national ones); None without rows."""
+    rows = tables()
+    own = rows.loc[rows["region"] == region, "start"]
+    return max(own) if len(own) else None
+
+
+def _years_before(day: _dt.date, years: int) -> _dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February → 28 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def freshness_warning(region: str | None, as_of=None) -> str:
+    """A warning when ``region``'s newest data are more than two years older than ``as_of``; else "".
+
+    ``as_of``: the date the page's rules are taken on (a date, ISO text or a year = 1 July, as
+    :func:`yibao_helpers.policy.as_date`; None = the newest data date). "More than two years older"
+    means the newest ``effective_from`` of the region's own rows is before the same day two years
+    earlier: as of 2026-07-01, data of 2024-07-01 are fresh and data of 2024-06-30 are not.
+    """
+    if region is None:
+        return ""
+    newest = region_data_as_of(region)
+    on = as_date(as_of, "as_of") or data_as_of()
+    if newest is None or newest >= _years_before(on, STALE_AFTER_YEARS):
+        return ""
+    return (
+        f"⚠ {region_name(region)}的数据最新到 {newest.isoformat()}，比本页依据的日期 {on.isoformat()} "
+        f"早两年以上，可能已过时 / data for this region may be outdated"
+    )
+
+
+def no_data_message(exc: Exception, what_zh: str = "", what_en: str = "this result", *, head_zh: str = "") -> str:
+    """What a notebook prints where the data cannot give a result (a region or date without the rows it needs).
+
+    Two lines: Chinese (``head_zh``, default 无法计算 + ``what_zh``, then the error's Chinese line, which
+    names the parameter and the periods that have data) and short English, e.g.::
+
+        无法计算门诊统筹限额：参数 on 的值 '2016-07-01' 无效：地区 national 在该日期没有参数 outpatient.ratio[level=3] 的数据…
+        (the outpatient-pool limit cannot be computed: region national has no data for outpatient.ratio[level=3] on this date)
+    """
+    lines = str(exc).splitlines() or [type(exc).__name__]
+    en = getattr(exc, "allowed_en", None) or (lines[1] if len(lines) > 1 else lines[0])
+    return f"{head_zh or '无法计算' + what_zh}：{lines[0]}\n({what_en} cannot be computed: {en.split(' (')[0]})"
+
+
+def source_footnote(
+    fig,
+    sources: pd.DataFrame | None,
+    as_of: str = "",
+    extra: str = "",
+    *,
+    region: str | None = None,
+    on=None,
+) -> str:
+    """Write the footnote under the chart and make room for it; returns the text (for tests).
+
+    With ``region``, a :func:`freshness_warning` for the region at the page's date ``on`` (None = the
+    newest data date) is drawn in a darker colour right above the footnote, kept on the figure
+    (:func:`warning_of`) and printed under the chart by :func:`show`.
+    """
+    from matplotlib.text import Annotation
+
     text = footnote_text(sources, as_of or as_of_of(sources), extra)
+    warning = freshness_warning(region, on)
     lines = text.count("\n") + 1
-    fig.text(0.01, 0.01, text, fontsize=7.5, color="#4a5568", ha="left", va="bottom")
+    foot = fig.text(0.01, 0.01, text, fontsize=7.5, color="#4a5568", ha="left", va="bottom")
+    if warning:
+        zh, _, en = warning.partition(" / ")
+        fig.add_artist(
+            Annotation(
+                f"{zh}\n   {en}",
+                xy=(0, 1),
+                xycoords=foot,
+                xytext=(0, 2),
+                textcoords="offset points",
+                fontsize=8,
+                color=WARNING_COLOR,
+                ha="left",
+                va="bottom",
+            )
+        )
+        lines += 2
+    setattr(fig, WARNING_ATTR, warning)
     height = fig.get_size_inches()[1]
-    fig.subplots_adjust(bottom=min(0.45, (0.75 + 0.16 * lines) / height))
-    return text
+    fig.subplots_adjust(bottom=min(0.5, (0.75 + 0.16 * lines) / height))
+    return f"{warning}\n{text}" if warning else text
+
+
+def warning_of(fig) -> str:
+    """The freshness warning drawn on ``fig`` by :func:`source_footnote` ("" when none)."""
+    return getattr(fig, WARNING_ATTR, "")
+
+
+def page(data=None, region: str | None = None, on=None) -> dict:
+    """``region`` and ``on`` for :func:`source_footnote`'s freshness warning: the given values, else the data's.
+
+    ``data``: a DataFrame whose ``attrs`` carry ``region`` and ``on`` / ``year`` / ``paid_on`` (as the
+    calculators and chart-data helpers set them), or an object with such attributes (e.g. a family-year
+    result's ``on``). Nothing found → ``None`` (no region: no warning; no date: the newest data date).
+    """
+    attrs = getattr(data, "attrs", None)
+    if isinstance(data, pd.DataFrame) or isinstance(attrs, dict):
+        found = attrs or {}
+    else:
+        found = {k: getattr(data, k) for k in ("region", "on", "year", "paid_on") if hasattr(data, k)}
+    if region is None:
+        region = found.get("region")
+    if on is None:
+        on = next((found[k] for k in ("on", "year", "paid_on") if found.get(k) is not None), None)
+    return {"region": region, "on": on}
+
+
+def projection_page(df: pd.DataFrame, region=None, on=None) -> dict:
+    """:func:`page` for a yearly projection: its region, and 1 July of its first year unless given."""
+    if on is None and "year" in df and len(df):
+        on = int(df["year"].iloc[0])
+    return page(df, region, on)
 
 
 def _years_axis(ax, years, ages=None):
@@ -128,10 +246,12 @@ def _years_axis(ax, years, ages=None):
         ax.set_xticklabels([f"{y}\n{a}岁" for y, a in zip(years[::step], ages[::step])], fontsize=8)
 
 
-def plot_balance(df: pd.DataFrame, *, title: str | None = None, ax=None):
+def plot_balance(df: pd.DataFrame, *, title: str | None = None, ax=None, region: str | None = None, on=None):
     """Year-end account balance (bars) with yearly credit and spending; retirement shaded.
 
-    ``df`` is one person's :func:`yibao_helpers.account.project_balance` result.
+    ``df`` is one person's :func:`yibao_helpers.account.project_balance` result. The freshness warning
+    (:func:`source_footnote`) is for ``region`` (default: the projection's) at ``on`` (default: 1 July
+    of the projection's first year).
     """
     own = ax is None
     fig, ax = plt.subplots(figsize=(8, 4.4)) if own else (ax.figure, ax)
@@ -150,12 +270,18 @@ def plot_balance(df: pd.DataFrame, *, title: str | None = None, ax=None):
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.legend(loc="upper left", fontsize=8, frameon=False)
     if own:
-        source_footnote(fig, df.attrs.get("sources"))
+        source_footnote(fig, df.attrs.get("sources"), **projection_page(df, region, on))
     return fig
 
 
 def plot_balance_vs_limit(
-    balance: pd.DataFrame, limit: pd.DataFrame, *, title: str | None = None, sources: pd.DataFrame | None = None
+    balance: pd.DataFrame,
+    limit: pd.DataFrame,
+    *,
+    title: str | None = None,
+    sources: pd.DataFrame | None = None,
+    region: str | None = None,
+    on=None,
 ):
     """Top: account balance at each year end (carries over). Bottom: outpatient-pool limit left by month (resets).
 
@@ -195,12 +321,15 @@ def plot_balance_vs_limit(
     bottom.legend(loc="upper center", ncol=2, fontsize=8, frameon=False)
     for ax in (top, bottom):
         ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    source_footnote(fig, sources if sources is not None else balance.attrs.get("sources"))
+    source_footnote(
+        fig, sources if sources is not None else balance.attrs.get("sources"), **projection_page(balance, region, on)
+    )
     return fig
 
 
 def show(fig, name: str | None = None):
-    """Display a figure in a notebook; also save it as PNG when YIBAO_CHART_DIR is set (for review)."""
+    """Display a figure in a notebook (and its freshness warning, if any, as a line of text right under it);
+    also save it as PNG when YIBAO_CHART_DIR is set (for review)."""
     out_dir = os.environ.get("YIBAO_CHART_DIR")
     if out_dir and name:
         Path(out_dir).mkdir(parents=True, exist_ok=True)
@@ -209,5 +338,8 @@ def show(fig, name: str | None = None):
         from IPython.display import display
 
         display(fig)
+        warning = warning_of(fig)
+        if warning:
+            print(warning)
     finally:
         plt.close(fig)

@@ -12,6 +12,11 @@ from .policy import region_name, regions
 STYLE = {"description_width": "initial"}
 
 
+def message(exc: Exception) -> str:
+    """The short Chinese message a callback prints for bad input (first line of the bilingual error)."""
+    return "无法计算：" + str(exc).splitlines()[0]
+
+
 def live_output(fn, controls: dict):
     """Like ``ipywidgets.interactive_output``: an Output widget redrawn by ``fn(**values)`` on every change.
 
@@ -42,6 +47,41 @@ def live_output(fn, controls: dict):
     return out
 
 
+def slider(value, lo, hi, description: str, *, step=1):
+    """A slider in the project's style that redraws on release; float when ``step`` is, integer otherwise.
+
+    ``value`` is clamped into [lo, hi] (a parameters cell may hold more than the slider's range).
+    """
+    import ipywidgets as w
+
+    kind, cast = (w.FloatSlider, float) if isinstance(step, float) else (w.IntSlider, int)
+    return kind(
+        value=cast(min(max(value, lo), hi)),
+        min=lo,
+        max=hi,
+        step=step,
+        description=description,
+        style=STYLE,
+        continuous_update=False,
+    )
+
+
+def explorer(draw, controls: dict, rows: list):
+    """Wire ``controls`` (keyword → widget) to ``draw(**values)`` with :func:`live_output` and display them.
+
+    ``rows``: the layout, a list of rows of keywords (a row of one is the control itself, of more an HBox);
+    the output area comes last. Returns the VBox.
+    """
+    import ipywidgets as w
+    from IPython.display import display
+
+    out = live_output(draw, controls)
+    lines = [controls[r[0]] if len(r) == 1 else w.HBox([controls[k] for k in r]) for r in rows]
+    box = w.VBox([*lines, out])
+    display(box)
+    return box
+
+
 def region_dropdown(value: str = "national"):
     import ipywidgets as w
 
@@ -63,7 +103,7 @@ def render_balance(monthly_salary, age, years, annual_spending, region, start_ye
             monthly_salary, age, years, region=region, start_year=start_year, annual_spending=annual_spending
         )
     except YibaoInputError as exc:
-        print("无法计算：" + str(exc).splitlines()[0])
+        print(message(exc))
         return None
     last = df.iloc[-1]
     print(
@@ -84,41 +124,14 @@ def balance_explorer(
     start_year: int | None = None,
 ):
     """Sliders for salary, age, years and yearly spending plus a region dropdown → balance chart."""
-    import ipywidgets as w
-    from IPython.display import display
+    import functools
 
-    salary = w.IntSlider(
-        value=int(monthly_salary),
-        min=0,
-        max=60000,
-        step=500,
-        description="月工资（元）",
-        style=STYLE,
-        continuous_update=False,
-    )
-    age_w = w.IntSlider(
-        value=int(age), min=16, max=100, step=1, description="年龄（岁）", style=STYLE, continuous_update=False
-    )
-    years_w = w.IntSlider(
-        value=int(years), min=1, max=60, step=1, description="年数（年）", style=STYLE, continuous_update=False
-    )
-    spend = w.IntSlider(
-        value=int(annual_spending),
-        min=0,
-        max=20000,
-        step=100,
-        description="每年支出（元）",
-        style=STYLE,
-        continuous_update=False,
-    )
-    reg = region_dropdown(region)
-
-    def draw(monthly_salary, age, years, annual_spending, region):
-        render_balance(monthly_salary, age, years, annual_spending, region, start_year)
-
-    out = live_output(
-        draw, {"monthly_salary": salary, "age": age_w, "years": years_w, "annual_spending": spend, "region": reg}
-    )
-    box = w.VBox([w.HBox([salary, age_w]), w.HBox([years_w, spend]), reg, out])
-    display(box)
-    return box
+    controls = {
+        "monthly_salary": slider(monthly_salary, 0, 60000, "月工资（元）", step=500),
+        "age": slider(age, 16, 100, "年龄（岁）"),
+        "years": slider(years, 1, 60, "年数（年）"),
+        "annual_spending": slider(annual_spending, 0, 20000, "每年支出（元）", step=100),
+        "region": region_dropdown(region),
+    }
+    rows = [["monthly_salary", "age"], ["years", "annual_spending"], ["region"]]
+    return explorer(functools.partial(render_balance, start_year=start_year), controls, rows)

@@ -111,8 +111,11 @@ def claim_explorer(
     from .widgets import region_dropdown
 
     table = claims.load_claims().set_index("id")
+    options = claims.computable()
+    if claim_id not in options:  # the notebook's cell above already said that this claim cannot be computed
+        claim_id = options[0]
     pick = w.Dropdown(
-        options=[(f"{c} {table.at[c, 'claim_zh'][:24]}", c) for c in claims.computable()],
+        options=[(f"{c} {table.at[c, 'claim_zh'][:24]}", c) for c in options],
         value=claim_id,
         description="说法",
         style=STYLE,
@@ -166,7 +169,7 @@ def render_timeline(year: int, region: str = "national", *, events=None, show_ta
         f"{year} 年 7 月 1 日，{region_name(region)}有 {len(rules)} 条规则数值在生效；"
         f"这一年 data/ 中记录了 {len(that_year)} 次规则变化。"
     )
-    plotting.show(charts_claims.plot_timeline(mine, year=int(year), region_label=region_name(region)))
+    plotting.show(charts_claims.plot_timeline(mine, year=int(year), region_label=region_name(region), region=region))
     if show_table and len(that_year):
         display(
             that_year[["date", "category_zh", "label_zh", "kind_zh", "value_text", "source"]]

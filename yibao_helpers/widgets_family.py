@@ -37,15 +37,32 @@ import pandas as pd
 from . import account, balance_change, checks, family, flexible, gaps
 from .errors import YibaoInputError
 from .policy import as_date, check_region, data_as_of, load_policy, region_name, sources_frame, tables
-from .widgets import STYLE, live_output, region_dropdown
+from .widgets import STYLE, explorer, message, region_dropdown, slider
 
 RESIDENT_PREMIUM = "resident.individual_contribution"
 MAX_MONEY_SLIDER = 60000  # slider ranges (UI choices, not policy numbers)
 
 
-def message(exc: Exception) -> str:
-    """The short Chinese message a callback prints for bad input (first line of the bilingual error)."""
-    return "无法计算：" + str(exc).splitlines()[0]
+def _show(build, summary, chart, draw: bool = True):
+    """What every ``render_*`` callback does: ``build()`` the example (bad input → the short Chinese
+    :func:`message`, ``None``), print ``summary(example)`` and the example's notes, then show ``chart(example)``."""
+    try:
+        ex = build()
+    except YibaoInputError as exc:
+        print(message(exc))
+        return None
+    print(summary(ex))
+    for note in ex.notes:
+        print("注：" + note)
+    if draw:
+        from . import plotting
+
+        plotting.show(chart(ex))
+    return ex
+
+
+def _money(value, description: str, hi: int = MAX_MONEY_SLIDER, step: int = 500):
+    return slider(value, 0, hi, description, step=step)
 
 
 def _date(on) -> _dt.date:
@@ -147,10 +164,13 @@ def family_example(
     """
     check_region(region)
     date = _date(on)
-    credit = float(
-        account.project_balance(monthly_salary, age, 1, region=region, start_year=date.year)["credited"].iloc[0]
-    )
+    credit, credit_year = _year_credit(monthly_salary, age, date.year, region)
     notes, extra = [], []
+    if credit_year != date.year:
+        notes.append(
+            f"{region_name(region)} {date.year} 年缺少计算当年划入的参数数据（如缴费基数上下限），"
+            f"当年划入按有数据的最近一年（{credit_year} 年）的规则计算。"
+        )
     rels = []
     for rel in relatives:
         rel = dict(rel)
@@ -168,6 +188,34 @@ def family_example(
     if extra:
         result.sources = _merge(result.sources, *extra)
     return FamilyExample(result, credit, date, notes)
+
+
+def _year_credit(monthly_salary, age, year: int, region: str) -> tuple[float, int]:
+    """(the year's account credit, the year it was computed for): ``year``, or — when the region lacks data
+    for that year although the national data have it (上海 publishes bases only from 2023-07) — the
+    nearest year the region has data for (later ones first). A year before all data stays an error."""
+
+    def credit(y: int, code: str) -> float:
+        return float(account.project_balance(monthly_salary, age, 1, region=code, start_year=y)["credited"].iloc[0])
+
+    try:
+        return credit(year, region), year
+    except YibaoInputError as exc:
+        if exc.param not in ("on", "start_year") or region == "national":
+            raise
+        try:
+            credit(year, "national")
+        except YibaoInputError:
+            raise exc from None  # no data for that year anywhere: not a gap of this region
+        newest = data_as_of().year
+        for step in range(1, newest - 1990 + 1):
+            for y in (year + step, year - step):
+                if 1990 <= y <= newest:
+                    try:
+                        return credit(y, region), y
+                    except YibaoInputError:
+                        continue
+        raise
 
 
 def family_summary(ex: FamilyExample, scenario: int = 0) -> str:
@@ -197,7 +245,9 @@ def render_family(
     draw: bool = True,
 ):
     """Callback: simulate the example family's year and draw :func:`charts_family.plot_family_year`."""
-    try:
+    from . import charts_family
+
+    def build():
         rels = family_relatives(
             parent_medical,
             spouse_medical,
@@ -206,7 +256,7 @@ def render_family(
             sibling_cross_province=sibling_cross_province,
             sibling_bound=sibling_bound,
         )
-        ex = family_example(
+        return family_example(
             monthly_salary,
             age,
             account_balance=account_balance,
@@ -215,20 +265,18 @@ def render_family(
             on=rule_date,
             region=region,
         )
-    except YibaoInputError as exc:
-        print(message(exc))
-        return None
-    print(family_summary(ex))
-    refused = ex.result.items[~ex.result.items["allowed"] & (ex.result.items["amount"] > 0)]
-    for who, why in dict(zip(refused["who"], refused["reason"])).items():
-        print(f"{who}：{why}")
-    for note in ex.notes:
-        print("注：" + note)
-    if draw:
-        from . import charts_family, plotting
 
-        plotting.show(charts_family.plot_family_year(ex.result))
-    return ex
+    def summary(ex):
+        items = ex.result.items
+        refused = items[~items["allowed"] & (items["amount"] > 0)]
+        return "\n".join(
+            [
+                family_summary(ex),
+                *(f"{who}：{why}" for who, why in dict(zip(refused["who"], refused["reason"])).items()),
+            ]
+        )
+
+    return _show(build, summary, lambda ex: charts_family.plot_family_year(ex.result, region=region), draw)
 
 
 def rule_dates(region: str = "national") -> list[tuple[str, _dt.date]]:
@@ -266,96 +314,38 @@ def family_explorer(
     sibling_bound: bool = True,
 ):
     """Sliders (salary, age, balance, each family member's costs), rule date, cross-province switches."""
+    import functools
+
     import ipywidgets as w
-    from IPython.display import display
 
-    def money(value, description, hi=MAX_MONEY_SLIDER, step=100):
-        return w.IntSlider(
-            value=int(min(value, hi)),
-            min=0,
-            max=hi,
-            step=step,
-            description=description,
-            style=STYLE,
-            continuous_update=False,
-        )
-
-    salary = money(monthly_salary, "月工资（元）", step=500)
-    age_w = w.IntSlider(
-        value=int(age), min=16, max=100, step=1, description="年龄（岁）", style=STYLE, continuous_update=False
-    )
-    balance = money(account_balance, "年初账户余额（元）", step=500)
-    worker = money(worker_costs, "本人医疗费（元/年）", hi=20000)
-    parent = money(parent_medical, "母亲医疗费（元/年）")
-    spouse = money(spouse_medical, "配偶医疗费（元/年）")
-    sibling = money(sibling_medical, "哥哥医疗费（元/年）")
     options = rule_dates(region)
     default = _date(rule_date)
-    values = [d for _, d in options]
-    if default not in values:
+    if default not in [d for _, d in options]:
         options.append((default.isoformat(), default))
-    dates = w.Dropdown(options=options, value=default, description="规则日期", style=STYLE)
-    cross = w.Checkbox(value=bool(sibling_cross_province), description="哥哥在外省参保（跨省共济）", style=STYLE)
-    bound = w.Checkbox(value=bool(sibling_bound), description="已建立共济关系（绑定）", style=STYLE)
-    reg = region_dropdown(region)
-
-    def draw(
-        monthly_salary,
-        age,
-        account_balance,
-        worker_costs,
-        parent_medical,
-        spouse_medical,
-        sibling_medical,
-        rule_date,
-        cross,
-        bound,
-        region,
-    ):
-        render_family(
-            monthly_salary,
-            age,
-            account_balance,
-            worker_costs,
-            parent_medical,
-            spouse_medical,
-            sibling_medical,
-            region,
-            rule_date=rule_date,
-            parent_premium=parent_premium,
-            sibling_cross_province=cross,
-            sibling_bound=bound,
-        )
-
-    out = live_output(
-        draw,
-        {
-            "monthly_salary": salary,
-            "age": age_w,
-            "account_balance": balance,
-            "worker_costs": worker,
-            "parent_medical": parent,
-            "spouse_medical": spouse,
-            "sibling_medical": sibling,
-            "rule_date": dates,
-            "cross": cross,
-            "bound": bound,
-            "region": reg,
-        },
-    )
-    box = w.VBox(
-        [
-            w.HBox([salary, age_w]),
-            w.HBox([balance, worker]),
-            w.HBox([parent, spouse]),
-            w.HBox([sibling, dates]),
-            w.HBox([cross, bound]),
-            reg,
-            out,
-        ]
-    )
-    display(box)
-    return box
+    controls = {
+        "monthly_salary": _money(monthly_salary, "月工资（元）"),
+        "age": slider(age, 16, 100, "年龄（岁）"),
+        "account_balance": _money(account_balance, "年初账户余额（元）"),
+        "worker_costs": _money(worker_costs, "本人医疗费（元/年）", hi=20000, step=100),
+        "parent_medical": _money(parent_medical, "母亲医疗费（元/年）", step=100),
+        "spouse_medical": _money(spouse_medical, "配偶医疗费（元/年）", step=100),
+        "sibling_medical": _money(sibling_medical, "哥哥医疗费（元/年）", step=100),
+        "rule_date": w.Dropdown(options=options, value=default, description="规则日期", style=STYLE),
+        "sibling_cross_province": w.Checkbox(
+            value=bool(sibling_cross_province), description="哥哥在外省参保（跨省共济）", style=STYLE
+        ),
+        "sibling_bound": w.Checkbox(value=bool(sibling_bound), description="已建立共济关系（绑定）", style=STYLE),
+        "region": region_dropdown(region),
+    }
+    rows = [
+        ["monthly_salary", "age"],
+        ["account_balance", "worker_costs"],
+        ["parent_medical", "spouse_medical"],
+        ["sibling_medical", "rule_date"],
+        ["sibling_cross_province", "sibling_bound"],
+        ["region"],
+    ]
+    return explorer(functools.partial(render_family, parent_premium=parent_premium), controls, rows)
 
 
 # =========================================================================== 05 why the balance changed
@@ -375,8 +365,15 @@ class ChangeExample:
         return self.table.attrs["sources"]
 
 
-def _gap_param(exc: YibaoInputError, side: str) -> bool:
-    return exc.param in (f"{side}.on", f"{side}.start_year")
+def _gap_param(exc: YibaoInputError, side: str, year=None) -> bool:
+    """True when ``exc`` is a data gap of the ``before`` / ``after`` situation (whose year is ``year``).
+
+    ``explain_change`` names the side (``before.on``); a retiree's gap in the contribution base comes
+    without it (a bare ``on`` dated in that year; /work/notes/sweep_findings.md §1), so that counts too.
+    """
+    if exc.param in (f"{side}.on", f"{side}.start_year"):
+        return True
+    return exc.param in ("on", "start_year") and year is not None and str(exc.value).startswith(str(year))
 
 
 def change_example(before: dict, after: dict, *, measure: str = "balance_change") -> ChangeExample:
@@ -403,9 +400,9 @@ def change_example(before: dict, after: dict, *, measure: str = "balance_change"
             break
         except YibaoInputError as exc:
             year_ok = all(isinstance(s["year"], (int, np.integer)) and not isinstance(s["year"], bool) for s in (b, a))
-            if year_ok and _gap_param(exc, "before") and b["year"] < a["year"]:
+            if year_ok and _gap_param(exc, "before", b["year"]) and b["year"] < a["year"]:
                 b = dict(b, year=b["year"] + 1, age=b["age"] + 1)
-            elif year_ok and _gap_param(exc, "after") and a["year"] > b["year"]:
+            elif year_ok and _gap_param(exc, "after", a["year"]) and a["year"] > b["year"]:
                 a = dict(a, year=a["year"] - 1, age=a["age"] - 1)
             else:
                 raise
@@ -491,7 +488,9 @@ def render_change(
     draw: bool = True,
 ):
     """Callback: decompose the change between two account years and draw :func:`charts_life.plot_waterfall`."""
-    try:
+    from . import charts_life
+
+    def build():
         before, after = change_situations(
             monthly_salary_before,
             monthly_salary_after,
@@ -504,18 +503,13 @@ def render_change(
             opening_balance_after=opening_balance_after,
             region=region,
         )
-        ex = change_example(before, after)
-    except YibaoInputError as exc:
-        print(message(exc))
-        return None
-    print(change_summary(ex))
-    for note in ex.notes:
-        print("注：" + note)
-    if draw:
-        from . import charts_life, plotting
+        return change_example(before, after)
 
-        plotting.show(charts_life.plot_waterfall(ex.table, title="余额变化拆解：每个因素各变了多少（元/年）"))
-    return ex
+    def chart(ex):
+        title = "余额变化拆解：每个因素各变了多少（元/年）"
+        return charts_life.plot_waterfall(ex.table, title=title, region=region, on=ex.after["year"])
+
+    return _show(build, change_summary, chart, draw)
 
 
 def first_data_year(region: str = "national") -> int:
@@ -540,57 +534,28 @@ def change_explorer(
     opening_balance_after: float = 8000,
 ):
     """Sliders for the two years (salary, age, years, spending, opening balance) → waterfall chart."""
-    import ipywidgets as w
-    from IPython.display import display
-
     newest = data_as_of().year
     lo = first_data_year(region)
-
-    def money(value, description, hi=MAX_MONEY_SLIDER, step=500):
-        return w.IntSlider(
-            value=int(min(value, hi)),
-            min=0,
-            max=hi,
-            step=step,
-            description=description,
-            style=STYLE,
-            continuous_update=False,
-        )
-
-    def year(value, description):
-        return w.IntSlider(
-            value=int(value), min=lo, max=newest, step=1, description=description, style=STYLE, continuous_update=False
-        )
-
-    sa = money(monthly_salary_before, "以前月工资（元）")
-    sb = money(monthly_salary_after, "现在月工资（元）")
-    age_w = w.IntSlider(
-        value=int(age_before),
-        min=16,
-        max=100,
-        step=1,
-        description="以前年龄（岁）",
-        style=STYLE,
-        continuous_update=False,
-    )
-    ya = year(year_before, "以前年份（年）")
-    yb = year(newest if year_after is None else year_after, "现在年份（年）")
-    pa = money(spending_before, "以前年支出（元/年）", hi=20000, step=100)
-    pb = money(spending_after, "现在年支出（元/年）", hi=20000, step=100)
-    oa = money(opening_balance_before, "以前年初余额（元）")
-    ob = money(opening_balance_after, "现在年初余额（元）")
-    reg = region_dropdown(region)
-
-    def draw(sa, sb, age, ya, yb, pa, pb, oa, ob, region):
-        render_change(sa, sb, age, ya, yb, pa, pb, oa, ob, region)
-
-    out = live_output(
-        draw,
-        {"sa": sa, "sb": sb, "age": age_w, "ya": ya, "yb": yb, "pa": pa, "pb": pb, "oa": oa, "ob": ob, "region": reg},
-    )
-    box = w.VBox([w.HBox([sa, sb]), w.HBox([age_w, reg]), w.HBox([ya, yb]), w.HBox([pa, pb]), w.HBox([oa, ob]), out])
-    display(box)
-    return box
+    controls = {
+        "monthly_salary_before": _money(monthly_salary_before, "以前月工资（元）"),
+        "monthly_salary_after": _money(monthly_salary_after, "现在月工资（元）"),
+        "age_before": slider(age_before, 16, 100, "以前年龄（岁）"),
+        "region": region_dropdown(region),
+        "year_before": slider(year_before, lo, newest, "以前年份（年）"),
+        "year_after": slider(newest if year_after is None else year_after, lo, newest, "现在年份（年）"),
+        "spending_before": _money(spending_before, "以前年支出（元/年）", hi=20000, step=100),
+        "spending_after": _money(spending_after, "现在年支出（元/年）", hi=20000, step=100),
+        "opening_balance_before": _money(opening_balance_before, "以前年初余额（元）"),
+        "opening_balance_after": _money(opening_balance_after, "现在年初余额（元）"),
+    }
+    rows = [
+        ["monthly_salary_before", "monthly_salary_after"],
+        ["age_before", "region"],
+        ["year_before", "year_after"],
+        ["spending_before", "spending_after"],
+        ["opening_balance_before", "opening_balance_after"],
+    ]
+    return explorer(render_change, controls, rows)
 
 
 # =========================================================================== 06 flexible employment and gaps
@@ -663,7 +628,9 @@ def flexible_summary(ex: FlexibleExample) -> str:
 def render_flexible(base_percent, age=40, region: str = "national", *, year: int | None = None, draw: bool = True):
     """Callback: a flexible worker at ``base_percent`` % of the average wage vs resident insurance
     (:func:`charts_family.plot_flexible_vs_resident`)."""
-    try:
+    from . import charts_family
+
+    def build():
         if isinstance(base_percent, bool) or not isinstance(base_percent, (int, float, np.integer, np.floating)):
             raise YibaoInputError(
                 "base_percent",
@@ -671,47 +638,22 @@ def render_flexible(base_percent, age=40, region: str = "national", *, year: int
                 "应为数字（缴费基数占平均工资的百分数，如 60）",
                 "must be a number (the base as a percentage of the average wage, e.g. 60)",
             )
-        ex = flexible_example(base_percent / 100, region=region, year=year, age=age)
-    except YibaoInputError as exc:
-        print(message(exc))
-        return None
-    print(flexible_summary(ex))
-    for note in ex.notes:
-        print("注：" + note)
-    if draw:
-        from . import charts_family, plotting
+        return flexible_example(base_percent / 100, region=region, year=year, age=age)
 
-        plotting.show(charts_family.plot_flexible_vs_resident(ex.compare))
-    return ex
+    return _show(build, flexible_summary, lambda ex: charts_family.plot_flexible_vs_resident(ex.compare), draw)
 
 
 def flexible_explorer(*, region: str = "national", base_percent: int = 60, age: int = 40, year: int | None = None):
     """A base-percentage slider (the data's floor to ceiling), age and region → flexible vs resident chart."""
-    import ipywidgets as w
-    from IPython.display import display
+    import functools
 
     lo, hi, _ = flexible.base_range(region=region, year=year)
-    pct = w.IntSlider(
-        value=int(round(min(max(base_percent, lo * 100), hi * 100))),
-        min=int(round(lo * 100)),
-        max=int(round(hi * 100)),
-        step=5,
-        description="缴费基数（% 平均工资）",
-        style=STYLE,
-        continuous_update=False,
-    )
-    age_w = w.IntSlider(
-        value=int(age), min=16, max=100, step=1, description="年龄（岁）", style=STYLE, continuous_update=False
-    )
-    reg = region_dropdown(region)
-
-    def draw(pct, age, region):
-        render_flexible(pct, age, region, year=year)
-
-    out = live_output(draw, {"pct": pct, "age": age_w, "region": reg})
-    box = w.VBox([w.HBox([pct, age_w]), reg, out])
-    display(box)
-    return box
+    controls = {
+        "base_percent": slider(round(base_percent), round(lo * 100), round(hi * 100), "缴费基数（% 平均工资）", step=5),
+        "age": slider(age, 16, 100, "年龄（岁）"),
+        "region": region_dropdown(region),
+    }
+    return explorer(functools.partial(render_flexible, year=year), controls, [["base_percent", "age"], ["region"]])
 
 
 @dataclass
@@ -823,8 +765,10 @@ def render_gap(
     draw: bool = True,
 ):
     """Callback: restart dates after a gap and the account during it (:func:`charts_life.plot_gap_account`)."""
-    try:
-        ex = gap_example(
+    from . import charts_life
+
+    def build():
+        return gap_example(
             gap_months=gap_months,
             gap_years=gap_years,
             made_up_years=made_up_years,
@@ -836,17 +780,8 @@ def render_gap(
             made_up=made_up,
             paid_on=paid_on,
         )
-    except YibaoInputError as exc:
-        print(message(exc))
-        return None
-    print(gap_summary(ex))
-    for note in ex.notes:
-        print("注：" + note)
-    if draw:
-        from . import charts_life, plotting
 
-        plotting.show(charts_life.plot_gap_account(ex.account))
-    return ex
+    return _show(build, gap_summary, lambda ex: charts_life.plot_gap_account(ex.account), draw)
 
 
 def gap_explorer(
@@ -863,75 +798,32 @@ def gap_explorer(
 ):
     """Sliders for months of gap (employee), years of gap and years made up (resident, account), salary,
     age and balance; employment and region dropdowns → account-during-gap chart and restart dates."""
+    import functools
+
     import ipywidgets as w
-    from IPython.display import display
 
-    months = w.IntSlider(
-        value=int(gap_months),
-        min=0,
-        max=36,
-        step=1,
-        description="职工医保中断（月）",
-        style=STYLE,
-        continuous_update=False,
-    )
-    years = w.IntSlider(
-        value=int(gap_years), min=0, max=10, step=1, description="断保/断缴（年）", style=STYLE, continuous_update=False
-    )
-    made = w.IntSlider(
-        value=int(made_up_years),
-        min=0,
-        max=10,
-        step=1,
-        description="居民医保补缴（年）",
-        style=STYLE,
-        continuous_update=False,
-    )
-    salary = w.IntSlider(
-        value=int(min(monthly_salary, MAX_MONEY_SLIDER)),
-        min=0,
-        max=MAX_MONEY_SLIDER,
-        step=500,
-        description="缴费基数（元/月）",
-        style=STYLE,
-        continuous_update=False,
-    )
-    age_w = w.IntSlider(
-        value=int(age), min=16, max=100, step=1, description="年龄（岁）", style=STYLE, continuous_update=False
-    )
-    balance = w.IntSlider(
-        value=int(min(opening_balance, MAX_MONEY_SLIDER)),
-        min=0,
-        max=MAX_MONEY_SLIDER,
-        step=500,
-        description="年初账户余额（元）",
-        style=STYLE,
-        continuous_update=False,
-    )
-    emp = w.Dropdown(
-        options=[("灵活就业", "flexible"), ("单位参保", "unit")], value=employment, description="参保方式", style=STYLE
-    )
-    reg = region_dropdown(region)
-
-    def draw(months, years, made, salary, age, balance, emp, region):
-        render_gap(months, years, made, salary, age, balance, region, employment=emp, paid_on=paid_on)
-
-    out = live_output(
-        draw,
-        {
-            "months": months,
-            "years": years,
-            "made": made,
-            "salary": salary,
-            "age": age_w,
-            "balance": balance,
-            "emp": emp,
-            "region": reg,
-        },
-    )
-    box = w.VBox([w.HBox([months, years]), w.HBox([made, salary]), w.HBox([age_w, balance]), w.HBox([emp, reg]), out])
-    display(box)
-    return box
+    controls = {
+        "gap_months": slider(gap_months, 0, 36, "职工医保中断（月）"),
+        "gap_years": slider(gap_years, 0, 10, "断保/断缴（年）"),
+        "made_up_years": slider(made_up_years, 0, 10, "居民医保补缴（年）"),
+        "monthly_salary": _money(monthly_salary, "缴费基数（元/月）"),
+        "age": slider(age, 16, 100, "年龄（岁）"),
+        "opening_balance": _money(opening_balance, "年初账户余额（元）"),
+        "employment": w.Dropdown(
+            options=[("灵活就业", "flexible"), ("单位参保", "unit")],
+            value=employment,
+            description="参保方式",
+            style=STYLE,
+        ),
+        "region": region_dropdown(region),
+    }
+    rows = [
+        ["gap_months", "gap_years"],
+        ["made_up_years", "monthly_salary"],
+        ["age", "opening_balance"],
+        ["employment", "region"],
+    ]
+    return explorer(functools.partial(render_gap, paid_on=paid_on), controls, rows)
 
 
 # =========================================================================== small read-outs for the notebooks' texts

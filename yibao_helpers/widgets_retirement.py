@@ -17,9 +17,8 @@ from . import charts_retirement as charts
 from . import plotting, retirement
 from .errors import YibaoInputError
 from .policy import region_name, regions
-from .widgets import live_output
+from .widgets import STYLE, explorer, message, slider
 
-STYLE = {"description_width": "initial"}
 SEX_OPTIONS = [("男", "male"), ("女", "female")]
 # Slider ranges: what a person can enter (not policy numbers).
 BIRTH_YEAR_RANGE = (1950, 2005)
@@ -31,7 +30,7 @@ WAGE_MAX = 60_000
 
 
 def _fail(exc: YibaoInputError) -> None:
-    print("无法计算：" + str(exc).splitlines()[0])
+    print(message(exc))
 
 
 @functools.lru_cache(maxsize=16)
@@ -104,28 +103,14 @@ def retirement_explorer(
     last_year: int = 1995,
 ):
     """Birth year / month sliders and a group dropdown → retirement-age chart with the person marked."""
-    import ipywidgets as w
-    from IPython.display import display
-
     y, m = (int(v) for v in str(birth)[:7].split("-"))
-    year_w = w.IntSlider(
-        value=min(max(y, BIRTH_YEAR_RANGE[0]), BIRTH_YEAR_RANGE[1]),
-        min=BIRTH_YEAR_RANGE[0],
-        max=BIRTH_YEAR_RANGE[1],
-        description="出生年（年）",
-        style=STYLE,
-        continuous_update=False,
-    )
-    month_w = w.IntSlider(value=m, min=1, max=12, description="出生月", style=STYLE, continuous_update=False)
-    group_w = _dropdown([(z, g) for g, z in retirement.GROUP_ZH.items()], retirement.group_code(group), "人员类别")
-
-    def draw(birth_year, birth_month, group):
-        render_retirement(birth_year, birth_month, group, years_paid, first_year=first_year, last_year=last_year)
-
-    out = live_output(draw, {"birth_year": year_w, "birth_month": month_w, "group": group_w})
-    box = w.VBox([w.HBox([year_w, month_w]), group_w, out])
-    display(box)
-    return box
+    controls = {
+        "birth_year": slider(y, *BIRTH_YEAR_RANGE, "出生年（年）"),
+        "birth_month": slider(m, 1, 12, "出生月"),
+        "group": _dropdown([(z, g) for g, z in retirement.GROUP_ZH.items()], retirement.group_code(group), "人员类别"),
+    }
+    draw = functools.partial(render_retirement, years_paid=years_paid, first_year=first_year, last_year=last_year)
+    return explorer(draw, controls, [["birth_year", "birth_month"], ["group"]])
 
 
 # --------------------------------------------------------------------------- medical years top-up
@@ -154,37 +139,15 @@ def topup_calculator(
     *, region: str = "xuzhou", sex: str = "male", years_paid: float = 18, local_years: float | None = None
 ):
     """Region dropdown (regions with medical-years data), sex, years paid and local years → top-up chart."""
-    import ipywidgets as w
-    from IPython.display import display
-
-    reg = _dropdown(_region_options(charts.medical_years_regions()), region, "地区 region")
-    sex_w = _dropdown(SEX_OPTIONS, retirement.sex_code(sex), "性别")
-    total_w = w.FloatSlider(
-        value=float(years_paid),
-        min=YEARS_RANGE[0],
-        max=YEARS_RANGE[1],
-        step=0.5,
-        description="累计缴费年限（年）",
-        style=STYLE,
-        continuous_update=False,
-    )
-    local_w = w.FloatSlider(
-        value=float(years_paid if local_years is None else local_years),
-        min=YEARS_RANGE[0],
-        max=YEARS_RANGE[1],
-        step=0.5,
-        description="其中本地实际（年）",
-        style=STYLE,
-        continuous_update=False,
-    )
-
-    def draw(region, sex, years_paid, local_years):
-        render_topup(region, sex, years_paid, local_years)
-
-    out = live_output(draw, {"region": reg, "sex": sex_w, "years_paid": total_w, "local_years": local_w})
-    box = w.VBox([w.HBox([reg, sex_w]), w.HBox([total_w, local_w]), out])
-    display(box)
-    return box
+    controls = {
+        "region": _dropdown(_region_options(charts.medical_years_regions()), region, "地区 region"),
+        "sex": _dropdown(SEX_OPTIONS, retirement.sex_code(sex), "性别"),
+        "years_paid": slider(years_paid, *YEARS_RANGE, "累计缴费年限（年）", step=0.5),
+        "local_years": slider(
+            years_paid if local_years is None else local_years, *YEARS_RANGE, "其中本地实际（年）", step=0.5
+        ),
+    }
+    return explorer(render_topup, controls, [["region", "sex"], ["years_paid", "local_years"]])
 
 
 # --------------------------------------------------------------------------- pension
@@ -237,75 +200,16 @@ def pension_explorer(
     region: str = "national",
 ):
     """Sliders for the contribution index, years, retirement age (+ months) and account balance → stacked chart."""
-    import ipywidgets as w
-    from IPython.display import display
-
-    index_w = w.FloatSlider(
-        value=float(index),
-        min=INDEX_RANGE[0],
-        max=INDEX_RANGE[1],
-        step=0.05,
-        description="平均缴费指数",
-        style=STYLE,
-        continuous_update=False,
-    )
-    years_w = w.FloatSlider(
-        value=float(years),
-        min=1,
-        max=YEARS_RANGE[1],
-        step=0.5,
-        description="缴费年限（年）",
-        style=STYLE,
-        continuous_update=False,
-    )
-    age_w = w.IntSlider(
-        value=int(age),
-        min=AGE_RANGE[0],
-        max=AGE_RANGE[1],
-        description="退休年龄（岁）",
-        style=STYLE,
-        continuous_update=False,
-    )
-    months_w = w.IntSlider(
-        value=int(extra_months), min=0, max=11, description="另加（个月）", style=STYLE, continuous_update=False
-    )
-    balance_w = w.IntSlider(
-        value=int(balance),
-        min=0,
-        max=BALANCE_MAX,
-        step=5000,
-        description="账户余额（元）",
-        style=STYLE,
-        continuous_update=False,
-    )
-    reg = _dropdown(_region_options(regions()), region, "地区 region")
-
-    def draw(index, years, age, extra_months, balance, region):
-        render_pension(
-            index,
-            years,
-            age,
-            extra_months,
-            balance,
-            pre_account_years=pre_account_years,
-            avg_wage=avg_wage,
-            region=region,
-        )
-
-    out = live_output(
-        draw,
-        {
-            "index": index_w,
-            "years": years_w,
-            "age": age_w,
-            "extra_months": months_w,
-            "balance": balance_w,
-            "region": reg,
-        },
-    )
-    box = w.VBox([w.HBox([index_w, years_w]), w.HBox([age_w, months_w]), w.HBox([balance_w, reg]), out])
-    display(box)
-    return box
+    controls = {
+        "index": slider(index, *INDEX_RANGE, "平均缴费指数", step=0.05),
+        "years": slider(years, 1, YEARS_RANGE[1], "缴费年限（年）", step=0.5),
+        "age": slider(age, *AGE_RANGE, "退休年龄（岁）"),
+        "extra_months": slider(extra_months, 0, 11, "另加（个月）"),
+        "balance": slider(balance, 0, BALANCE_MAX, "账户余额（元）", step=5000),
+        "region": _dropdown(_region_options(regions()), region, "地区 region"),
+    }
+    draw = functools.partial(render_pension, pre_account_years=pre_account_years, avg_wage=avg_wage)
+    return explorer(draw, controls, [["index", "years"], ["age", "extra_months"], ["balance", "region"]])
 
 
 # --------------------------------------------------------------------------- maternity
@@ -352,39 +256,14 @@ def maternity_explorer(
 ):
     """Wage slider, region dropdown, babies, caesarean/dystocia and birth order → leave-and-allowance chart."""
     import ipywidgets as w
-    from IPython.display import display
 
-    wage_w = w.IntSlider(
-        value=int(avg_monthly_wage),
-        min=0,
-        max=WAGE_MAX,
-        step=500,
-        description="单位月平均工资（元）",
-        style=STYLE,
-        continuous_update=False,
-    )
-    reg = _dropdown(_region_options(regions()), region, "地区 region")
-    babies_w = w.IntSlider(value=int(babies), min=1, max=4, description="婴儿数", style=STYLE, continuous_update=False)
-    order_w = w.IntSlider(
-        value=int(child_order), min=1, max=4, description="第几孩", style=STYLE, continuous_update=False
-    )
-    dys_w = w.Checkbox(value=bool(dystocia), description="难产或剖宫产", style=STYLE)
-    within_w = w.Checkbox(value=bool(within_policy), description="符合当地生育条例", style=STYLE)
-
-    def draw(avg_monthly_wage, region, babies, dystocia, child_order, within_policy):
-        render_maternity(avg_monthly_wage, region, babies, dystocia, child_order, within_policy)
-
-    out = live_output(
-        draw,
-        {
-            "avg_monthly_wage": wage_w,
-            "region": reg,
-            "babies": babies_w,
-            "dystocia": dys_w,
-            "child_order": order_w,
-            "within_policy": within_w,
-        },
-    )
-    box = w.VBox([w.HBox([wage_w, reg]), w.HBox([babies_w, order_w]), w.HBox([dys_w, within_w]), out])
-    display(box)
-    return box
+    controls = {
+        "avg_monthly_wage": slider(avg_monthly_wage, 0, WAGE_MAX, "单位月平均工资（元）", step=500),
+        "region": _dropdown(_region_options(regions()), region, "地区 region"),
+        "babies": slider(babies, 1, 4, "婴儿数"),
+        "child_order": slider(child_order, 1, 4, "第几孩"),
+        "dystocia": w.Checkbox(value=bool(dystocia), description="难产或剖宫产", style=STYLE),
+        "within_policy": w.Checkbox(value=bool(within_policy), description="符合当地生育条例", style=STYLE),
+    }
+    rows = [["avg_monthly_wage", "region"], ["babies", "child_order"], ["dystocia", "within_policy"]]
+    return explorer(render_maternity, controls, rows)

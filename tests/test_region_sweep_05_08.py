@@ -1,0 +1,35 @@
+"""Region sweep, part 2 of 3: notebooks 05–08 for every region and for extreme but valid inputs.
+
+Each (notebook, region) and (notebook, extreme case) is its own test (cases: ``sweep_cases.py``). One
+kernel per file runs them all (``sweep_kernel.SharedKernel``: papermill with a started kernel, the namespace
+reset before each run). A run fails on an error (the cell and its Chinese message are shown), a traceback,
+text on stderr, nan printed as a number, or a missing freshness warning. The sweep is split into three files
+so that ``pytest -n 2 --dist loadfile`` gives both workers a share.
+"""
+
+import pytest
+
+pytest.importorskip("papermill")
+
+import sweep_cases  # noqa: E402
+from sweep_kernel import SharedKernel  # noqa: E402
+
+pytestmark = pytest.mark.notebooks
+NOTEBOOKS = [
+    "05_why_balance_changed.ipynb",
+    "06_flexible_and_gaps.ipynb",
+    "07_retirement_years.ipynb",
+    "08_pension_estimate.ipynb",
+]
+
+
+@pytest.fixture(scope="module")
+def kernel():
+    k = SharedKernel()
+    yield k
+    k.close()
+
+
+@sweep_cases.parametrize(NOTEBOOKS)
+def test_notebook_runs_clean(kernel, notebook, case):
+    sweep_cases.check(kernel, notebook, case)
