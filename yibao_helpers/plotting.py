@@ -8,8 +8,10 @@ SC second so that matplotlib falls back glyph by glyph without warnings.
 
 from __future__ import annotations
 
+import base64
 import datetime as _dt
 import functools
+import io
 import os
 from pathlib import Path
 
@@ -327,6 +329,19 @@ def plot_balance_vs_limit(
     return fig
 
 
+def figure_bundle(fig) -> dict:
+    """The figure as a display bundle: a PNG at the figure's dpi and the figure's text repr.
+
+    This is what ``%matplotlib inline`` shows, rendered in one pass: the inline backend's default
+    ``bbox_inches="tight"`` measures every artist in an extra pass first (≈ 45 % of the time of a
+    chart here). The charts keep everything inside the figure (the footnote makes room with
+    ``subplots_adjust``), as the PNGs saved for review (``YIBAO_CHART_DIR``) show, so nothing is lost.
+    """
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=fig.dpi, metadata={"Software": None})
+    return {"image/png": base64.b64encode(buf.getvalue()).decode("ascii"), "text/plain": repr(fig)}
+
+
 def show(fig, name: str | None = None):
     """Display a figure in a notebook (and its freshness warning, if any, as a line of text right under it);
     also save it as PNG when YIBAO_CHART_DIR is set (for review)."""
@@ -337,7 +352,7 @@ def show(fig, name: str | None = None):
     try:
         from IPython.display import display
 
-        display(fig)
+        display(figure_bundle(fig), raw=True)
         warning = warning_of(fig)
         if warning:
             print(warning)

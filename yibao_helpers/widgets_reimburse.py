@@ -44,8 +44,12 @@ def _show_in(out, text, fig, _result=None) -> None:
     out.outputs = ()
     out.append_stdout(text + "\n")
     if fig is not None:
-        out.append_display_data(fig)
-        plt.close(fig)
+        from .plotting import figure_bundle
+
+        try:
+            out.outputs += ({"output_type": "display_data", "data": figure_bundle(fig), "metadata": {}},)
+        finally:
+            plt.close(fig)
 
 
 def _wire(draw, *controls) -> None:
