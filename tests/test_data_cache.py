@@ -20,6 +20,10 @@ def cache_dir(tmp_path, monkeypatch):
     policy._load_all.cache_clear()
 
 
+def _path(base):
+    return policy._cache_path("tables", sorted(base.glob("*.csv")))
+
+
 def _load(data):
     policy._load_all.cache_clear()  # a new process, as far as the in-memory cache is concerned
     return policy._load_all(str(data))
@@ -36,9 +40,9 @@ def test_cached_tables_equal_a_fresh_validation(cache_dir, data_copy):
 
 
 def test_a_changed_data_file_gets_a_new_cache_name(cache_dir, data_copy):
-    before = policy._cache_path(data_copy.path)
+    before = _path(data_copy.path)
     data_copy.replace_in_line("maternity.csv", 2, ",official,", ",secondary,")
-    after = policy._cache_path(data_copy.path)
+    after = _path(data_copy.path)
     assert before != after
     assert before.parent == after.parent == cache_dir
 
@@ -56,7 +60,7 @@ def test_a_broken_row_is_reported_although_the_good_data_is_cached(cache_dir, tm
 
 
 def test_an_unreadable_cache_file_is_ignored(cache_dir, data_copy):
-    path = policy._cache_path(data_copy.path)
+    path = _path(data_copy.path)
     path.parent.mkdir(parents=True)
     path.write_bytes(b"not a pickle")
     _, table = _load(data_copy)
@@ -65,6 +69,6 @@ def test_an_unreadable_cache_file_is_ignored(cache_dir, data_copy):
 
 def test_the_cache_can_be_turned_off(cache_dir, monkeypatch, data_copy):
     monkeypatch.setenv("YIBAO_CACHE", "0")
-    assert policy._cache_path(data_copy.path) is None
+    assert _path(data_copy.path) is None
     _load(data_copy)
     assert not cache_dir.exists()

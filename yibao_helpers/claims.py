@@ -54,6 +54,7 @@ from .policy import (
     check_data_dir,
     check_region,
     data_as_of,
+    disk_cached,
     format_value,
     load_policy,
     sources_frame,
@@ -166,6 +167,11 @@ def parse_numbers(text: str) -> dict[str, float]:
 
 @functools.lru_cache(maxsize=8)
 def _load_claims_cached(path: str) -> pd.DataFrame:
+    """Read and validate once per process, and once per version of the file (see policy.disk_cached)."""
+    return disk_cached("claims", [Path(path)], lambda: _read_claims(path), code=(Path(__file__),))
+
+
+def _read_claims(path: str) -> pd.DataFrame:
     import pandera.errors as pe
 
     file = Path(path)

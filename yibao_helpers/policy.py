@@ -335,38 +335,51 @@ def _load_all(data_dir: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     ``YIBAO_CACHE_DIR`` moves it (default ``$XDG_CACHE_HOME/yibao_helpers`` or ``~/.cache/yibao_helpers``).
     """
     base = Path(data_dir) if data_dir else DATA_DIR
-    cache = _cache_path(base)
+    return disk_cached("tables", sorted(base.glob("*.csv")), lambda: _read_and_validate(base))
+
+
+CACHE_KEEP = 16  # cached versions kept per kind (tests build many valid variants of data/)
+
+
+def disk_cached(kind: str, files: list[Path], build, code: tuple[Path, ...] = ()):
+    """``build()``'s result, kept in a pickle named by a SHA-256 of ``files``' names and bytes, of this
+    module's source (plus ``code``) and of the pandas version; built and written when missing or unreadable."""
+    cache = _cache_path(kind, files, code)
     if cache is not None:
         try:
             with cache.open("rb") as handle:
                 return pickle.load(handle)
-        except Exception:  # noqa: BLE001 - missing, partial or unreadable: validate from the CSVs
+        except Exception:  # noqa: BLE001 - missing, partial or unreadable: build from the CSVs
             pass
-    tables = _read_and_validate(base)
+    result = build()
     if cache is not None:
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
             tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
             with tmp.open("wb") as handle:
-                pickle.dump(tables, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, cache)  # atomic: a parallel process sees the old file or the whole new one
+            old = sorted(cache.parent.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime)[:-CACHE_KEEP]
+            for path in old:  # earlier versions of the data or the code
+                path.unlink(missing_ok=True)
         except OSError:  # a read-only home: just no cache
             pass
-    return tables
+    return result
 
 
-def _cache_path(base: Path) -> Path | None:
-    """Where the validated tables of ``base`` are cached, or None when caching is off."""
+def _cache_path(kind: str, files: list[Path], code: tuple[Path, ...] = ()) -> Path | None:
+    """Where a cached result lives, or None when caching is off (``YIBAO_CACHE=0``)."""
     if os.environ.get("YIBAO_CACHE", "1") == "0":
         return None
     root = os.environ.get("YIBAO_CACHE_DIR") or Path(
         os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "yibao_helpers"
     )
-    digest = hashlib.sha256(Path(__file__).read_bytes())
-    digest.update(pd.__version__.encode())
-    for path in sorted(base.glob("*.csv")):
+    digest = hashlib.sha256(pd.__version__.encode())
+    for path in (Path(__file__), *code):
+        digest.update(path.read_bytes())
+    for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return Path(root) / f"tables-{digest.hexdigest()[:32]}.pickle"
+    return Path(root) / f"{kind}-{digest.hexdigest()[:32]}.pickle"
 
 
 def _read_and_validate(base: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
