@@ -153,10 +153,11 @@ def _person_parts(t: BenefitTable, x, es, ps) -> dict:
     if _nonzero(excl) or _nonzero(pre):
         inscp = x - excl
         inscp -= pre
+        inscp = _fen(inscp)  # a difference of whole-fen amounts, stated exactly in fen (0.56, not 0.5599…)
     xpre = 0.0
     if t.cross_preselfpay:
         xpre = _fen(inscp * t.cross_preselfpay)
-        inscp = inscp - xpre
+        inscp = _fen(inscp - xpre)
     return {
         "excluded": excl,
         "preselfpay": pre,
