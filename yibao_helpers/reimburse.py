@@ -148,7 +148,12 @@ def _check_partial(t: BenefitTable, partial_share, name: str) -> None:
 def _person_parts(t: BenefitTable, x, es, ps) -> dict:
     """Steps 1–4: excluded, 乙类 first self-pay, cross-region first self-pay, deductible."""
     excl = _fen(x * es) if _nonzero(es) else 0.0
-    pre = _fen(x * (ps * t.preselfpay_ratio)) if _nonzero(ps) else 0.0
+    pre = 0.0
+    if _nonzero(ps):
+        # rounded together with 丙类, so that a bill one fen larger never leaves a smaller policy-range
+        # amount (two parts rounded up at once would); each part is still whole fen
+        pre = _fen(x * (es + ps * t.preselfpay_ratio)) - excl
+        pre = _fen(pre) if np.ndim(pre) == 0 else _fen(np.asarray(pre, dtype=float))
     inscp = x
     if _nonzero(excl) or _nonzero(pre):
         inscp = x - excl
