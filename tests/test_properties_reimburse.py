@@ -222,6 +222,7 @@ def test_reimburse_fund_monotone_and_order_free(kw, amounts, more_ytd, more_excl
         assert (fen(fund) <= fen(local.fund_pays)).all()
 
 
+# regression test of /work/notes/property_findings.md #5 (marked xfail until the calculator was fixed)
 @given(kw=bills(), start=st.integers(0, 40_000_000))
 def test_fund_never_lower_for_a_larger_bill(kw, start):
     # 国办发〔2021〕14号 and local rules: a larger bill never lowers what the fund pays (every step — ratio,

@@ -49,12 +49,12 @@ from .policy import (
     CONFIDENCE,
     DATA_DIR,
     UNIT_ZH,
+    _disk_cached,
     _read_csv_rows,
     as_date,
     check_data_dir,
     check_region,
     data_as_of,
-    disk_cached,
     format_value,
     load_policy,
     sources_frame,
@@ -167,8 +167,8 @@ def parse_numbers(text: str) -> dict[str, float]:
 
 @functools.lru_cache(maxsize=8)
 def _load_claims_cached(path: str) -> pd.DataFrame:
-    """Read and validate once per process, and once per version of the file (see policy.disk_cached)."""
-    return disk_cached("claims", [Path(path)], lambda: _read_claims(path), code=(Path(__file__),))
+    """Read and validate once per process, and once per version of the file (see policy._disk_cached)."""
+    return _disk_cached("claims", [Path(path)], lambda: _read_claims(path), code=(Path(__file__),))
 
 
 def _read_claims(path: str) -> pd.DataFrame:

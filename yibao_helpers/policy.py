@@ -335,13 +335,13 @@ def _load_all(data_dir: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     ``YIBAO_CACHE_DIR`` moves it (default ``$XDG_CACHE_HOME/yibao_helpers`` or ``~/.cache/yibao_helpers``).
     """
     base = Path(data_dir) if data_dir else DATA_DIR
-    return disk_cached("tables", sorted(base.glob("*.csv")), lambda: _read_and_validate(base))
+    return _disk_cached("tables", sorted(base.glob("*.csv")), lambda: _read_and_validate(base))
 
 
 CACHE_KEEP = 16  # cached versions kept per kind (tests build many valid variants of data/)
 
 
-def disk_cached(kind: str, files: list[Path], build, code: tuple[Path, ...] = ()):
+def _disk_cached(kind: str, files: list[Path], build, code: tuple[Path, ...] = ()):
     """``build()``'s result, kept in a pickle named by a SHA-256 of ``files``' names and bytes, of this
     module's source (plus ``code``) and of the pandas version; built and written when missing or unreadable."""
     cache = _cache_path(kind, files, code)
