@@ -64,3 +64,13 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
             item.add_marker(pytest.mark.properties)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Chart tests inspect the figures they build; close them afterwards so none piles up in the worker."""
+    yield
+    import sys
+
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
