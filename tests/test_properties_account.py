@@ -12,43 +12,21 @@ date have no data (YibaoInputError naming the date) is rejected, never any other
 
 import numpy as np
 import pytest
-from hypothesis import given, reject
+from hypothesis import given
 from hypothesis import strategies as st
+from property_support import fen, regions, with_data, yuan
 
 import yibao_helpers as yb
 from yibao_helpers import account, gaps, outpatient
 from yibao_helpers.errors import YibaoInputError
 
-REGIONS = yb.regions()
 HALF_FEN = 0.005 + 1e-9
-
-
-def fen(x):
-    """Amounts in whole fen (int64), for exact comparisons."""
-    return np.round(np.asarray(x, dtype=float) * 100).astype(np.int64)
-
-
-def yuan(max_yuan, min_yuan=0):
-    """A money amount in whole fen."""
-    return st.integers(int(min_yuan * 100), int(max_yuan * 100)).map(lambda c: c / 100)
-
-
-def with_data(fn, *args, **kwargs):
-    """Call fn; reject the example only when the region has no data on the date (YibaoInputError saying so)."""
-    try:
-        return fn(*args, **kwargs)
-    except YibaoInputError as exc:
-        english = str(exc).splitlines()[-1]
-        if not ("data" in english and ("on this date" in english or "data on " in english)):
-            raise
-        reject()
 
 
 salaries = yuan(100_000)
 ages = st.integers(16, 100)
 spendings = yuan(20_000)
 openings = yuan(100_000)
-regions = st.sampled_from(REGIONS)
 
 
 # --------------------------------------------------------------------------- base and monthly credit

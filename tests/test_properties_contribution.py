@@ -9,35 +9,14 @@ rejected, never any other error.
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, reject
+from hypothesis import given
 from hypothesis import strategies as st
+from property_support import REGIONS, cols, fen, regions, with_data, yuan
 
 import yibao_helpers as yb
 from yibao_helpers import account, contribution, flexible
 from yibao_helpers import balance_change as bc
 from yibao_helpers.errors import YibaoInputError
-
-REGIONS = yb.regions()
-regions = st.sampled_from(REGIONS)
-
-
-def fen(x):
-    """Amounts in whole fen (int64), for exact comparisons."""
-    return np.round(np.asarray(x, dtype=float) * 100).astype(np.int64)
-
-
-def yuan(max_yuan, min_yuan=0):
-    """A money amount in whole fen."""
-    return st.integers(int(min_yuan * 100), int(max_yuan * 100)).map(lambda c: c / 100)
-
-
-def cols(df):
-    """A result's columns as numpy arrays (pandas would deep-copy ``attrs['sources']`` on every column access)."""
-    attrs, df.attrs = df.attrs, {}
-    try:
-        return {c: df[c].to_numpy() for c in df.columns}
-    finally:
-        df.attrs = attrs
 
 
 def years_with_data(names, years=range(2015, 2031)):
@@ -66,17 +45,6 @@ FLEXIBLE = years_with_data(EMPLOYEE_NAMES + RESIDENT_NAMES)  # flexible_cost als
 RESIDENT = years_with_data(RESIDENT_NAMES)
 employee_places = st.sampled_from([(r, y) for r, ys in EMPLOYEE.items() for y in ys])
 flexible_places = st.sampled_from([(r, y) for r, ys in FLEXIBLE.items() for y in ys])
-
-
-def with_data(fn, *args, **kwargs):
-    """Call fn; reject the example only when the region has no data on the date (YibaoInputError saying so)."""
-    try:
-        return fn(*args, **kwargs)
-    except YibaoInputError as exc:
-        english = str(exc).splitlines()[-1]
-        if not ("data" in english and ("on this date" in english or "data on " in english)):
-            raise
-        reject()
 
 
 # --------------------------------------------------------------------------- employee_flows

@@ -10,38 +10,16 @@ regions and years, and the functions it leaves out. Money inputs are whole fen; 
 import math
 
 import numpy as np
-from hypothesis import given, reject
+from hypothesis import given
 from hypothesis import strategies as st
+from property_support import REGIONS, fen, with_data, yuan
 
 import yibao_helpers as yb
 from yibao_helpers import benefits, contribution, outpatient
-from yibao_helpers.errors import YibaoInputError
 from yibao_helpers.reimburse import reimburse, settle
 from yibao_helpers.slip import explain_slip
 
-REGIONS = yb.regions()
 FIELDS = ("fund_pays", "out_of_pocket", "deductible", "hifp_pay", "hifmi_pay", "hifob_pay", "acct_pay", "psn_cash_pay")
-
-
-def fen(x):
-    """Amounts in whole fen (int64), for exact comparisons."""
-    return np.round(np.asarray(x, dtype=float) * 100).astype(np.int64)
-
-
-def yuan(max_yuan, min_yuan=0):
-    """A money amount in whole fen."""
-    return st.integers(int(min_yuan * 100), int(max_yuan * 100)).map(lambda c: c / 100)
-
-
-def with_data(fn, *args, **kwargs):
-    """Call fn; reject the example only when the region has no data on the date (YibaoInputError saying so)."""
-    try:
-        return fn(*args, **kwargs)
-    except YibaoInputError as exc:
-        english = str(exc).splitlines()[-1]
-        if not ("data" in english and ("on this date" in english or "data on " in english)):
-            raise
-        reject()
 
 
 costs = yuan(400_000)

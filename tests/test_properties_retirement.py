@@ -12,47 +12,16 @@ functions. Money inputs are whole fen; amounts compared in fen.
 import datetime as dt
 
 import numpy as np
-from hypothesis import given, reject
+from hypothesis import given
 from hypothesis import strategies as st
+from property_support import cols, fen, regions, with_data, yuan
 
 import yibao_helpers as yb
 from yibao_helpers import maternity, pension, retirement
 from yibao_helpers.errors import YibaoInputError
 
-REGIONS = yb.regions()
-regions = st.sampled_from(REGIONS)
 NATIONAL = yb.load_policy("national")
 GROUPS = ["male", "female_cadre", "female_worker", "男", "女干部", "女工人"]
-
-
-def fen(x):
-    """Amounts in whole fen (int64), for exact comparisons."""
-    return np.round(np.asarray(x, dtype=float) * 100).astype(np.int64)
-
-
-def yuan(max_yuan, min_yuan=0):
-    """A money amount in whole fen."""
-    return st.integers(int(min_yuan * 100), int(max_yuan * 100)).map(lambda c: c / 100)
-
-
-def cols(df):
-    """A result's columns as numpy arrays (pandas would deep-copy ``attrs['sources']`` on every column access)."""
-    attrs, df.attrs = df.attrs, {}
-    try:
-        return {c: df[c].to_numpy() for c in df.columns}
-    finally:
-        df.attrs = attrs
-
-
-def with_data(fn, *args, **kwargs):
-    """Call fn; reject the example only when the region has no data on the date (YibaoInputError saying so)."""
-    try:
-        return fn(*args, **kwargs)
-    except YibaoInputError as exc:
-        english = str(exc).splitlines()[-1]
-        if not ("data" in english and ("on this date" in english or "data on " in english)):
-            raise
-        reject()
 
 
 def group_limits(group):
