@@ -47,10 +47,11 @@ def live_output(fn, controls: dict):
     return out
 
 
-def slider(value, lo, hi, description: str, *, step=1):
+def slider(value, lo, hi, description: str, *, step=1, **options):
     """A slider in the project's style that redraws on release; float when ``step`` is, integer otherwise.
 
-    ``value`` is clamped into [lo, hi] (a parameters cell may hold more than the slider's range).
+    ``value`` is clamped into [lo, hi] (a parameters cell may hold more than the slider's range);
+    ``options`` go to the widget as they are (e.g. ``layout``, ``readout_format``).
     """
     import ipywidgets as w
 
@@ -63,6 +64,7 @@ def slider(value, lo, hi, description: str, *, step=1):
         description=description,
         style=STYLE,
         continuous_update=False,
+        **options,
     )
 
 

@@ -7,9 +7,8 @@ region without data for the chosen year) prints a short Chinese message instead 
 from __future__ import annotations
 
 from .errors import YibaoInputError
-from .widgets import live_output
+from .widgets import STYLE, live_output
 
-STYLE = {"description_width": "initial"}
 ALL = "全部"
 
 
@@ -108,7 +107,7 @@ def claim_explorer(
     from IPython.display import display
 
     from . import claims
-    from .widgets import region_dropdown
+    from .widgets import region_dropdown, slider
 
     table = claims.load_claims().set_index("id")
     options = claims.computable()
@@ -121,18 +120,8 @@ def claim_explorer(
         style=STYLE,
         layout=w.Layout(width="95%"),
     )
-    salary = w.IntSlider(
-        value=int(monthly_salary),
-        min=0,
-        max=60000,
-        step=500,
-        description="月工资（元）",
-        style=STYLE,
-        continuous_update=False,
-    )
-    age_w = w.IntSlider(
-        value=int(age), min=16, max=100, step=1, description="年龄（岁）", style=STYLE, continuous_update=False
-    )
+    salary = slider(int(monthly_salary), 0, 60000, "月工资（元）", step=500)
+    age_w = slider(int(age), 16, 100, "年龄（岁）")
     reg = region_dropdown(region)
 
     def draw(claim_id, monthly_salary, age, region):

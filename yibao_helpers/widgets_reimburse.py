@@ -14,7 +14,7 @@ from . import charts_reimburse as cr
 from .benefits import LEVEL_ZH
 from .errors import YibaoInputError
 from .policy import data_as_of
-from .widgets import STYLE, region_dropdown
+from .widgets import STYLE, region_dropdown, slider
 
 
 def _message(exc: YibaoInputError) -> str:
@@ -94,24 +94,8 @@ def flow_explorer(
     from IPython.display import display
 
     newest = data_as_of().year
-    salary = w.IntSlider(
-        value=int(monthly_salary),
-        min=0,
-        max=max(60000, int(monthly_salary)),
-        step=500,
-        description="月工资（元/月）",
-        style=STYLE,
-        continuous_update=False,
-    )
-    year_w = w.IntSlider(
-        value=int(year or newest),
-        min=2016,
-        max=max(newest, int(year or newest)),
-        step=1,
-        description="年份（年）",
-        style=STYLE,
-        continuous_update=False,
-    )
+    salary = slider(int(monthly_salary), 0, max(60000, int(monthly_salary)), "月工资（元/月）", step=500)
+    year_w = slider(int(year or newest), 2016, max(newest, int(year or newest)), "年份（年）")
     reg = region_dropdown(region)
     out = w.Output()
 
@@ -205,36 +189,9 @@ def reimbursement_explorer(
     from IPython.display import display
 
     top = max(1_000_000, int(math.ceil(cost)))
-    cost_w = w.IntSlider(
-        value=int(round(cost)),
-        min=0,
-        max=top,
-        step=1000,
-        description="住院总费用（元）",
-        style=STYLE,
-        continuous_update=False,
-        layout=w.Layout(width="480px"),
-    )
-    yi = w.FloatSlider(
-        value=float(partial_share),
-        min=0,
-        max=1,
-        step=0.01,
-        description="乙类占比",
-        style=STYLE,
-        continuous_update=False,
-        readout_format=".0%",
-    )
-    bing = w.FloatSlider(
-        value=float(excluded_share),
-        min=0,
-        max=1,
-        step=0.01,
-        description="丙类（目录外）占比",
-        style=STYLE,
-        continuous_update=False,
-        readout_format=".0%",
-    )
+    cost_w = slider(int(round(cost)), 0, top, "住院总费用（元）", step=1000, layout=w.Layout(width="480px"))
+    yi = slider(float(partial_share), 0, 1, "乙类占比", step=0.01, readout_format=".0%")
+    bing = slider(float(excluded_share), 0, 1, "丙类（目录外）占比", step=0.01, readout_format=".0%")
     level = w.Dropdown(
         options=[(f"{v}医院", k) for k, v in LEVEL_ZH.items()],
         value=int(hospital_level),
