@@ -26,10 +26,11 @@ setup: $(STAMP)
 run: setup
 	@$(BIN)/python -m yibao_helpers.runner --out build
 
-## make lint: ruff lint over the package, tests, benchmarks and the notebooks' code cells; format check
+## make lint: ruff lint over the package, tests, benchmarks and the notebooks' code cells; format check; the layer contract (import-linter)
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 ## make format: apply ruff's fixes and formatting
 format: setup

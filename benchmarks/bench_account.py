@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from timing import best  # benchmarks/timing.py (scripts run from this folder)
 
-from yibao_helpers import account
+from yibao_helpers.rules import account
 
 PEOPLE, YEARS = 25_000, 40
 LOOP_SAMPLE = 200

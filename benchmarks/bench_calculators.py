@@ -16,8 +16,8 @@ import sys
 import numpy as np
 from timing import best  # benchmarks/timing.py (scripts run from this folder)
 
-from yibao_helpers import account, benefits, contribution, maternity, outpatient, pension, reimburse, retirement
-from yibao_helpers.policy import load_policy
+from yibao_helpers.params import load_policy
+from yibao_helpers.rules import account, benefits, contribution, maternity, outpatient, pension, reimburse, retirement
 
 N = 1_000_000
 TARGET = 5.0

@@ -22,7 +22,10 @@ SNIPPETS = [
     ("from yibao_helpers import account", "from yibao_helpers import account"),
     ("首次 load_policy（读取并校验 data/）", "import yibao_helpers as yb; yb.load_policy('national')"),
     ("import matplotlib.pyplot", "import matplotlib.pyplot"),
-    ("from yibao_helpers import plotting; setup()", "from yibao_helpers import plotting; plotting.setup()"),
+    (
+        "from yibao_helpers.present import style; style.setup()",
+        "from yibao_helpers.present import style; style.setup()",
+    ),
 ]
 
 

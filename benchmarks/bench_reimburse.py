@@ -15,8 +15,8 @@ from __future__ import annotations
 import numpy as np
 from timing import best  # benchmarks/timing.py (scripts run from this folder)
 
-from yibao_helpers import checks
-from yibao_helpers.reimburse import RESULT_FIELDS, reimburse
+from yibao_helpers.core import checks
+from yibao_helpers.rules.reimburse import RESULT_FIELDS, reimburse
 
 N = 1_000_000
 LOOP_SAMPLE = 300

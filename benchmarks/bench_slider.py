@@ -26,14 +26,18 @@ from IPython.utils.capture import capture_output  # noqa: E402
 from matplotlib.backend_bases import FigureCanvasBase  # noqa: E402
 from timing import best  # noqa: E402
 
-from yibao_helpers import plotting  # noqa: E402
+from yibao_helpers.present import style  # noqa: E402
 
 TARGET = 1.5
 
 
 def explorers():
     """(name, zero-argument builder) of every slider section."""
-    from yibao_helpers import app, widgets, widgets_family, widgets_reimburse, widgets_retirement
+    from yibao_helpers.present import dashboard as app
+    from yibao_helpers.present.widgets import common as widgets
+    from yibao_helpers.present.widgets import family as widgets_family
+    from yibao_helpers.present.widgets import reimburse as widgets_reimburse
+    from yibao_helpers.present.widgets import retirement as widgets_retirement
 
     return [
         ("widgets.balance_explorer (01)", lambda: widgets.balance_explorer()),
@@ -109,7 +113,7 @@ def measure(build):
 def main() -> int:
     shell = InteractiveShell.instance()
     select_figure_formats(shell, {"png"})  # display(fig) renders a PNG, as %matplotlib inline does
-    plotting.setup()
+    style.setup()
     print("| 滑块 slider section | 拖动的滑块 | 图数 | 回调（计算+重画） | 只重画 | 比值 | 目标 ≤ 1.5× |")
     print("|---|---|---:|---:|---:|---:|:--:|")
     missed = 0

@@ -28,7 +28,7 @@ from browser_support import (  # noqa: F401 (fixtures)
     start_server,
 )
 
-from yibao_helpers import account, reimburse
+from yibao_helpers.rules import account, reimburse
 
 pytestmark = pytest.mark.notebooks  # slow: left out of `make test-fast` (-m "not notebooks")
 

@@ -29,7 +29,7 @@ from browser_support import (  # noqa: F401 (fixtures)
     start_server,
 )
 
-from yibao_helpers import account
+from yibao_helpers.rules import account
 
 pytestmark = pytest.mark.notebooks  # slow: left out of `make test-fast` (-m "not notebooks")
 NOTEBOOK = "01_personal_account.ipynb"

@@ -1,0 +1,1 @@
+"""Core: the one error type, input checks, money and dates. Imports nothing else of the package."""

@@ -1,0 +1,44 @@
+"""The rows behind a result, as a small table: one ``sources_frame`` and one ``merge_sources`` for everybody.
+
+Every calculator returns the data rows it used (``attrs["sources"]`` or a ``sources`` field) as a frame
+with the columns of :data:`SOURCE_COLUMNS`; pages show them (:mod:`yibao_helpers.present.tables`) and
+footnote them (:mod:`yibao_helpers.present.footnotes`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+SOURCE_COLUMNS = ["parameter", "value", "unit", "region", "effective_from", "source", "confidence"]
+
+
+def sources_frame(rows) -> pd.DataFrame:
+    """The distinct rows behind a result, in file order: parameter, value, unit, region, effective_from, source, confidence."""
+    unique = {(r.file, r.line): r for r in rows}
+    ordered = [unique[k] for k in sorted(unique)]
+    return pd.DataFrame(
+        [
+            {
+                "parameter": r.parameter + (f"[{r.qualifier}]" if r.qualifier else ""),
+                "value": r.value,
+                "unit": r.unit,
+                "region": r.region,
+                "effective_from": r.effective_from.isoformat(),
+                "source": r.source,
+                "confidence": r.confidence,
+            }
+            for r in ordered
+        ],
+        columns=SOURCE_COLUMNS,
+    )
+
+
+def merge_sources(*frames) -> pd.DataFrame:
+    """The distinct rows of several sources frames, in the order given (``None`` and empty frames are skipped;
+    a list of frames may be passed as one argument)."""
+    if len(frames) == 1 and isinstance(frames[0], (list, tuple)):
+        frames = tuple(frames[0])
+    parts = [f for f in frames if f is not None and len(f)]
+    if not parts:
+        return pd.DataFrame(columns=SOURCE_COLUMNS)
+    return pd.concat(parts, ignore_index=True).drop_duplicates().reset_index(drop=True)

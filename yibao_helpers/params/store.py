@@ -1,0 +1,100 @@
+"""The validated tables of a data folder, read once per process, and the region registry.
+
+:func:`tables` gives every parameter row; :func:`regions` the region codes with data;
+:func:`region_name` a region's Chinese name; :func:`parent_of` the region a city inherits from
+before ``national`` (its province, from ``regions.csv``'s ``parent`` column); :func:`data_as_of` the
+newest effective date anywhere in the data (the default "as-of" date of every page).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+from pathlib import Path
+
+import pandas as pd
+
+from ..core.errors import YibaoInputError
+from ..core.paths import DATA_DIR
+from . import schema
+from .cache import cache_path, disk_cached
+
+
+@functools.cache
+def load_all(data_dir: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(regions table, parameter rows) read and validated, once per process (per data directory) and
+    once per data version (see :mod:`yibao_helpers.params.cache`)."""
+    base = Path(data_dir) if data_dir else DATA_DIR
+    return disk_cached("tables", sorted(base.glob("*.csv")), lambda: schema.read_and_validate(base), code=_CODE)
+
+
+_CODE = (Path(schema.__file__), Path(__file__))  # the code that reads and checks the tables: part of the cache key
+
+
+def cache_file(data_dir: str | None = None) -> Path | None:
+    """Where the validated tables of ``data_dir`` are cached (None when caching is off)."""
+    base = Path(data_dir) if data_dir else DATA_DIR
+    return cache_path("tables", sorted(base.glob("*.csv")), _CODE)
+
+
+def tables(data_dir: str | None = None) -> pd.DataFrame:
+    """All validated parameter rows (a copy), for integrity tests and timelines."""
+    return load_all(data_dir)[1].copy()
+
+
+@functools.cache
+def regions(data_dir: str | None = None) -> list[str]:
+    """The region codes that have data (``national`` first); codes listed in regions.csv without rows are left out."""
+    with_data = set(load_all(data_dir)[1]["region"])
+    return ["national"] + sorted(c for c in with_data if c != "national")  # cached: callers must not mutate
+
+
+def region_name(code: str) -> str:
+    """The region's Chinese name (北京, 全国, …)."""
+    table = load_all(None)[0]
+    check_region(code, name="code")
+    return str(table.loc[table["code"] == code, "name_zh"].iloc[0])
+
+
+@functools.cache
+def parent_of(code: str, data_dir: str | None = None) -> str | None:
+    """The region whose rows ``code`` inherits before national (a city's province), or None."""
+    table = load_all(data_dir)[0]
+    hit = table.loc[table["code"] == code, "parent"]
+    return str(hit.iloc[0]) if len(hit) and hit.iloc[0] else None
+
+
+def check_region(region, data_dir: str | None = None, *, name: str = "region") -> str:
+    known = regions(data_dir)
+    if not isinstance(region, str) or region not in known:
+        raise YibaoInputError(
+            name, region, f"应为已有数据的地区之一：{known}", f"must be one of the regions with data: {known}"
+        )
+    return region
+
+
+def check_data_dir(data_dir, name: str = "data_dir") -> str | None:
+    """None (the package's data/) or the path of an existing folder, as text (the tables are cached per folder)."""
+    if data_dir is None:
+        return None
+    if not isinstance(data_dir, (str, Path)) or not Path(data_dir).is_dir():
+        raise YibaoInputError(
+            name,
+            data_dir,
+            "应为 None（项目的 data/ 目录）或一个已存在的数据目录路径",
+            "must be None (the project's data/ folder) or the path of an existing data folder",
+        )
+    return str(data_dir)
+
+
+def data_as_of(data_dir: str | None = None) -> _dt.date:
+    """The newest effective date anywhere in the data: the default 'as-of' date."""
+    return max(load_all(data_dir)[1]["start"])
+
+
+def rule_year(year=None, name: str = "year", data_dir: str | None = None) -> int:
+    """A checked calendar year (:func:`yibao_helpers.core.dates.year`), or — for None — the newest data year."""
+    from ..core.dates import year as checked_year
+
+    data_dir = check_data_dir(data_dir)
+    return data_as_of(data_dir).year if year is None else checked_year(year, name)

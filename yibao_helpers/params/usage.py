@@ -1,0 +1,93 @@
+"""Which parameters a computation reads: a recorder of :class:`~yibao_helpers.params.policy.Policy` look-ups.
+
+Every value a calculator takes from ``data/`` goes through :meth:`Policy.rows` (``policy[name]``,
+``.row``, ``.get``, ``.source``, ``.by_age``, ``.table`` all call it). While recording, each call is
+noted as a :class:`Lookup`: the region and date of the policy, the parameter and qualifier, the region
+whose row answered (the region itself, or ``national`` when inherited) and whether a row was in force::
+
+    from yibao_helpers import usage
+
+    with usage.recording() as used:
+        account.project_balance(8000, 30, 5, region="beijing")
+    {(u.region, u.parameter) for u in used}
+
+:func:`start` / :func:`stop` do the same without a ``with`` block (the freshness test starts recording
+in a notebook's kernel before the run and collects the look-ups after it, as JSON). Recording costs a
+list append per look-up; when not recording, :meth:`Policy.rows` is the original method.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import json
+from dataclasses import asdict, dataclass
+
+from .policy import Policy
+
+_ORIGINAL = Policy.rows
+_records: list[Lookup] | None = None
+
+
+@dataclass(frozen=True)
+class Lookup:
+    region: str  # the policy's region
+    on: str  # the policy's date (ISO)
+    parameter: str
+    qualifier: str
+    answered_by: str | None  # region of the row in force (own or national); None when there was none (a gap)
+
+    @property
+    def found(self) -> bool:
+        return self.answered_by is not None
+
+    @property
+    def date(self) -> _dt.date:
+        return _dt.date.fromisoformat(self.on)
+
+
+def _recording_rows(self: Policy, name: str, qualifier: str = ""):
+    try:
+        rows = _ORIGINAL(self, name, qualifier)
+    except Exception:
+        if _records is not None:
+            _records.append(Lookup(self.region, self.on.isoformat(), name, qualifier, None))
+        raise
+    if _records is not None:
+        _records.append(Lookup(self.region, self.on.isoformat(), name, qualifier, rows[0].region if rows else None))
+    return rows
+
+
+def start() -> None:
+    """Start recording (again: earlier records are dropped)."""
+    global _records
+    _records = []
+    Policy.rows = _recording_rows
+
+
+def stop() -> list[Lookup]:
+    """Stop recording; return the look-ups in the order they happened."""
+    global _records
+    out, _records = (_records or []), None
+    Policy.rows = _ORIGINAL
+    return out
+
+
+@contextlib.contextmanager
+def recording():
+    """``with recording() as used:`` — ``used`` (a list) fills with the block's look-ups."""
+    start()
+    used: list[Lookup] = _records
+    try:
+        yield used
+    finally:
+        stop()
+
+
+def to_json(lookups: list[Lookup]) -> str:
+    """The distinct look-ups as a JSON list (for passing them out of a notebook's kernel)."""
+    return json.dumps([asdict(u) for u in dict.fromkeys(lookups)], ensure_ascii=False)
+
+
+def from_json(text: str) -> list[Lookup]:
+    return [Lookup(**d) for d in json.loads(text)]

@@ -1,0 +1,91 @@
+"""Charts of the personal account (notebook 01, the dashboard): the balance year by year, balance vs the outpatient limit."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from ..footnotes import projection_page, source_footnote
+from ..style import COLORS, money_axis, years_axis
+
+
+def plot_balance(df: pd.DataFrame, *, title: str | None = None, ax=None, region: str | None = None, on=None):
+    """Year-end account balance (bars) with yearly credit and spending; retirement shaded.
+
+    ``df`` is one person's :func:`yibao_helpers.account.project_balance` result. The freshness warning
+    (:func:`source_footnote`) is for ``region`` (default: the projection's) at ``on`` (default: 1 July
+    of the projection's first year).
+    """
+    own = ax is None
+    fig, ax = plt.subplots(figsize=(8, 4.4)) if own else (ax.figure, ax)
+    years = df["year"].to_numpy()
+    ax.bar(years, df["balance"], color=COLORS["balance"], alpha=0.85, label="年末余额（结转，不清零）")
+    ax.plot(years, df["credited"], "o-", color=COLORS["credited"], ms=3, lw=1.5, label="当年划入")
+    if df["spent"].sum() > 0:
+        ax.plot(years, df["spent"], "s--", color=COLORS["spent"], ms=3, lw=1.2, label="当年支出")
+    retired = df["status"].astype(str).to_numpy() == "retired"
+    if retired.any():
+        first = years[retired][0]
+        ax.axvspan(first - 0.5, years[-1] + 0.5, color=COLORS["retired"], alpha=0.12, label="退休后")
+    ax.set_ylabel("金额（元）")
+    years_axis(ax, years, df["age"].to_numpy())
+    ax.set_title(title or "个人账户余额逐年累积：年底不清零")
+    money_axis(ax.yaxis)
+    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    if own:
+        source_footnote(fig, df.attrs.get("sources"), **projection_page(df, region, on))
+    return fig
+
+
+def plot_balance_vs_limit(
+    balance: pd.DataFrame,
+    limit: pd.DataFrame,
+    *,
+    title: str | None = None,
+    sources: pd.DataFrame | None = None,
+    region: str | None = None,
+    on=None,
+):
+    """Top: account balance at each year end (carries over). Bottom: outpatient-pool limit left by month (resets).
+
+    ``balance`` from ``project_balance``; ``limit`` from ``outpatient.limit_by_month`` over the same years.
+    """
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 5.6), sharex=True)
+    years = balance["year"].to_numpy()
+    first = balance.iloc[0]
+    opening = first["balance"] - first["credited"] - first["interest"] + first["spent"]
+    top.step(
+        np.r_[years[0], years + 1], np.r_[opening, balance["balance"]], where="post", color=COLORS["balance"], lw=2
+    )
+    top.plot(years + 1, balance["balance"], "o", color=COLORS["balance"], ms=4, label="年末余额：结转到下一年")
+    top.set_ylabel("账户余额（元）")
+    top.set_title(title or "个人账户余额逐年结转，门诊统筹限额每年1月重新计算")
+    top.legend(loc="upper left", fontsize=8, frameon=False)
+    t = limit["year"].to_numpy() + (limit["month"].to_numpy() - 1) / 12
+    bottom.step(
+        np.r_[t, t[-1] + 1 / 12],
+        np.r_[limit["limit_left"], limit["limit_left"].iloc[-1]],
+        where="post",
+        color=COLORS["limit"],
+        lw=2,
+        label="门诊统筹当年剩余限额",
+    )
+    bottom.plot(
+        t[limit["month"].to_numpy() == 1],
+        limit["limit"].to_numpy()[limit["month"].to_numpy() == 1],
+        "v",
+        color=COLORS["limit"],
+        ms=6,
+        label="1月1日：限额重置（不结转）",
+    )
+    bottom.set_ylabel("剩余限额（元）")
+    bottom.set_xlabel("时间（年）")
+    bottom.set_ylim(0, float(limit["limit"].max()) * 1.45)
+    bottom.legend(loc="upper center", ncol=2, fontsize=8, frameon=False)
+    for ax in (top, bottom):
+        money_axis(ax.yaxis)
+    source_footnote(
+        fig, sources if sources is not None else balance.attrs.get("sources"), **projection_page(balance, region, on)
+    )
+    return fig

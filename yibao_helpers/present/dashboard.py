@@ -1,0 +1,524 @@
+"""The 医保明白账 dashboard (``notebooks/app.ipynb``, served by ``make app`` with Voilà).
+
+One page, Chinese UI: a region dropdown, a year slider and the person's monthly salary, age and
+contribution years; three tabs:
+
+* 个人账户余额 — :func:`yibao_helpers.account.project_balance` drawn by
+  :func:`yibao_helpers.account_charts.plot_balance`, the first year's :func:`~yibao_helpers.account_trace.trace_year`;
+* 住院报销对比 — :func:`yibao_helpers.reimburse.reimburse` for ``scheme="employee"`` and
+  ``"resident"`` at a cost slider and a hospital level, with both ``.trace`` tables; chart
+  :func:`yibao_helpers.charts_reimburse.plot_oop_vs_cost`;
+* 养老金估算 — :func:`yibao_helpers.charts_retirement.pension_by_years` (i.e.
+  :func:`yibao_helpers.pension.estimate_pension` over contribution years) as stacked bars
+  (:func:`~yibao_helpers.charts_retirement.plot_pension_stack`), with
+  :func:`~yibao_helpers.pension.trace_pension`.
+
+Every result shows its "how it was computed" table and the data rows behind it (source, date,
+confidence). No rule lives here: the ``*_view`` functions only call the calculators and chart
+functions and show what they return. The one piece of glue: the pension tab turns the shared
+monthly-salary slider into the contribution index the pension formula takes, index = contribution
+base (:func:`yibao_helpers.account.contribution_base`, the salary clamped to the region's floor and
+ceiling) ÷ 计发基数 (:func:`yibao_helpers.charts_retirement.pension_base`).
+
+The user never sees a traceback: :func:`safe_view` turns the project's bad-input error
+(:class:`~yibao_helpers.errors.YibaoInputError`, e.g. a region without data for the chosen year)
+into a short Chinese message shown in place of the result, and any other exception into a
+generic Chinese message (the details go to the server log, not to the page).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import io
+import logging
+import sys
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..core.errors import YibaoInputError
+from ..params import data_as_of, region_name, regions
+from ..rules import account, account_trace, pension, reimburse
+from . import footnotes
+from .charts import account as account_charts
+from .tables import sources_display
+
+log = logging.getLogger("yibao_helpers.app")
+if not log.handlers:  # to the real stderr (the server log), never into a cell's output in the page
+    _handler = logging.StreamHandler(sys.__stderr__)
+    _handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    log.addHandler(_handler)
+    log.propagate = False
+
+TITLE = "医保明白账 · 交互看板"
+TAB_TITLES = ["个人账户余额", "住院报销对比", "养老金估算"]
+LEVELS = [("一级医院", 1), ("二级医院", 2), ("三级医院", 3)]
+FIRST_YEAR = 2016  # the slider's first year; years without data for a region show a message
+MESSAGE_MAX = 140  # characters of an error message shown in the page
+
+TRACE_COLUMNS_ZH = {
+    "step": "步骤",
+    "rule": "规则",
+    "payer": "支付方",
+    "field": "结算单字段",
+    "amount": "金额（元）",
+    "remaining": "尚未分摊（元）",
+    "source": "来源",
+}
+
+CSS = """
+<style>
+.yb-app { max-width: 1100px; }
+.yb-app h2 { margin: 4px 0 2px 0; }
+.yb-note { color: #4a5568; font-size: 13px; }
+.yb-summary { font-size: 15px; line-height: 1.6; }
+.yb-summary b { color: #2b6cb0; }
+.yb-warn { color: #9c4221; font-size: 13px; }
+.yb-error { color: #9b2c2c; background: #fff5f5; border: 1px solid #feb2b2; border-radius: 4px;
+            padding: 8px 12px; font-size: 14px; }
+.yb-table table { border-collapse: collapse; font-size: 12px; margin: 2px 0 10px 0; }
+.yb-table th, .yb-table td { border: 1px solid #cbd5e0; padding: 3px 6px; text-align: left; vertical-align: top; }
+.yb-table th { background: #edf2f7; white-space: nowrap; }
+.yb-table td.num { text-align: right; white-space: nowrap; }
+</style>
+"""
+
+
+# --------------------------------------------------------------------------- views (no widgets)
+
+
+@dataclass
+class View:
+    """What one tab shows: a summary (HTML), a chart (PNG), trace tables, sources — or an error message."""
+
+    summary: str = ""
+    chart: bytes | None = None
+    traces: dict[str, pd.DataFrame] = field(default_factory=dict)
+    sources: pd.DataFrame | None = None
+    value: float | None = None  # the key number (final balance, out-of-pocket, pension)
+    data: dict = field(default_factory=dict)  # the calculators' results, for tests
+    error: str | None = None
+
+
+def png(fig) -> bytes:
+    """The figure as PNG bytes (the figure is closed)."""
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
+    try:
+        fig.savefig(buf, format="png", metadata={"Software": None})
+    finally:
+        plt.close(fig)
+    return buf.getvalue()
+
+
+def _money(x: float) -> str:
+    return f"{x:,.2f}"
+
+
+def _place(region: str) -> str:
+    return f"{region_name(region)}（{region}）"
+
+
+def _freshness(region: str, year: int) -> str:
+    """The chart's freshness warning (:func:`yibao_helpers.footnotes.freshness_warning`) as a line of the summary."""
+    warning = footnotes.freshness_warning(region, int(year))
+    return f"<br><span class='yb-warn'>{html.escape(warning)}</span>" if warning else ""
+
+
+def balance_view(region: str, monthly_salary: float, age: int, years: int, year: int) -> View:
+    """Personal-account balance from ``year`` for ``years`` years (up to age 100)."""
+    years = max(1, min(int(years), 100 - int(age) + 1))
+    df = account.project_balance(monthly_salary, age, years, region=region, start_year=year)
+    trace = account_trace.trace_year(monthly_salary, age, year, region=region)
+    last = df.iloc[-1]
+    totals = account.summary(df)
+    summary = (
+        f"{_place(region)}，月工资 {monthly_salary:,.0f} 元、{age} 岁，从 {year} 年起 {years} 年："
+        f"<b>{int(last['year'])} 年末余额 <span class='yb-balance-value'>{_money(last['balance'])}</span> 元</b>；"
+        f"累计划入 {_money(totals['credited'])} 元，利息 {_money(totals['interest'])} 元。"
+        f"余额每年结转，不清零。" + _freshness(region, year)
+    )
+    title = f"{region_name(region)}：月工资 {monthly_salary:,.0f} 元、{age} 岁起的个人账户余额"
+    return View(
+        summary=summary,
+        chart=png(account_charts.plot_balance(df, title=title)),
+        traces={f"{year} 年每一元是怎么来的": trace},
+        sources=df.attrs["sources"],
+        value=float(last["balance"]),
+        data={"balance": df},
+    )
+
+
+SCHEME_ZH = {"employee": "职工医保", "resident": "城乡居民医保"}
+
+
+def reimburse_view(region: str, cost: float, hospital_level: int, year: int) -> View:
+    """Inpatient bill of ``cost`` at ``hospital_level``: employee vs resident out-of-pocket.
+
+    Numbers and traces: :func:`yibao_helpers.reimburse.reimburse`; chart:
+    :func:`yibao_helpers.charts_reimburse.plot_oop_vs_cost` of :func:`~yibao_helpers.charts_reimburse.oop_curves`.
+    """
+    from .charts import reimburse as charts_reimburse
+
+    on = _dt.date(int(year), 7, 1)
+    chosen = {
+        scheme: reimburse.reimburse(cost, scheme=scheme, hospital_level=hospital_level, region=region, year=on)
+        for scheme in SCHEME_ZH
+    }
+    curves = charts_reimburse.oop_curves(
+        cost, region=region, year=on, max_cost=max(2.0 * float(cost), 100_000.0), hospital_level=hospital_level
+    )
+    emp, res = chosen["employee"], chosen["resident"]
+    level = dict((v, k) for k, v in LEVELS)[int(hospital_level)]
+    diff = res.out_of_pocket - emp.out_of_pocket
+    summary = (
+        f"{_place(region)} {year} 年规则，{level}住院总费用 {cost:,.0f} 元："
+        f"职工医保（在职）个人负担 <b><span class='yb-oop-employee'>{_money(emp.out_of_pocket)}</span> 元</b>，"
+        f"城乡居民医保个人负担 <b><span class='yb-oop-resident'>{_money(res.out_of_pocket)}</span> 元</b>"
+        f"（{'居民多付' if diff >= 0 else '居民少付'} {_money(abs(diff))} 元）。" + _freshness(region, year)
+    )
+    return View(
+        summary=summary,
+        chart=png(charts_reimburse.plot_oop_vs_cost(curves, level=hospital_level)),
+        traces={f"{SCHEME_ZH[s]}：每一元由谁付": chosen[s].trace for s in SCHEME_ZH},
+        sources=curves.attrs["sources"],
+        value=float(emp.out_of_pocket),
+        data={**chosen, "curves": curves},
+    )
+
+
+def pension_inputs(region: str, monthly_salary: float, year: int) -> dict:
+    """计发基数 (元/月, :func:`yibao_helpers.charts_retirement.pension_base`) and the contribution index of a
+    salary: its contribution base (:func:`yibao_helpers.account.contribution_base`) ÷ 计发基数."""
+    from .charts import retirement as charts_retirement
+
+    avg_wage, sources = charts_retirement.pension_base(region, _dt.date(int(year), 7, 1))
+    base = float(account.contribution_base(account.policy_for_year(region, year), monthly_salary))
+    return {"avg_wage": avg_wage, "index": round(base / avg_wage, 4), "base": base, "sources": sources}
+
+
+PENSION_NOTE = "其他缴费年限的个人账户储存额按年限等比例折算（示意）"
+
+
+def pension_view(
+    region: str, monthly_salary: float, years: int, year: int, retire_age: int, pension_balance: float
+) -> View:
+    """Monthly employee pension for the person, and for other contribution years as stacked bars.
+
+    Numbers: :func:`yibao_helpers.pension.estimate_pension` / :func:`~yibao_helpers.pension.trace_pension`;
+    chart: :func:`yibao_helpers.charts_retirement.plot_pension_stack` of
+    :func:`~yibao_helpers.charts_retirement.pension_by_years`.
+    """
+    from .charts import retirement as charts_retirement
+
+    inputs = pension_inputs(region, monthly_salary, year)
+    on = _dt.date(int(year), 7, 1)
+    table = charts_retirement.pension_by_years(
+        inputs["avg_wage"], inputs["index"], years, pension_balance, retire_age, region=region, on=on
+    )
+    trace = pension.trace_pension(
+        inputs["avg_wage"], inputs["index"], years, pension_balance, retire_age, region=region, on=on
+    )
+    sources = charts_retirement.concat_sources(table.attrs["sources"], inputs["sources"])
+    table.attrs["sources"] = sources
+    mine = table[table["is_person"]].iloc[0]
+    summary = (
+        f"{_place(region)}，{year} 年计发基数 {_money(inputs['avg_wage'])} 元/月，月工资 {monthly_salary:,.0f} 元"
+        f"（缴费指数 {inputs['index']:.2f}），缴费 {years} 年、{retire_age} 岁退休、个人账户储存额 "
+        f"{pension_balance:,.0f} 元：每月养老金约 <b><span class='yb-pension-value'>{_money(mine['total'])}</span> 元</b>"
+        f"（基础 {_money(mine['basic'])} + 个人账户 {_money(mine['account'])} + 过渡性 {_money(mine['transitional'])}）。"
+        + _freshness(region, year)
+    )
+    title = f"{region_name(region)}：缴费年限不同，每月养老金（{retire_age} 岁退休）"
+    chart = charts_retirement.plot_pension_stack(table, title=title, extra=PENSION_NOTE)
+    return View(
+        summary=summary,
+        chart=png(chart),
+        traces={"每月养老金是怎么算的": trace},
+        sources=sources,
+        value=float(mine["total"]),
+        data={"table": table, "inputs": inputs},
+    )
+
+
+def error_message(exc: BaseException, region: str | None = None, year: int | None = None) -> str:
+    """A short Chinese message for the page (no traceback)."""
+    where = ""
+    if region is not None:
+        try:
+            where = f"（{region_name(region)}" + (f"，{year} 年）" if year is not None else "）")
+        except YibaoInputError:
+            where = f"（{region}）"
+    if isinstance(exc, YibaoInputError):
+        param = getattr(exc, "param", None)
+        text = getattr(exc, "allowed_zh", None) or str(exc).splitlines()[0]
+        if param not in ("on", "start_year", "year"):
+            text = f"参数 {param} = {exc.value}：{text}"
+        hint = "请换一个年份或地区再试。" if param in ("on", "start_year", "year") else "请调整输入再试。"
+        text = text.rstrip("。")
+        if len(text) > MESSAGE_MAX:
+            text = text[: MESSAGE_MAX - 1] + "…"
+        return f"无法计算{where}：{text}。{hint}"
+    return f"计算时出现意外错误{where}（{type(exc).__name__}），请换一组输入再试；详细信息已记入服务器日志。"
+
+
+def safe_view(fn, **kwargs) -> View:
+    """Call a ``*_view`` function; any exception becomes a :class:`View` with a Chinese ``error``."""
+    try:
+        return fn(**kwargs)
+    except YibaoInputError as exc:
+        log.info("bad input %s(%s): %s", fn.__name__, kwargs, str(exc).splitlines()[0])
+        return View(error=error_message(exc, kwargs.get("region"), kwargs.get("year")))
+    except Exception as exc:  # noqa: BLE001 — the page must never show a traceback
+        log.exception("unexpected error in %s(%s)", fn.__name__, kwargs)
+        return View(error=error_message(exc, kwargs.get("region"), kwargs.get("year")))
+
+
+# --------------------------------------------------------------------------- HTML pieces
+
+
+def _cell(value) -> str:
+    if isinstance(value, (float, np.floating)):
+        return f"<td class='num'>{value:,.2f}</td>"
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return f"<td class='num'>{value}</td>"
+    return f"<td>{html.escape(str(value))}</td>"
+
+
+def table_html(frame: pd.DataFrame) -> str:
+    """A DataFrame as a plain HTML table (money with thousands separators)."""
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    body = "".join("<tr>" + "".join(_cell(v) for v in row) + "</tr>" for row in frame.itertuples(index=False))
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def trace_html(traces: dict[str, pd.DataFrame]) -> str:
+    parts = []
+    for caption, frame in traces.items():
+        parts.append(f"<h4>计算过程 · {html.escape(caption)}</h4>" + table_html(frame.rename(columns=TRACE_COLUMNS_ZH)))
+    return "".join(parts)
+
+
+def sources_html(sources: pd.DataFrame | None) -> str:
+    if sources is None or not len(sources):
+        return ""
+    note = ""
+    if (sources["confidence"] == "illustrative").any():
+        note = "<p class='yb-note'>可信度为“示例”的参数只用于演示量级，请以当地医保/社保部门公布的数值为准。</p>"
+    return (
+        f"<h4>数据来源（数据截至 {html.escape(footnotes.as_of_of(sources))}）</h4>"
+        + note
+        + table_html(sources_display(sources))
+    )
+
+
+# --------------------------------------------------------------------------- widgets
+
+
+def _widgets():
+    import ipywidgets as w
+
+    return w
+
+
+class Panel:
+    """The widgets of one tab: extra controls, an error box, summary, chart, trace and sources."""
+
+    def __init__(self, key: str, controls=()):
+        w = _widgets()
+        self.key = key
+        self.error = w.HTML(layout=w.Layout(display="none")).add_class("yb-error").add_class(f"yb-{key}-error")
+        self.summary = w.HTML().add_class("yb-summary").add_class(f"yb-{key}-summary")
+        self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto")).add_class(
+            f"yb-{key}-chart"
+        )
+        self.trace = w.HTML().add_class("yb-table").add_class(f"yb-{key}-trace")
+        self.sources = w.HTML().add_class("yb-table").add_class(f"yb-{key}-sources")
+        self.results = w.VBox([self.summary, self.chart, self.trace, self.sources])
+        self.box = w.VBox([*controls, self.error, self.results]).add_class(f"yb-{key}")
+        self.view: View | None = None
+        self.dirty = True
+
+    def show(self, view: View) -> None:
+        self.view = view
+        if view.error:
+            self.error.value = html.escape(view.error)
+            self.error.layout.display = None
+            self.results.layout.display = "none"
+            return
+        self.error.value = ""
+        self.error.layout.display = "none"
+        self.summary.value = view.summary
+        self.chart.value = view.chart or b""
+        self.trace.value = trace_html(view.traces)
+        self.sources.value = sources_html(view.sources)
+        self.results.layout.display = None
+
+
+def _year_range() -> tuple[int, int]:
+    return FIRST_YEAR, data_as_of().year
+
+
+class Dashboard:
+    """The whole page: shared controls, three tabs, lazy redraw of the visible tab.
+
+    Changing a control marks every tab stale and redraws the visible one; switching to a stale tab
+    redraws it. ``.widget`` is the root to display.
+    """
+
+    def __init__(
+        self,
+        *,
+        region: str = "national",
+        monthly_salary: int = 8000,
+        age: int = 30,
+        years: int = 20,
+        year: int | None = None,
+        cost: int = 50_000,
+        hospital_level: int = 3,
+        retire_age: int = 60,
+        pension_balance: int = 100_000,
+    ):
+        w = _widgets()
+        style = {"description_width": "initial"}
+        first, last = _year_range()
+        slider = dict(style=style, continuous_update=False, layout=w.Layout(width="360px"))
+        self.region = w.Dropdown(
+            options=[(f"{region_name(c)}（{c}）", c) for c in regions()], value=region, description="地区", style=style
+        ).add_class("yb-region")
+        self.year = w.IntSlider(
+            value=last if year is None else int(year),
+            min=first,
+            max=last,
+            step=1,
+            description="年份（当年7月1日的规则）",
+            **slider,
+        ).add_class("yb-year")
+        self.salary = w.IntSlider(
+            value=int(monthly_salary), min=0, max=60_000, step=500, description="月工资（元）", **slider
+        ).add_class("yb-salary")
+        self.age = w.IntSlider(value=int(age), min=16, max=100, step=1, description="年龄（岁）", **slider).add_class(
+            "yb-age"
+        )
+        self.years = w.IntSlider(
+            value=int(years), min=1, max=50, step=1, description="缴费年数（年）", **slider
+        ).add_class("yb-years")
+        self.cost = w.IntSlider(
+            value=int(cost), min=0, max=500_000, step=1_000, description="住院总费用（元）", **slider
+        ).add_class("yb-cost")
+        self.level = w.ToggleButtons(
+            options=LEVELS,
+            value=int(hospital_level),
+            description="医院等级",
+            style={"description_width": "initial", "button_width": "90px"},
+        ).add_class("yb-level")
+        self.retire_age = w.IntSlider(
+            value=int(retire_age), min=50, max=65, step=1, description="退休年龄（岁）", **slider
+        ).add_class("yb-retire-age")
+        self.pension_balance = w.IntSlider(
+            value=int(pension_balance),
+            min=0,
+            max=1_000_000,
+            step=5_000,
+            description="养老保险个人账户储存额（元）",
+            **slider,
+        ).add_class("yb-pension-balance")
+        self.panels = {
+            "balance": Panel("balance"),
+            "reimburse": Panel("reimburse", [w.HBox([self.cost, self.level])]),
+            "pension": Panel(
+                "pension",
+                [
+                    w.HBox([self.retire_age, self.pension_balance]),
+                    w.HTML(
+                        "<span class='yb-note'>个人账户储存额见社保个人权益记录；"
+                        "过渡性养老金按视同缴费年限 0 年计。</span>"
+                    ),
+                ],
+            ),
+        }
+        self.tabs = w.Tab(children=[p.box for p in self.panels.values()], titles=TAB_TITLES).add_class("yb-tabs")
+        header = w.HTML(
+            CSS + f"<h2>{TITLE}</h2><p class='yb-note'>选择地区和年份，拖动滑块，"
+            "每个结果下面都有“计算过程”表和数据来源。所有数字由经过测试的 yibao_helpers 计算器给出。</p>"
+        )
+        controls = w.VBox([w.HBox([self.region, self.year]), w.HBox([self.salary, self.age, self.years])])
+        self.widget = w.VBox([header, controls, self.tabs]).add_class("yb-app")
+        for control in (self.region, self.year, self.salary, self.age, self.years):
+            control.observe(self._changed_all, names="value")
+        for control in (self.cost, self.level):
+            control.observe(lambda _change: self._changed("reimburse"), names="value")
+        for control in (self.retire_age, self.pension_balance):
+            control.observe(lambda _change: self._changed("pension"), names="value")
+        self.tabs.observe(lambda _change: self.refresh(), names="selected_index")
+        self.refresh()
+
+    # what each tab computes, from the controls' current values
+    def compute(self, key: str) -> View:
+        common = {"region": self.region.value, "year": self.year.value}
+        if key == "balance":
+            return safe_view(
+                balance_view, monthly_salary=self.salary.value, age=self.age.value, years=self.years.value, **common
+            )
+        if key == "reimburse":
+            return safe_view(reimburse_view, cost=self.cost.value, hospital_level=self.level.value, **common)
+        return safe_view(
+            pension_view,
+            monthly_salary=self.salary.value,
+            years=self.years.value,
+            retire_age=self.retire_age.value,
+            pension_balance=self.pension_balance.value,
+            **common,
+        )
+
+    @property
+    def selected(self) -> str:
+        return list(self.panels)[self.tabs.selected_index or 0]
+
+    def refresh(self) -> None:
+        """Redraw the visible tab if its inputs changed since it was last drawn."""
+        panel = self.panels[self.selected]
+        if panel.dirty:
+            try:
+                panel.show(self.compute(panel.key))
+            except Exception as exc:  # noqa: BLE001 — drawing failed: still no traceback in the page
+                log.exception("could not show %s", panel.key)
+                panel.show(View(error=error_message(exc)))
+            panel.dirty = False
+
+    def _changed_all(self, _change=None) -> None:
+        for panel in self.panels.values():
+            panel.dirty = True
+        self.refresh()
+
+    def _changed(self, key: str) -> None:
+        self.panels[key].dirty = True
+        self.refresh()
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def dashboard(**defaults):
+    """Build and display the dashboard (the one call in ``notebooks/app.ipynb``); returns it.
+
+    If even building it fails, a short Chinese message is displayed instead of a traceback.
+    """
+    from IPython.display import HTML, display
+
+    try:
+        board = Dashboard(**defaults)
+    except Exception as exc:  # noqa: BLE001
+        log.exception("could not build the dashboard")
+        display(HTML(f"<div class='yb-error'>{html.escape(error_message(exc))}</div>"))
+        return None
+    bundle = board.widget._repr_mimebundle_()
+    if bundle:  # a short plain-text stand-in for viewers without widgets (and for the stored notebook)
+        bundle["text/plain"] = f"{TITLE}（交互界面：用 make app 以 Voilà 打开，或在 JupyterLab 中运行）"
+        display(bundle, raw=True)
+    else:
+        display(board.widget)
+    return board

@@ -1,0 +1,32 @@
+"""The command line: ``python -m yibao_helpers <command> [options]`` (also installed as ``yibao``).
+
+Commands:
+
+* ``run`` — execute the notebooks headless and write HTML (:mod:`yibao_helpers.tools.runner`;
+  ``yibao run --help`` lists its options).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+COMMANDS = {
+    "run": ("执行全部笔记本并生成网页 / run every notebook headless and write HTML", "yibao_helpers.tools.runner"),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = argparse.ArgumentParser(prog="yibao", description="医保明白账 command line")
+    parser.add_argument(
+        "command", choices=sorted(COMMANDS), help="; ".join(f"{k}: {v[0]}" for k, v in COMMANDS.items())
+    )
+    if not argv or argv[0] in ("-h", "--help"):
+        parser.print_help()
+        return 0 if argv else 2
+    args, rest = parser.parse_known_args(argv[:1])
+    import importlib
+
+    module = importlib.import_module(COMMANDS[args.command][1])
+    return module.main(argv[1:])
