@@ -24,7 +24,7 @@ setup: $(STAMP)
 
 ## make run: execute every notebook headless (papermill) into build/notebooks, HTML into build/html
 run: setup
-	@$(BIN)/python -m yibao_helpers.runner --out build
+	@$(BIN)/python -m yibao_helpers run --out build
 
 ## make lint: ruff lint over the package, tests, benchmarks and the notebooks' code cells; format check; the layer contract (import-linter)
 lint: setup
@@ -66,7 +66,7 @@ bench: setup
 
 ## make notebooks: refresh the outputs stored in notebooks/ (after changing a notebook or data)
 notebooks: setup
-	@$(BIN)/python -m yibao_helpers.runner --in-place
+	@$(BIN)/python -m yibao_helpers run --in-place
 
 clean:
 	rm -rf build .pytest_cache

@@ -334,9 +334,9 @@ def test_line_numbers_count_blank_lines(data_copy):
 
 # --------------------------------------------------------------------------- the tables with their own loader
 # The classes above (missing column, bad date, overlapping periods, empty source, wrong unit) in regions.csv and
-# data/claims/claims.csv, which have loaders of their own. regions.csv (code, name_zh, name_en, province, source,
-# note) has no dates, effective periods or units: its classes are a missing column, an empty source, a duplicate
-# code (its "overlap": one code in two rows) and a malformed code. claims.csv (yibao_helpers.claims) has no
+# data/claims/claims.csv, which have loaders of their own. regions.csv (code, name_zh, name_en, province, parent,
+# source, note) has no dates, effective periods or units: its classes are a missing column, an empty source, a
+# duplicate code (its "overlap": one code in two rows), a malformed code and a parent that is not one. claims.csv (yibao_helpers.claims) has no
 # effective periods — a duplicate id is its overlap —, its date is changed_on and its unit claim_unit.
 
 
@@ -371,6 +371,12 @@ OWN_LOADERS = [
     ("regions.csv", "empty_source", lambda d: edit_cell(d, "regions.csv", 3, "source", "") or 3, "source"),
     ("regions.csv", "duplicate_code", lambda d: duplicate_line(d, "regions.csv", 3), "code"),
     ("regions.csv", "bad_code", lambda d: edit_cell(d, "regions.csv", 3, "code", "Beijing") or 3, "code"),
+    # parent: the region a city inherits from before national (a code of the table, not national, one level)
+    ("regions.csv", "unknown_parent", lambda d: edit_cell(d, "regions.csv", 3, "parent", "atlantis") or 3, "parent"),
+    ("regions.csv", "national_parent", lambda d: edit_cell(d, "regions.csv", 3, "parent", "national") or 3, "parent"),
+    ("regions.csv", "own_parent", lambda d: edit_cell(d, "regions.csv", 3, "parent", "beijing") or 3, "parent"),
+    # guangdong (line 23) given a parent: shenzhen (line 5), whose parent is guangdong, would need two levels
+    ("regions.csv", "parent_chain", lambda d: edit_cell(d, "regions.csv", 23, "parent", "beijing") or 5, "parent"),
     ("claims.csv", "missing_column", lambda d: drop_column(d, CLAIMS, "source") or 1, "source"),
     ("claims.csv", "bad_date", lambda d: edit_cell(d, CLAIMS, 2, "changed_on", "2021-13-01") or 2, "changed_on"),
     ("claims.csv", "not_iso_date", lambda d: edit_cell(d, CLAIMS, 2, "changed_on", "2021/04/13") or 2, "changed_on"),

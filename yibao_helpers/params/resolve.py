@@ -63,6 +63,7 @@ class Resolution:
     how: str  # local | province | national | borrowed | user
     row: PolicyValue | None  # None for a value the user supplied
     shifted: bool = False  # True: no row in force on ``on``; the row of another period was used
+    gap_of: str | None = None  # the region of the chain whose own series has no row on ``on`` (a stand-in for it)
 
     @property
     def illustrative(self) -> bool:
@@ -101,15 +102,16 @@ class Resolution:
         if self.how == "user":
             return f"{self.parameter} 用的是你填写的值 {self.value:g}。" if isinstance(self.value, float) else ""
         place = region_name(self.region)
+        missing = f"{place}没有自己的数据" if self.gap_of is None else f"{region_name(self.gap_of)} {self.on.year} 年没有数据"
         parts = []
+        if self.shifted:
+            parts.append(f"{missing}，用 {self.year} 年的数据")
         if self.how == "province":
             parts.append(f"{place}没有自己的数据，沿用{region_name(self.answered_by)}的数据")
-        elif self.how == "national" and self.region != "national":
-            parts.append(f"{place}没有自己的数据，用全国的数据")
+        elif self.how == "national" and self.region != "national" and not self.shifted:
+            parts.append(f"{missing}，用全国的数据")
         elif self.how == "borrowed":
-            parts.append(f"{place}没有这项数据，借用{region_name(self.answered_by)}的数据（不是{place}的数字）")
-        if self.shifted:
-            parts.append(f"{self.on.year} 年没有数据，用 {self.year} 年的数据")
+            parts.append(f"{missing}，借用{region_name(self.answered_by)}的数据（不是{place}的数字）")
         if self.illustrative:
             parts.append("这是示例值（illustrative），只说明量级")
         return ("；".join(parts) + "。") if parts else ""
@@ -126,10 +128,10 @@ def _year_in(row: PolicyValue, year: int) -> int:
 
 def _how(region: str, row_region: str, data_dir: str | None) -> str:
     chain = chain_of(region, data_dir)
-    if row_region == region:
-        return "local"
     if row_region == "national":
         return "national"
+    if row_region == region:
+        return "local"
     return "province" if row_region in chain else "borrowed"
 
 
@@ -229,26 +231,15 @@ def resolve(
             found = _series(index[owner][key], date, step, age)
             if found:
                 row = found[0]
-                return Resolution(
-                    parameter,
-                    qualifier,
-                    region,
-                    date,
-                    row.value,
-                    row.unit,
-                    _how(region, row.region, data_dir),
-                    row,
-                    True,
-                )
+                how = _how(region, row.region, data_dir)
+                return Resolution(parameter, qualifier, region, date, row.value, row.unit, how, row, True, owner)
             continue
-        other = step
         try:
-            row = load_policy(other, date, data_dir=data_dir).row(parameter, qualifier, age)
+            row = load_policy(step, date, data_dir=data_dir).row(parameter, qualifier, age)
         except YibaoInputError:
             continue
-        return Resolution(
-            parameter, qualifier, region, date, row.value, row.unit, _how(region, row.region, data_dir), row
-        )
+        how = _how(region, row.region, data_dir)
+        return Resolution(parameter, qualifier, region, date, row.value, row.unit, how, row, False, owner)
     raise missing
 
 

@@ -1,4 +1,4 @@
-"""Execute every notebook headless and write HTML: ``python -m yibao_helpers.runner``.
+"""Execute every notebook headless and write HTML: ``python -m yibao_helpers run`` (or ``yibao run``).
 
 * ``--out build`` (default): papermill runs ``notebooks/*.ipynb`` into
   ``build/notebooks/``, nbconvert writes ``build/html/<name>.html`` and
