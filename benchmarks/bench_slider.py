@@ -33,23 +33,19 @@ TARGET = 1.5
 
 def explorers():
     """(name, zero-argument builder) of every slider section."""
-    from yibao_helpers.present import dashboard as app
-    from yibao_helpers.present.widgets import common as widgets
-    from yibao_helpers.present.widgets import family as widgets_family
-    from yibao_helpers.present.widgets import reimburse as widgets_reimburse
-    from yibao_helpers.present.widgets import retirement as widgets_retirement
+    from yibao_helpers.present import dashboard, widgets
 
     return [
-        ("widgets.balance_explorer (01)", lambda: widgets.balance_explorer()),
-        ("widgets_reimburse.flow_explorer (02)", lambda: widgets_reimburse.flow_explorer()),
-        ("widgets_reimburse.reimbursement_explorer (03)", lambda: widgets_reimburse.reimbursement_explorer()),
-        ("widgets_family.family_explorer (04)", lambda: widgets_family.family_explorer()),
-        ("widgets_family.change_explorer (05)", lambda: widgets_family.change_explorer()),
-        ("widgets_family.flexible_explorer (06)", lambda: widgets_family.flexible_explorer()),
-        ("widgets_retirement.retirement_explorer (07)", lambda: widgets_retirement.retirement_explorer()),
-        ("widgets_retirement.pension_explorer (08)", lambda: widgets_retirement.pension_explorer()),
-        ("widgets_retirement.maternity_explorer (09)", lambda: widgets_retirement.maternity_explorer()),
-        ("app.dashboard (看板)", lambda: app.dashboard()),
+        ("widgets.account.balance_explorer (01)", lambda: widgets.account.balance_explorer()),
+        ("widgets.reimburse.flow_explorer (02)", lambda: widgets.reimburse.flow_explorer()),
+        ("widgets.reimburse.reimbursement_explorer (03)", lambda: widgets.reimburse.reimbursement_explorer()),
+        ("widgets.family.family_explorer (04)", lambda: widgets.family.family_explorer()),
+        ("widgets.balance.change_explorer (05)", lambda: widgets.balance.change_explorer()),
+        ("widgets.flexible.flexible_explorer (06)", lambda: widgets.flexible.flexible_explorer()),
+        ("widgets.retirement.retirement_explorer (07)", lambda: widgets.retirement.retirement_explorer()),
+        ("widgets.pension.pension_explorer (08)", lambda: widgets.pension.pension_explorer()),
+        ("widgets.maternity.maternity_explorer (09)", lambda: widgets.maternity.maternity_explorer()),
+        ("dashboard.dashboard (看板)", lambda: dashboard.dashboard()),
     ]
 
 

@@ -22,18 +22,6 @@ LEGACY = {
     "usage": "params.usage",
     "runner": "tools.runner",
 }
-# TEMPORARY during the layering move (removed before it lands): the old presentation modules
-LEGACY.update(
-    {
-        "policy": "_compat_policy",
-        "claims": "_compat_claims",
-        "plotting": "_compat_plotting",
-        "widgets": "present.widgets.common",
-        "app": "present.dashboard",
-        **{f"charts_{t}": f"present.charts.{t}" for t in ("reimburse", "family", "life", "retirement", "claims")},
-        **{f"widgets_{t}": f"present.widgets.{t}" for t in ("reimburse", "family", "retirement", "claims")},
-    }
-)
 
 
 class _AliasFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):

@@ -1,4 +1,4 @@
-"""Myths and facts (data/claims/claims.csv, yibao_helpers.claims) and the policy timeline built from data/.
+"""Myths and facts (data/claims/claims.csv, yibao_helpers.content) and the policy timeline built from data/.
 
 Hand-computed values cite their rule; the claim's numbers come from the claims table, the rule's from
 data/ through the project's calculators.
@@ -481,7 +481,7 @@ def test_timeline_chart_draws_one_marker_per_group(charts, tmp_path):
     assert f"{len(ev)} 次规则变化" in ax.get_title()
     assert [t.get_text() for t in ax.get_yticklabels()][::-1] == pts.attrs["lanes"]
     # the milestones listed under the chart are numbered in date order
-    ms = charts.milestones(ev)
+    ms = timeline.milestones(ev)
     assert list(ms["number"]) == list(range(1, len(ms) + 1)) and ms["date"].is_monotonic_increasing
     assert any("统账结合" in t.get_text() for t in fig.texts)
 

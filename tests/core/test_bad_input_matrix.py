@@ -808,7 +808,7 @@ SPECS["content.timeline.timeline_events"] = Spec(
     {"data_dir": [("int", 5), ("missing_dir", "/nonexistent/yibao-data")], "include_statistics": FLAG[:3]},
 )
 SPECS["content.timeline.events_for"] = Spec(
-    dict(events=Lazy(lambda: importlib.import_module("yibao_helpers.claims").timeline_events())),
+    dict(events=Lazy(lambda: importlib.import_module("yibao_helpers.content.timeline").timeline_events())),
     {"events": [("str", "x"), NONE, ("frame_without_columns", pd.DataFrame({"a": [1]}))], "region": REGION},
 )
 
@@ -842,8 +842,24 @@ SPECS["content.claims.claims_table"] = Spec(
 )
 SPECS["rules.family.rule_date"] = Spec(dict(on=2025), {"on": ON})
 
+SPECS["scenarios.balance.change_example"] = Spec(
+    dict(before=SITUATION_A, after=SITUATION_B),
+    {
+        "before": [("str", "x"), NONE, ("int", 5)],
+        "after": [("str", "x"), NONE, ("int", 5)],
+        "measure": choice(),
+    },
+)
+SPECS["scenarios.balance.first_data_year"] = Spec(dict(region="national"), {"region": REGION})
+SPECS["content.timeline.milestones"] = Spec(
+    dict(events=Lazy(lambda: importlib.import_module("yibao_helpers.content.timeline").timeline_events())),
+    {"events": [("str", "x"), NONE, ("frame_without_columns", pd.DataFrame({"a": [1]}))]},
+)
+
 # Public functions of the calculator modules that are not in the matrix, and why.
 NOT_IN_MATRIX = {
+    "scenarios.balance.change_situations": "arranges the page's flat inputs into two dicts; change_example checks them",
+    "scenarios.balance.change_summary": "formats a change_example result",
     "content.demos.compared": "builds the comparison table of a demonstration (no user input)",
     "content.demos.demo": "a decorator that registers a demonstration",
     "content.demos.says": "a decorator that registers a claim's sentence",
@@ -867,6 +883,8 @@ NOT_IN_MATRIX = {
     "params.store.parent_of": "the region registry's parent of a checked region",
     "params.resolve.with_data_year": "runs the caller's own computation (its inputs are checked by it)",
     "params.sources.merge_sources": "combines sources frames (no user input)",
+    "params.sources.as_of_of": "the newest date of a sources frame (no user input)",
+    "rules.medical_years.regions_with": "the regions with rows of a parameter from the data (no user input)",
     "rules.banded.banded_kernel": "the engine's inner step, documented as taking already-checked inputs (banded is in the matrix)",
     "rules.banded.banded_inverse_kernel": "the engine's inner step, documented as taking already-checked inputs",
     "rules.family.first_date_after": "a look-up over the family timeline for a checked region",

@@ -14,6 +14,7 @@ papermill = pytest.importorskip("papermill")
 
 from notebook_run import kernel_fixture, outputs, run, text_of  # noqa: E402
 
+from yibao_helpers.content.claims import claims_table  # noqa: E402
 from yibao_helpers.rules import account  # noqa: E402
 from yibao_helpers.tools.runner import notebook_paths  # noqa: E402
 
@@ -61,6 +62,20 @@ def test_personal_account_notebook_other_inputs(case, kernel):
     )
     assert f"{df['balance'].iloc[-1]:,.2f} 元" in text
     assert f"region: {params['region']}" in text
+    # the 常见误区 rows come from the claims table with the page's person (sentences up to the 70 characters
+    # a table cell shows)
+    table = claims_table(
+        ["K01", "K02", "K15", "K30", "K31", "K37", "K51"],
+        region=params["region"],
+        monthly_salary=params["monthly_salary"],
+        age=params["age"],
+        years=years,
+        annual_spending=params.get("annual_spending", 0),
+    )
+    for cid, verdict, sentence in zip(table["编号"], table["结论"], table["用数字说话"]):
+        assert cid in text and verdict in text
+        if len(sentence) <= 70:
+            assert sentence in text, cid
 
 
 def test_every_notebook_has_a_parameters_cell_and_stored_outputs():

@@ -14,8 +14,9 @@ papermill = pytest.importorskip("papermill")
 
 from notebook_run import kernel_fixture, outputs, run, text_of  # noqa: E402
 
-from yibao_helpers.present.widgets import family as wf  # noqa: E402
 from yibao_helpers.rules import gaps  # noqa: E402
+from yibao_helpers.scenarios import balance, family, flexible  # noqa: E402
+from yibao_helpers.scenarios import gaps as scenario_gaps  # noqa: E402
 
 pytestmark = pytest.mark.notebooks
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,11 +104,11 @@ CASES04 = {
 def test_family_notebook_other_inputs(case, kernel):
     p = dict(D04, **CASES04[case])
     text = checked(NB04, CASES04[case], kernel)
-    ex = wf.family_example(
+    ex = family.family_example(
         p["monthly_salary"],
         p["age"],
         account_balance=p["account_balance"],
-        relatives=wf.family_relatives(
+        relatives=family.family_relatives(
             p["parent_medical"],
             p["spouse_medical"],
             p["sibling_medical"],
@@ -159,7 +160,7 @@ CASES05 = {
 def test_balance_change_notebook_other_inputs(case, kernel):
     p = dict(D05, **CASES05[case])
     text = checked(NB05, CASES05[case], kernel)
-    before, after = wf.change_situations(
+    before, after = balance.change_situations(
         p["monthly_salary_before"],
         p["monthly_salary_after"],
         p["age_before"],
@@ -171,14 +172,14 @@ def test_balance_change_notebook_other_inputs(case, kernel):
         opening_balance_after=p["opening_balance_after"],
         region=p["region"],
     )
-    ex = wf.change_example(before, after)
+    ex = balance.change_example(before, after)
     t = ex.table
     assert f"相差 **{t.attrs['total']:+,.2f} 元**" in text
     assert f"当年 **{t.attrs['after']['balance_change']:+,.2f} 元**" in text
     for note in ex.notes:
         assert note in text
     if case == "beijing_moves_to_2021":
-        assert ex.before["year"] == 2021 and "比较起点改为 2021 年" in text
+        assert ex.before["year"] == 2021 and "比较起点改用 2021 年的数据" in text
     if case == "retirement":
         assert dict(zip(t["factor"], t["amount"]))["retirement"] < 0 and "退休 " in text
 
@@ -198,9 +199,9 @@ CASES06 = {
 def test_flexible_gaps_notebook_other_inputs(case, kernel):
     p = dict(D06, **CASES06[case])
     text = checked(NB06, CASES06[case], kernel)
-    flex = wf.flexible_example(p["base_ratio"], region=p["region"], year=p["year"], age=p["age"])
+    flex = flexible.flexible_example(p["base_ratio"], region=p["region"], year=p["year"], age=p["age"])
     t1 = flex.compare.set_index("option").loc["tier1"]
-    gap = wf.gap_example(
+    gap = scenario_gaps.gap_example(
         gap_months=p["gap_months"],
         gap_years=p["gap_years"],
         made_up_years=p["made_up_years"],

@@ -21,6 +21,7 @@ from notebook_run import assert_clean, kernel_fixture, run, text_of  # noqa: E40
 import yibao_helpers as yb  # noqa: E402
 from yibao_helpers.rules import contribution  # noqa: E402
 from yibao_helpers.rules.reimburse import reimburse  # noqa: E402
+from yibao_helpers.scenarios.contributions import resident_flows_resolved  # noqa: E402
 
 pytestmark = pytest.mark.notebooks
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,7 +60,8 @@ def test_employee_vs_resident_notebook_other_inputs(case, kernel):
         res = contribution.resident_flows(year, region=params["region"]).iloc[0]
     except yb.YibaoInputError:  # 重庆 outside 2023: the notebook uses the national standard and says so
         res = contribution.resident_flows(year).iloc[0]
-        assert "用全国标准代替" in text
+        (note,) = resident_flows_resolved(year, region=params["region"]).attrs["notes"]  # the resolution's note
+        assert "用全国的数据" in note and f"说明：{note}" in text
     assert f"个人缴 **{res['individual']:,.2f} 元**" in text
     assert f"region: {params['region']}" in text
 

@@ -1,7 +1,7 @@
 """Notebooks 07–09 run headless with papermill for non-default parameters, without errors or stderr,
 and show the helper's numbers for the same inputs (another region, extreme but valid inputs:
 births 1960 and 1990, contribution index 0.6 and 3.0, 15 and 40 years, triplets, a wage below
-Beijing's floor)."""
+Beijing's floor), and their 常见误区 tables the claims table's sentences for those inputs."""
 
 from pathlib import Path
 
@@ -12,8 +12,10 @@ papermill = pytest.importorskip("papermill")
 
 import notebook_run  # noqa: E402
 
-from yibao_helpers.present.charts import retirement as charts  # noqa: E402
+from yibao_helpers.content.claims import claims_table  # noqa: E402
 from yibao_helpers.rules import maternity, medical_years, pension, retirement  # noqa: E402
+from yibao_helpers.scenarios import pension as pension_scen  # noqa: E402
+from yibao_helpers.scenarios import retirement as scen  # noqa: E402
 
 pytestmark = pytest.mark.notebooks
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
@@ -36,6 +38,12 @@ def run(path: Path, params: dict, kernel) -> str:
             for key in ("text/plain", "text/markdown", "text/html"):
                 parts.append("".join(o.get("data", {}).get(key, "")))
     return "\n".join(parts)
+
+
+def shows_claims(text: str, ids: list, **inputs) -> None:
+    """The notebook's 常见误区 table shows each claim's sentence for the notebook's inputs."""
+    for cid, sentence in zip(ids, claims_table(ids, **inputs)["用数字说话"]):
+        assert sentence in text, (cid, sentence)
 
 
 # --------------------------------------------------------------------------- 07 retirement and medical years
@@ -71,7 +79,7 @@ def test_retirement_notebook_other_inputs(case, kernel):
     row = retirement.retirement_table(p["birth"], p["group"]).iloc[0]
     assert f"法定退休年龄是 **{row['age']}**" in text
     assert f"**{pd.Timestamp(row['retirement_date']).date().isoformat()}**" in text
-    if p["region"] in charts.medical_years_regions():
+    if p["region"] in scen.medical_years_regions():
         sex = retirement.sex_code(p["group"])
         q = medical_years.medical_qualifies(p["region"], sex, p["years_at_retirement"], p.get("local_years")).iloc[0]
         if q["qualifies"]:
@@ -82,6 +90,7 @@ def test_retirement_notebook_other_inputs(case, kernel):
     else:
         assert "本项目数据里没有" in text and "画不出补缴图" in text
     assert f"region: {p['region']}" in text
+    shows_claims(text, ["K38", "K39"], **p)
 
 
 # --------------------------------------------------------------------------- 08 pension
@@ -127,7 +136,7 @@ CASES_08 = {
 def test_pension_notebook_other_inputs(case, kernel):
     p = CASES_08[case]
     text = run(NB08, p, kernel)
-    base = p.get("avg_wage") or charts.pension_base(p["region"])[0]
+    base = p.get("avg_wage") or pension_scen.pension_base(p["region"])[0]
     row = pension.estimate_pension(
         base,
         p["index"],
@@ -140,7 +149,7 @@ def test_pension_notebook_other_inputs(case, kernel):
     ).iloc[0]
     assert f"**每月约 {row['total']:,.2f} 元**" in text
     assert f"**基础养老金 {row['basic']:,.2f} 元**" in text and f"计发月数 {row['annuity_months']:g}" in text
-    res = charts.resident_scenarios(
+    res = pension_scen.resident_scenarios(
         p.get("resident_annual", 10000),
         p.get("resident_years", 15),
         claimed_basic=150,
@@ -148,9 +157,10 @@ def test_pension_notebook_other_inputs(case, kernel):
         subsidy=p.get("resident_subsidy", 60),
     )
     assert f"不计利息约 **{res['total'].iloc[1]:,.2f} 元/月**" in text
-    sheets = charts.pension_sheet_agreement()
+    sheets = pension_scen.pension_sheet_agreement()
     assert f"**{sheets['agree']} 份官方养老金核定表**" in text
     assert f"region: {p['region']}" in text
+    shows_claims(text, ["K09", "K10", "K11"], **p)
 
 
 # --------------------------------------------------------------------------- 09 maternity
@@ -180,3 +190,4 @@ def test_maternity_notebook_other_inputs(case, kernel):
     misc = maternity.miscarriage_leave_days(p.get("pregnancy_months", 3), region=p["region"])
     assert f"产假 {misc} 天" in text
     assert f"region: {p['region']}" in text
+    shows_claims(text, ["K22", "K23", "K24", "K46", "K47", "K48"], **p)

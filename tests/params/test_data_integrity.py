@@ -336,7 +336,7 @@ def test_line_numbers_count_blank_lines(data_copy):
 # The classes above (missing column, bad date, overlapping periods, empty source, wrong unit) in regions.csv and
 # data/claims/claims.csv, which have loaders of their own. regions.csv (code, name_zh, name_en, province, parent,
 # source, note) has no dates, effective periods or units: its classes are a missing column, an empty source, a
-# duplicate code (its "overlap": one code in two rows), a malformed code and a parent that is not one. claims.csv (yibao_helpers.claims) has no
+# duplicate code (its "overlap": one code in two rows), a malformed code and a parent that is not one. claims.csv (yibao_helpers.content.claims) has no
 # effective periods — a duplicate id is its overlap —, its date is changed_on and its unit claim_unit.
 
 

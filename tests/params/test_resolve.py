@@ -13,7 +13,6 @@ from yibao_helpers.params import resolve, with_data_year
 from yibao_helpers.params.store import parent_of
 from yibao_helpers.rules import account
 
-
 # --------------------------------------------------------------------------- the chain: region, province, national
 
 

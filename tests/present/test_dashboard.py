@@ -1,4 +1,4 @@
-"""The dashboard's callbacks (yibao_helpers/app.py), without a browser.
+"""The dashboard's callbacks (yibao_helpers/present/dashboard.py), without a browser.
 
 Every number the dashboard shows must be the calculators' number for the same inputs; a bad
 combination (a region without data for the chosen year) or any unexpected exception must give a
@@ -16,13 +16,11 @@ pytest.importorskip("ipywidgets")
 
 from yibao_helpers.core.errors import YibaoInputError  # noqa: E402
 from yibao_helpers.params import data_as_of  # noqa: E402
-from yibao_helpers.present import dashboard as app
-from yibao_helpers.rules import (
-    account,
-    account_trace,
-    pension,
-    reimburse,  # noqa: E402
-)
+from yibao_helpers.present import dashboard as app  # noqa: E402
+from yibao_helpers.present import dashboard_html  # noqa: E402
+from yibao_helpers.rules import account, account_trace, pension, reimburse  # noqa: E402
+from yibao_helpers.scenarios import account as account_scenarios  # noqa: E402
+from yibao_helpers.scenarios import pension as pension_scenarios  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 YEAR = data_as_of().year
@@ -80,14 +78,18 @@ def test_reimburse_view_is_reimburse(level):
 
 
 def test_pension_view_is_estimate_pension():
-    from yibao_helpers.present.charts import retirement as charts_retirement
-
-    inputs = app.pension_inputs("national", 9000, YEAR)
+    # the salary's pension inputs (computed by scenarios.account.contribution_index, once the dashboard's own
+    # pension_inputs): 计发基数 = last year's average wage ÷ 12, index = contribution base ÷ 计发基数
+    # (国发〔2005〕38号: 基础养老金以上年度在岗职工月平均工资和本人指数化月平均缴费工资的平均值为基数)
+    inputs = account_scenarios.contribution_index(9000, region="national", year=YEAR)
     pol = account.policy_for_year("national", YEAR)
     avg = round(pol["wage.avg_annual_prev_year"] / 12, 2)
-    assert inputs["avg_wage"] == avg == charts_retirement.pension_base("national", f"{YEAR}-07-01")[0]
+    assert inputs["avg_wage"] == avg == pension_scenarios.pension_base("national", f"{YEAR}-07-01")[0]
     assert inputs["index"] == round(float(account.contribution_base(pol, 9000)) / avg, 4)
+    assert inputs["base"] == float(account.contribution_base(pol, 9000))
+    assert list(inputs["sources"]["parameter"]) == ["wage.avg_annual_prev_year"]
     v = app.pension_view("national", 9000, 22, YEAR, 60, 150_000)
+    assert v.data["inputs"]["index"] == inputs["index"] and v.data["inputs"]["avg_wage"] == avg
     expected = pension.estimate_pension(avg, inputs["index"], 22, 150_000, 60, region="national", on=f"{YEAR}-07-01")
     assert v.value == expected["total"].iloc[0]
     assert f"<span class='yb-pension-value'>{money(expected['total'].iloc[0])}</span>" in v.summary
@@ -97,7 +99,7 @@ def test_pension_view_is_estimate_pension():
     assert trace["金额（元）"].iloc[-1] == expected["total"].iloc[0]
     assert "wage.avg_annual_prev_year" in set(v.sources["parameter"])
     # the salary's index is clamped by the base limits: a salary of 0 pays on the floor
-    assert app.pension_inputs("national", 0, YEAR)["index"] == pytest.approx(
+    assert account_scenarios.contribution_index(0, region="national", year=YEAR)["index"] == pytest.approx(
         float(account.base_limits(pol)[0]) / avg, abs=1e-4
     )
 
@@ -237,7 +239,7 @@ def test_dashboard_displays_the_widget_with_a_short_text_fallback(monkeypatch):
 def test_trace_table_html_escapes_and_formats_money():
     import pandas as pd
 
-    html = app.table_html(pd.DataFrame({"步骤": ["<b>x</b>"], "金额（元）": [12345.6]}))
+    html = dashboard_html.table_html(pd.DataFrame({"步骤": ["<b>x</b>"], "金额（元）": [12345.6]}))
     assert "&lt;b&gt;x&lt;/b&gt;" in html and "12,345.60" in html
 
 
@@ -254,7 +256,9 @@ def test_app_notebook_only_calls_the_package():
     assert len(code) == 1
     src = "".join(code[0]["source"])
     lines = [ln for ln in src.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    assert lines[0] == "from yibao_helpers.app import dashboard" and lines[1].startswith("board = dashboard(")
+    assert lines[0] == "from yibao_helpers.present.dashboard import dashboard" and lines[1].startswith(
+        "board = dashboard("
+    )
     assert "nbval-ignore-output" in code[0]["metadata"].get("tags", [])  # widget ids change every run
     for out in code[0].get("outputs", []):
         assert out["output_type"] != "error" and out.get("name") != "stderr"

@@ -9,6 +9,7 @@ from matplotlib import font_manager
 
 from yibao_helpers.present import footnotes, style
 from yibao_helpers.present.charts import account as account_charts
+from yibao_helpers.present.widgets import account as account_widgets
 from yibao_helpers.rules import account, outpatient
 
 
@@ -78,24 +79,22 @@ def test_footnote_marks_illustrative_and_wraps():
 
 
 def test_slider_callback_draws_the_helper_result(capsys):
-    widgets = pytest.importorskip("yibao_helpers.widgets")
-    df = widgets.render_balance(12000, 40, 5, 0, "national")
+    df = account_widgets.render_balance(12000, 40, 5, 0, "national")
     expected = account.project_balance(12000, 40, 5)
     assert df["balance"].iloc[-1] == expected["balance"].iloc[-1]
     assert f"{expected['balance'].iloc[-1]:,.2f} 元" in capsys.readouterr().out
 
 
 def test_slider_callback_shows_chinese_message_not_traceback(capsys):
-    widgets = pytest.importorskip("yibao_helpers.widgets")
     # national wage data start in 2015 (data/wages.csv): 2005 has no contribution base
-    assert widgets.render_balance(8000, 30, 5, 0, "national", start_year=2005) is None
+    assert account_widgets.render_balance(8000, 30, 5, 0, "national", start_year=2005) is None
     out = capsys.readouterr().out
     assert out.startswith("无法计算：") and "Traceback" not in out and "2005" in out
 
 
 def test_explorer_builds_and_recomputes_on_slider_change():
-    widgets = pytest.importorskip("yibao_helpers.widgets")
-    box = widgets.balance_explorer(monthly_salary=9000, age=40, years=5)
+    pytest.importorskip("ipywidgets")
+    box = account_widgets.balance_explorer(monthly_salary=9000, age=40, years=5)
     salary = box.children[0].children[0]
     assert salary.value == 9000 and salary.description == "月工资（元）"
     salary.value = 12000  # triggers the callback; must not raise

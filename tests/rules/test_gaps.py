@@ -280,15 +280,3 @@ def test_bad_input_is_bilingual_and_names_the_parameter(call, param):
     msg = str(exc.value)
     assert f"参数 {param} " in msg and f"Invalid {param} = " in msg, msg
     assert CJK.search(msg.splitlines()[0])
-
-
-def test_resident_waiting_chart_shows_the_months():
-    from yibao_helpers.present.charts import family as charts_family
-
-    df = gaps.resident_waiting([0, 1, 3, 4, 6, 4, 6], [0, 0, 0, 0, 0, 4, 6], paid_on=PAID)
-    fig = charts_family.plot_resident_waiting(df)
-    ax = fig.axes[0]
-    n = len(df)
-    heights = np.array([p.get_height() for p in ax.patches]).reshape(3, n)
-    np.testing.assert_array_equal(heights.sum(axis=0), df["waiting_months"].to_numpy())
-    assert ax.get_ylabel() == "等待期（月）" and "国办发〔2024〕38号" in fig.texts[-1].get_text()

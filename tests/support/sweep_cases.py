@@ -14,8 +14,8 @@ from functools import cache
 from sweep_kernel import NOTEBOOKS
 
 import yibao_helpers as yb
-from yibao_helpers.present.widgets.family import first_data_year
 from yibao_helpers.rules import account, flexible
+from yibao_helpers.scenarios.balance import first_data_year
 
 BIG = 10_000_000  # 元: "a very large cost"
 NAMES = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))  # 00 … 11 and app.ipynb

@@ -225,7 +225,9 @@ class SharedKernel:
 # --------------------------------------------------------------------------- what a reader must not see
 
 # a number printed as nan or inf: "nan", "NaN", "nan 元", "inf%", "-inf" (not inside words such as "financial")
-UNEXPECTED = "计算时出现意外错误"  # yibao_helpers.app.error_message for an exception that is not bad input
+UNEXPECTED = (
+    "计算时出现意外错误"  # yibao_helpers.present.dashboard.error_message for an exception that is not bad input
+)
 BAD_NUMBER = re.compile(r"(?<![A-Za-z_])[-+]?(nan|NaN|NAN|inf|Inf|INF)(?![A-Za-z_])")
 
 

@@ -168,15 +168,19 @@ def timeline_events(
     return out
 
 
-def events_for(events: pd.DataFrame, region: str = "national") -> pd.DataFrame:
-    """National events plus the region's own events (what shapes the rules a region applies)."""
-    if not isinstance(events, pd.DataFrame) or "region" not in events.columns:
+def _check_events(events, columns=("region",)) -> None:
+    if not isinstance(events, pd.DataFrame) or not set(columns) <= set(events.columns):
         raise YibaoInputError(
             "events",
             f"columns {list(events.columns)}" if isinstance(events, pd.DataFrame) else events,
             "应为 timeline_events() 的结果",
             "must be a result of timeline_events()",
         )
+
+
+def events_for(events: pd.DataFrame, region: str = "national") -> pd.DataFrame:
+    """National events plus the region's own events (what shapes the rules a region applies)."""
+    _check_events(events)
     if not isinstance(region, str) or region not in set(events["region"]):
         check_region(region)  # a region without events of its own is fine; an unknown one is not
     keep = events["region"].isin({"national", region})
@@ -341,3 +345,10 @@ def parameter_history(parameter: str, region: str = "national", qualifier: str =
     out.attrs["parameter"] = parameter
     out.attrs["label_zh"] = label_of(parameter)
     return out
+
+
+def milestones(events: pd.DataFrame) -> pd.DataFrame:
+    """The national milestones among ``events`` (rows with a ``milestone`` text), numbered 1… in date order."""
+    _check_events(events, ("milestone", "date"))
+    ms = events[events["milestone"] != ""].sort_values("date", kind="stable").reset_index(drop=True)
+    return ms.assign(number=np.arange(1, len(ms) + 1))

@@ -102,7 +102,9 @@ class Resolution:
         if self.how == "user":
             return f"{self.parameter} 用的是你填写的值 {self.value:g}。" if isinstance(self.value, float) else ""
         place = region_name(self.region)
-        missing = f"{place}没有自己的数据" if self.gap_of is None else f"{region_name(self.gap_of)} {self.on.year} 年没有数据"
+        missing = (
+            f"{place}没有自己的数据" if self.gap_of is None else f"{region_name(self.gap_of)} {self.on.year} 年没有数据"
+        )
         parts = []
         if self.shifted:
             parts.append(f"{missing}，用 {self.year} 年的数据")

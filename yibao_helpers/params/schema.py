@@ -44,16 +44,6 @@ UNITS = {
     "date": "日期 date (YYYY-MM-DD)",
 }
 CONFIDENCE = {"official": "官方", "secondary": "二手", "illustrative": "示例"}  # grades of evidence (see CONTRIBUTING)
-UNIT_ZH = {
-    "ratio": "比例",
-    "yuan": "元",
-    "yuan/month": "元/月",
-    "yuan/year": "元/年",
-    "years": "年",
-    "months": "月",
-    "days": "天",
-    "date": "日期",
-}
 
 
 def read_csv_rows(path: Path, expected: list[str]) -> list[tuple[int, dict]]:

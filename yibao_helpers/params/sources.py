@@ -42,3 +42,10 @@ def merge_sources(*frames) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame(columns=SOURCE_COLUMNS)
     return pd.concat(parts, ignore_index=True).drop_duplicates().reset_index(drop=True)
+
+
+def as_of_of(sources: pd.DataFrame | None, default: str = "") -> str:
+    """The as-of date of the data behind a result: the newest effective date among the rows used."""
+    if sources is None or not len(sources):
+        return default
+    return str(max(sources["effective_from"]))

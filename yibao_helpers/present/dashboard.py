@@ -3,49 +3,50 @@
 One page, Chinese UI: a region dropdown, a year slider and the person's monthly salary, age and
 contribution years; three tabs:
 
-* 个人账户余额 — :func:`yibao_helpers.account.project_balance` drawn by
-  :func:`yibao_helpers.account_charts.plot_balance`, the first year's :func:`~yibao_helpers.account_trace.trace_year`;
-* 住院报销对比 — :func:`yibao_helpers.reimburse.reimburse` for ``scheme="employee"`` and
+* 个人账户余额 — :func:`yibao_helpers.rules.account.project_balance` drawn by
+  :func:`yibao_helpers.present.charts.account.plot_balance`, the first year's
+  :func:`~yibao_helpers.rules.account_trace.trace_year`;
+* 住院报销对比 — :func:`yibao_helpers.rules.reimburse.reimburse` for ``scheme="employee"`` and
   ``"resident"`` at a cost slider and a hospital level, with both ``.trace`` tables; chart
-  :func:`yibao_helpers.charts_reimburse.plot_oop_vs_cost`;
-* 养老金估算 — :func:`yibao_helpers.charts_retirement.pension_by_years` (i.e.
-  :func:`yibao_helpers.pension.estimate_pension` over contribution years) as stacked bars
-  (:func:`~yibao_helpers.charts_retirement.plot_pension_stack`), with
-  :func:`~yibao_helpers.pension.trace_pension`.
+  :func:`yibao_helpers.present.charts.reimburse.plot_oop_vs_cost` of
+  :func:`yibao_helpers.scenarios.reimburse.oop_curves`;
+* 养老金估算 — :func:`yibao_helpers.scenarios.pension.pension_by_years` (i.e.
+  :func:`yibao_helpers.rules.pension.estimate_pension` over contribution years) as stacked bars
+  (:func:`yibao_helpers.present.charts.pension.plot_pension_stack`), with
+  :func:`~yibao_helpers.rules.pension.trace_pension`; the shared monthly-salary slider becomes the
+  contribution index the pension formula takes with :func:`yibao_helpers.scenarios.account.contribution_index`.
 
 Every result shows its "how it was computed" table and the data rows behind it (source, date,
-confidence). No rule lives here: the ``*_view`` functions only call the calculators and chart
-functions and show what they return. The one piece of glue: the pension tab turns the shared
-monthly-salary slider into the contribution index the pension formula takes, index = contribution
-base (:func:`yibao_helpers.account.contribution_base`, the salary clamped to the region's floor and
-ceiling) ÷ 计发基数 (:func:`yibao_helpers.charts_retirement.pension_base`).
+confidence; the HTML pieces are in :mod:`yibao_helpers.present.dashboard_html`). No rule and no
+computation live here: the ``*_view`` functions only call the calculators, scenarios and chart
+functions and show what they return.
 
 The user never sees a traceback: :func:`safe_view` turns the project's bad-input error
-(:class:`~yibao_helpers.errors.YibaoInputError`, e.g. a region without data for the chosen year)
+(:class:`~yibao_helpers.core.errors.YibaoInputError`, e.g. a region without data for the chosen year)
 into a short Chinese message shown in place of the result, and any other exception into a
 generic Chinese message (the details go to the server log, not to the page).
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import html
-import io
 import logging
 import sys
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
+from ..core.dates import mid_year
 from ..core.errors import YibaoInputError
-from ..params import data_as_of, region_name, regions
+from ..params import data_as_of, merge_sources, region_name, regions
 from ..rules import account, account_trace, pension, reimburse
+from ..rules.codes import LEVEL_ZH
 from . import footnotes
 from .charts import account as account_charts
-from .tables import sources_display
+from .dashboard_html import CSS, png, sources_html, trace_html
+from .labels import SCHEME_ZH
 
-log = logging.getLogger("yibao_helpers.app")
+log = logging.getLogger("yibao_helpers.present.dashboard")
 if not log.handlers:  # to the real stderr (the server log), never into a cell's output in the page
     _handler = logging.StreamHandler(sys.__stderr__)
     _handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
@@ -54,37 +55,9 @@ if not log.handlers:  # to the real stderr (the server log), never into a cell's
 
 TITLE = "医保明白账 · 交互看板"
 TAB_TITLES = ["个人账户余额", "住院报销对比", "养老金估算"]
-LEVELS = [("一级医院", 1), ("二级医院", 2), ("三级医院", 3)]
+LEVEL_OPTIONS = [(f"{name}医院", level) for level, name in LEVEL_ZH.items()]  # the 医院等级 buttons
 FIRST_YEAR = 2016  # the slider's first year; years without data for a region show a message
 MESSAGE_MAX = 140  # characters of an error message shown in the page
-
-TRACE_COLUMNS_ZH = {
-    "step": "步骤",
-    "rule": "规则",
-    "payer": "支付方",
-    "field": "结算单字段",
-    "amount": "金额（元）",
-    "remaining": "尚未分摊（元）",
-    "source": "来源",
-}
-
-CSS = """
-<style>
-.yb-app { max-width: 1100px; }
-.yb-app h2 { margin: 4px 0 2px 0; }
-.yb-note { color: #4a5568; font-size: 13px; }
-.yb-summary { font-size: 15px; line-height: 1.6; }
-.yb-summary b { color: #2b6cb0; }
-.yb-warn { color: #9c4221; font-size: 13px; }
-.yb-error { color: #9b2c2c; background: #fff5f5; border: 1px solid #feb2b2; border-radius: 4px;
-            padding: 8px 12px; font-size: 14px; }
-.yb-table table { border-collapse: collapse; font-size: 12px; margin: 2px 0 10px 0; }
-.yb-table th, .yb-table td { border: 1px solid #cbd5e0; padding: 3px 6px; text-align: left; vertical-align: top; }
-.yb-table th { background: #edf2f7; white-space: nowrap; }
-.yb-table td.num { text-align: right; white-space: nowrap; }
-</style>
-"""
-
 
 # --------------------------------------------------------------------------- views (no widgets)
 
@@ -100,18 +73,6 @@ class View:
     value: float | None = None  # the key number (final balance, out-of-pocket, pension)
     data: dict = field(default_factory=dict)  # the calculators' results, for tests
     error: str | None = None
-
-
-def png(fig) -> bytes:
-    """The figure as PNG bytes (the figure is closed)."""
-    import matplotlib.pyplot as plt
-
-    buf = io.BytesIO()
-    try:
-        fig.savefig(buf, format="png", metadata={"Software": None})
-    finally:
-        plt.close(fig)
-    return buf.getvalue()
 
 
 def _money(x: float) -> str:
@@ -152,27 +113,26 @@ def balance_view(region: str, monthly_salary: float, age: int, years: int, year:
     )
 
 
-SCHEME_ZH = {"employee": "职工医保", "resident": "城乡居民医保"}
-
-
 def reimburse_view(region: str, cost: float, hospital_level: int, year: int) -> View:
     """Inpatient bill of ``cost`` at ``hospital_level``: employee vs resident out-of-pocket.
 
-    Numbers and traces: :func:`yibao_helpers.reimburse.reimburse`; chart:
-    :func:`yibao_helpers.charts_reimburse.plot_oop_vs_cost` of :func:`~yibao_helpers.charts_reimburse.oop_curves`.
+    Numbers and traces: :func:`yibao_helpers.rules.reimburse.reimburse`; chart:
+    :func:`yibao_helpers.present.charts.reimburse.plot_oop_vs_cost` of
+    :func:`yibao_helpers.scenarios.reimburse.oop_curves`.
     """
-    from .charts import reimburse as charts_reimburse
+    from ..scenarios import reimburse as reimburse_scenarios
+    from .charts import reimburse as reimburse_charts
 
-    on = _dt.date(int(year), 7, 1)
+    on = mid_year(year)
     chosen = {
         scheme: reimburse.reimburse(cost, scheme=scheme, hospital_level=hospital_level, region=region, year=on)
         for scheme in SCHEME_ZH
     }
-    curves = charts_reimburse.oop_curves(
+    curves = reimburse_scenarios.oop_curves(
         cost, region=region, year=on, max_cost=max(2.0 * float(cost), 100_000.0), hospital_level=hospital_level
     )
     emp, res = chosen["employee"], chosen["resident"]
-    level = dict((v, k) for k, v in LEVELS)[int(hospital_level)]
+    level = dict((v, k) for k, v in LEVEL_OPTIONS)[int(hospital_level)]
     diff = res.out_of_pocket - emp.out_of_pocket
     summary = (
         f"{_place(region)} {year} 年规则，{level}住院总费用 {cost:,.0f} 元："
@@ -182,22 +142,12 @@ def reimburse_view(region: str, cost: float, hospital_level: int, year: int) -> 
     )
     return View(
         summary=summary,
-        chart=png(charts_reimburse.plot_oop_vs_cost(curves, level=hospital_level)),
+        chart=png(reimburse_charts.plot_oop_vs_cost(curves, level=hospital_level)),
         traces={f"{SCHEME_ZH[s]}：每一元由谁付": chosen[s].trace for s in SCHEME_ZH},
         sources=curves.attrs["sources"],
         value=float(emp.out_of_pocket),
         data={**chosen, "curves": curves},
     )
-
-
-def pension_inputs(region: str, monthly_salary: float, year: int) -> dict:
-    """计发基数 (元/月, :func:`yibao_helpers.charts_retirement.pension_base`) and the contribution index of a
-    salary: its contribution base (:func:`yibao_helpers.account.contribution_base`) ÷ 计发基数."""
-    from .charts import retirement as charts_retirement
-
-    avg_wage, sources = charts_retirement.pension_base(region, _dt.date(int(year), 7, 1))
-    base = float(account.contribution_base(account.policy_for_year(region, year), monthly_salary))
-    return {"avg_wage": avg_wage, "index": round(base / avg_wage, 4), "base": base, "sources": sources}
 
 
 PENSION_NOTE = "其他缴费年限的个人账户储存额按年限等比例折算（示意）"
@@ -208,21 +158,24 @@ def pension_view(
 ) -> View:
     """Monthly employee pension for the person, and for other contribution years as stacked bars.
 
-    Numbers: :func:`yibao_helpers.pension.estimate_pension` / :func:`~yibao_helpers.pension.trace_pension`;
-    chart: :func:`yibao_helpers.charts_retirement.plot_pension_stack` of
-    :func:`~yibao_helpers.charts_retirement.pension_by_years`.
+    Inputs: :func:`yibao_helpers.scenarios.account.contribution_index` (计发基数 and the salary's index);
+    numbers: :func:`yibao_helpers.rules.pension.estimate_pension` / :func:`~yibao_helpers.rules.pension.trace_pension`;
+    chart: :func:`yibao_helpers.present.charts.pension.plot_pension_stack` of
+    :func:`yibao_helpers.scenarios.pension.pension_by_years`.
     """
-    from .charts import retirement as charts_retirement
+    from ..scenarios import account as account_scenarios
+    from ..scenarios import pension as pension_scenarios
+    from .charts import pension as pension_charts
 
-    inputs = pension_inputs(region, monthly_salary, year)
-    on = _dt.date(int(year), 7, 1)
-    table = charts_retirement.pension_by_years(
+    inputs = account_scenarios.contribution_index(monthly_salary, region=region, year=year)
+    on = mid_year(year)
+    table = pension_scenarios.pension_by_years(
         inputs["avg_wage"], inputs["index"], years, pension_balance, retire_age, region=region, on=on
     )
     trace = pension.trace_pension(
         inputs["avg_wage"], inputs["index"], years, pension_balance, retire_age, region=region, on=on
     )
-    sources = charts_retirement.concat_sources(table.attrs["sources"], inputs["sources"])
+    sources = merge_sources(table.attrs["sources"], inputs["sources"])
     table.attrs["sources"] = sources
     mine = table[table["is_person"]].iloc[0]
     summary = (
@@ -233,7 +186,7 @@ def pension_view(
         + _freshness(region, year)
     )
     title = f"{region_name(region)}：缴费年限不同，每月养老金（{retire_age} 岁退休）"
-    chart = charts_retirement.plot_pension_stack(table, title=title, extra=PENSION_NOTE)
+    chart = pension_charts.plot_pension_stack(table, title=title, extra=PENSION_NOTE)
     return View(
         summary=summary,
         chart=png(chart),
@@ -275,44 +228,6 @@ def safe_view(fn, **kwargs) -> View:
     except Exception as exc:  # noqa: BLE001 — the page must never show a traceback
         log.exception("unexpected error in %s(%s)", fn.__name__, kwargs)
         return View(error=error_message(exc, kwargs.get("region"), kwargs.get("year")))
-
-
-# --------------------------------------------------------------------------- HTML pieces
-
-
-def _cell(value) -> str:
-    if isinstance(value, (float, np.floating)):
-        return f"<td class='num'>{value:,.2f}</td>"
-    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
-        return f"<td class='num'>{value}</td>"
-    return f"<td>{html.escape(str(value))}</td>"
-
-
-def table_html(frame: pd.DataFrame) -> str:
-    """A DataFrame as a plain HTML table (money with thousands separators)."""
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
-    body = "".join("<tr>" + "".join(_cell(v) for v in row) + "</tr>" for row in frame.itertuples(index=False))
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def trace_html(traces: dict[str, pd.DataFrame]) -> str:
-    parts = []
-    for caption, frame in traces.items():
-        parts.append(f"<h4>计算过程 · {html.escape(caption)}</h4>" + table_html(frame.rename(columns=TRACE_COLUMNS_ZH)))
-    return "".join(parts)
-
-
-def sources_html(sources: pd.DataFrame | None) -> str:
-    if sources is None or not len(sources):
-        return ""
-    note = ""
-    if (sources["confidence"] == "illustrative").any():
-        note = "<p class='yb-note'>可信度为“示例”的参数只用于演示量级，请以当地医保/社保部门公布的数值为准。</p>"
-    return (
-        f"<h4>数据来源（数据截至 {html.escape(footnotes.as_of_of(sources))}）</h4>"
-        + note
-        + table_html(sources_display(sources))
-    )
 
 
 # --------------------------------------------------------------------------- widgets
@@ -410,7 +325,7 @@ class Dashboard:
             value=int(cost), min=0, max=500_000, step=1_000, description="住院总费用（元）", **slider
         ).add_class("yb-cost")
         self.level = w.ToggleButtons(
-            options=LEVELS,
+            options=LEVEL_OPTIONS,
             value=int(hospital_level),
             description="医院等级",
             style={"description_width": "initial", "button_width": "90px"},

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..core.dates import as_date, years_before
 from ..params import CONFIDENCE, data_as_of, region_name, tables
+from ..params.sources import as_of_of
 from .style import WARNING_COLOR
 
 STALE_AFTER_YEARS = 2  # warn when a region's newest data are more than this many years older than the page's date
@@ -25,13 +26,6 @@ WARNING_ATTR = "yibao_freshness_warning"  # the warning drawn on a figure, print
 def _short_source(src: str) -> str:
     head = src.split("；")[0].split("（")[0].strip() or src
     return head if len(head) <= 28 else head[:27] + "…"
-
-
-def as_of_of(sources: pd.DataFrame | None, default: str = "") -> str:
-    """The as-of date of the data behind a result: the newest effective date among the rows used."""
-    if sources is None or not len(sources):
-        return default
-    return str(max(sources["effective_from"]))
 
 
 def footnote_text(sources: pd.DataFrame | None, as_of: str, extra: str = "") -> str:

@@ -68,12 +68,13 @@ class Page:
         """The two-line message (Chinese, then short English) a page prints where the data give no result."""
         return footnotes.no_data_message(exc, what_zh, what_en, head_zh=head_zh)
 
-    def claims(self, ids, **inputs) -> pd.DataFrame:
+    def claims(self, ids, **inputs) -> tables.WholeText:
         """The page's 常见误区 table: each claim's text and verdict from ``data/claims/claims.csv`` and a sentence
-        with this page's numbers (``inputs``; the page's region and year unless given)."""
+        with this page's numbers (``inputs``; the page's region and year unless given), shown with every
+        sentence in full (``.frame`` is the DataFrame)."""
         from ..content.claims import claims_table
 
-        return claims_table(ids, **{"region": self.region, "year": self.year, **inputs})
+        return tables.WholeText(claims_table(ids, **{"region": self.region, "year": self.year, **inputs}))
 
     def footer(self, *details: str, as_of=None, list_regions: bool = True) -> None:
         """The closing lines: the data's as-of date, the page's region, ``details`` ('规则年份: 2026', …), and

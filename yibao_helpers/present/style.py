@@ -23,6 +23,7 @@ COLORS = {
     "retired": "#718096",
     "employee": "#2b6cb0",
     "resident": "#c05621",
+    "highlight": "#dd6b20",  # the page's own region or case among others
 }
 
 

@@ -42,3 +42,31 @@ def policy_table(policy, names=None) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(out)
+
+
+class WholeText:
+    """A reader table whose cells are shown in full (pandas cuts each cell at ``display.max_colwidth``).
+
+    What a notebook shows of it is the frame's own HTML and text, with no cell cut; ``.frame`` is the
+    DataFrame (its other attributes pass through: ``table.attrs``, ``table["编号"]``).
+    """
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+
+    def _repr_html_(self) -> str:
+        with pd.option_context("display.max_colwidth", None):
+            return self.frame._repr_html_()
+
+    def __repr__(self) -> str:
+        with pd.option_context("display.max_colwidth", None):
+            return repr(self.frame)
+
+    def __getattr__(self, name):
+        return getattr(self.frame, name)
+
+    def __getitem__(self, key):
+        return self.frame[key]
+
+    def __len__(self) -> int:
+        return len(self.frame)

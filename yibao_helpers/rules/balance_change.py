@@ -28,7 +28,7 @@ and documented, not a unique truth.
 :func:`paid_vs_credited` splits one year's contributions (employer + individual, basic medical
 insurance only; 大额互助 is left out) into what reached the account and what went to the pool.
 :func:`waterfall_data` turns either table into bars for a waterfall chart
-(:func:`yibao_helpers.charts_family.plot_waterfall`).
+(:func:`yibao_helpers.present.charts.balance.plot_waterfall`).
 """
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ class _State:
     pension: float | None
 
 
-def _year(s: Situation, name: str) -> dict:
+def _one_year(s: Situation, name: str) -> dict:
     """project_balance for one year of a situation, plus the credit inputs."""
     check_region(s.region)  # named 'region' (tests/test_balance_change.py pins it), unlike the other fields
     if not isinstance(s.has_account, (bool, np.bool_)):
@@ -228,7 +228,7 @@ def explain_change(before, after, *, measure: str = "balance_change") -> pd.Data
     """
     measure = checks.choice("measure", measure, {"balance_change": ["余额变化", "net"], "credit": ["划入", "credited"]})
     a_s, b_s = Situation.of(before, "before"), Situation.of(after, "after")
-    A, B = _year(a_s, "before"), _year(b_s, "after")
+    A, B = _one_year(a_s, "before"), _one_year(b_s, "after")
     sa, sb = A["state"], B["state"]
     if sb.retired:  # a retiree's salary is not a base: the retirement step carries the whole change
         sb.base = sa.base
@@ -415,7 +415,7 @@ def paid_vs_credited(situation) -> pd.DataFrame:
     ``attrs``: ``start`` (paid), ``end`` (credited), ``total``, ``paid_employer``, ``paid_individual``.
     """
     s = Situation.of(situation, "situation")
-    Y = _year(s, "situation")
+    Y = _one_year(s, "situation")
     st, pol = Y["state"], Y["state"].policy
     credited = Y["credited"]
     q = "" if Y["tier_row"] is None else Y["tier_row"].qualifier

@@ -141,7 +141,7 @@ def _pct(x: float) -> str:
     return f"{x * 100:g}%"
 
 
-def _yuan(x: float) -> str:
+def _amount_text(x: float) -> str:
     return f"{x:,.2f}".rstrip("0").rstrip(".") + " 元"
 
 
@@ -169,8 +169,8 @@ def _bands(rec: _Recorder, step: str, prefix: str) -> tuple[np.ndarray, np.ndarr
 def _band_text(edges: np.ndarray, ratios: np.ndarray, start_label: str) -> str:
     parts = []
     for k, ratio in enumerate(ratios):
-        lo = start_label if k == 0 else _yuan(edges[k])
-        hi = f"–{_yuan(edges[k + 1])}" if k + 1 < len(edges) else "以上"
+        lo = start_label if k == 0 else _amount_text(edges[k])
+        hi = f"–{_amount_text(edges[k + 1])}" if k + 1 < len(edges) else "以上"
         parts.append(f"{lo}{hi} {_pct(ratio)}")
     return "分段累进（按含起付线的累计金额分段）：" + "；".join(parts)
 
@@ -181,7 +181,7 @@ def _capped(ratios) -> np.ndarray:
 
 def _inpatient_deductible(rec: _Recorder, scheme: str, level: int, admission: int) -> tuple[float, str]:
     first = rec.get("deductible", f"inpatient.{scheme}.deductible", f"level={level}")
-    text = f"{LEVEL_ZH[level]}医院起付线 {_yuan(first)}"
+    text = f"{LEVEL_ZH[level]}医院起付线 {_amount_text(first)}"
     if admission == 1:
         return first, text + "（本年第1次住院）"
     cut = rec.row("deductible", f"inpatient.{scheme}.repeat_deductible_cut")
@@ -190,19 +190,19 @@ def _inpatient_deductible(rec: _Recorder, scheme: str, level: int, admission: in
         how = f"减少 {_pct(float(cut.value))}"
     else:
         value = max(first - float(cut.value), 0.0)
-        how = f"减少 {_yuan(float(cut.value))}"
-    return value, text + f"；本年第{admission}次住院{how} → {_yuan(value)}"
+        how = f"减少 {_amount_text(float(cut.value))}"
+    return value, text + f"；本年第{admission}次住院{how} → {_amount_text(value)}"
 
 
 def _ceiling(rec: _Recorder, prefix: str, scheme: str) -> tuple[float, str]:
     if rec.has(prefix + ".ceiling"):
         value = rec.get("ceiling", prefix + ".ceiling")
-        return value, f"统筹基金年度最高支付限额 {_yuan(value)}"
+        return value, f"统筹基金年度最高支付限额 {_amount_text(value)}"
     multiple = rec.get("ceiling", prefix + ".ceiling_ratio")
     base_name, base_zh = INCOME_BASE[scheme]
     base = rec.get("ceiling", base_name)
     value = round(multiple * base, 2)
-    return value, f"统筹基金年度最高支付限额 = {base_zh} {_yuan(base)} × {multiple:g} = {_yuan(value)}"
+    return value, f"统筹基金年度最高支付限额 = {base_zh} {_amount_text(base)} × {multiple:g} = {_amount_text(value)}"
 
 
 def _inpatient(rec: _Recorder, t: dict) -> None:
@@ -241,12 +241,12 @@ def _outpatient(rec: _Recorder, t: dict, age) -> None:
             else math.inf
         )
     t["deductible"], t["edges"], t["ratios"], t["ceiling"] = ded, np.array([0.0]), _capped([ratio]), limit
-    t["rules"]["deductible"] = f"普通门诊年度起付线 {_yuan(ded)}（按本年第一笔门诊费用计，已付部分未扣除）"
+    t["rules"]["deductible"] = f"普通门诊年度起付线 {_amount_text(ded)}（按本年第一笔门诊费用计，已付部分未扣除）"
     t["rules"]["ratio"] = f"{SCHEME_ZH[scheme]}普通门诊{LEVEL_ZH[level]}医疗机构 {_pct(ratio)}" + (
         "（含退休加成）" if scheme == "employee" and member == "retired" else ""
     )
     t["rules"]["ceiling"] = (
-        f"普通门诊年度统筹限额 {_yuan(limit)}（每年1月1日重新计算）"
+        f"普通门诊年度统筹限额 {_amount_text(limit)}（每年1月1日重新计算）"
         if math.isfinite(limit)
         else "数据中没有居民门诊年度限额：不设封顶"
     )
@@ -283,19 +283,19 @@ def _catastrophic(rec: _Recorder, t: dict) -> None:
     prefix = "catastrophic.resident"
     if rec.has(prefix + ".threshold"):
         threshold = rec.get("catastrophic", prefix + ".threshold")
-        label = f"起付线 {_yuan(threshold)}"
+        label = f"起付线 {_amount_text(threshold)}"
     else:
         share = rec.get("catastrophic", prefix + ".threshold_ratio")
         income = rec.get("catastrophic", "income.disposable_prev_year")
         threshold = round(share * income, 2)
-        label = f"起付线 = 上年居民人均可支配收入 {_yuan(income)} × {_pct(share)} = {_yuan(threshold)}"
+        label = f"起付线 = 上年居民人均可支配收入 {_amount_text(income)} × {_pct(share)} = {_amount_text(threshold)}"
     ratio = rec.get("catastrophic", prefix + ".ratio")
     edges, extra = _bands(rec, "catastrophic", prefix)
     cap = rec.get("catastrophic", prefix + ".cap") if rec.has(prefix + ".cap") else math.inf
     t.update(cat_threshold=threshold, cat_edges=edges, cat_ratios=_capped(ratio + extra), cat_cap=cap)
     bands = f"{_pct(ratio)}" if len(edges) == 1 else _band_text(edges, t["cat_ratios"], "起付线")
     t["rules"]["catastrophic"] = f"政策范围内个人负担（含起付线、共付段与超封顶部分）超过{label}的部分：{bands}" + (
-        f"；年度限额 {_yuan(cap)}" if math.isfinite(cap) else "；数据中无年度限额"
+        f"；年度限额 {_amount_text(cap)}" if math.isfinite(cap) else "；数据中无年度限额"
     )
 
 
@@ -304,7 +304,7 @@ def _supplement(rec: _Recorder, t: dict) -> None:
     cap = rec.get("supplement", "supplement.employee.cap") if rec.has("supplement.employee.cap") else math.inf
     t.update(sup_ratio=ratio, sup_cap=cap)
     t["rules"]["supplement"] = f"超过统筹基金封顶线后的政策范围内费用 × {_pct(ratio)}" + (
-        f"；年度限额 {_yuan(cap)}" if math.isfinite(cap) else ""
+        f"；年度限额 {_amount_text(cap)}" if math.isfinite(cap) else ""
     )
 
 

@@ -25,7 +25,8 @@ MEDICAL_PARAMETERS = [
 ]
 
 
-def _regions_with(parameter: str) -> list[str]:
+def regions_with(parameter: str) -> list[str]:
+    """The regions with rows of ``parameter`` (its own rows, not inherited)."""
     t = tables()
     return sorted(set(t.loc[t["parameter"] == parameter, "region"]))
 
@@ -48,7 +49,7 @@ def medical_min_years(region: str, sex, *, on=None) -> dict:
     p = load_policy(region, on)
     q = f"sex={sex}"
     if not _has_or_gap(p, "medical.min_years", q):
-        known = _regions_with("medical.min_years")
+        known = regions_with("medical.min_years")
         raise YibaoInputError(
             "region",
             region,

@@ -62,6 +62,7 @@ SEXES = {
     "female": ["女", "女性", "女职工", "f", "female_cadre", "female_worker", "女干部", "女工人"],
 }
 GROUP_ZH = {"male": "男职工", "female_cadre": "女干部（原55岁）", "female_worker": "女工人（原50岁）"}
+SEX_ZH = {"male": "男", "female": "女"}
 
 PARAMETERS = [
     "retirement.old_age",

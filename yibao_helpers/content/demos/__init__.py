@@ -101,7 +101,13 @@ class _Demo:
     @property
     def accepts(self) -> tuple[str, ...]:
         sig = inspect.signature(self.func)
-        return tuple(p for p in sig.parameters if p != "numbers")
+        return tuple(p for p, v in sig.parameters.items() if p != "numbers" and v.kind is not v.VAR_KEYWORD)
+
+    def mine(self, inputs: dict) -> dict:
+        """The ``inputs`` this function takes: those it names, or all of them when it takes ``**page``."""
+        if any(v.kind is v.VAR_KEYWORD for v in inspect.signature(self.func).parameters.values()):
+            return dict(inputs)
+        return {k: v for k, v in inputs.items() if k in self.accepts}
 
 
 _DEMOS: dict[str, _Demo] = {}  # claim id → numeric demonstration (this package's topic modules register them)
@@ -310,11 +316,10 @@ def sentence(row, inputs: dict) -> tuple[str, pd.DataFrame | None]:
     try:
         said = sayings().get(cid)
         if said is not None:
-            out = said.func(**{k: v for k, v in inputs.items() if k in said.accepts})
+            out = said.func(**said.mine(inputs))
             return out if isinstance(out, tuple) else (out, None)
         if cid in registry():
-            mine = {k: v for k, v in inputs.items() if k in registry()[cid].accepts}
-            shown = demonstrate(cid, **mine)
+            shown = demonstrate(cid, **registry()[cid].mine(inputs))
             return shown.explanation, shown.sources
     except YibaoInputError as exc:
         return "无法计算：" + str(exc).splitlines()[0], None

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from ...params import load_policy, rule_year, sources_frame
-from . import compared, demo, rows_frame
+from ...params import load_policy, region_name, rule_year, sources_frame
+from ...rules import contribution
+from ...scenarios import contributions
+from ..claims import claim_row, parse_numbers
+from . import compared, demo, rows_frame, says
 
 
 @demo("K05", needs=("contribution",))
 def _k05(numbers, year=None):
-    from ...rules import contribution
-
     y = rule_year(year)
     flows = contribution.resident_flows(y)
     rule = float(flows["individual"].iloc[0])
@@ -97,3 +98,80 @@ def _k45(numbers):
     )
     pairs = compared(("统筹制度开始的年份", numbers["year"], rule, "year"))
     return "统筹制度开始的年份", numbers["year"], rule, "year", expl, sources_frame([row]), pairs
+
+
+# --------------------------------------------------------------------------- sentences of notebook 02 (常见误区)
+
+
+def _claimed(claim_id: str) -> dict[str, float]:
+    """The claim's own numbers (``claim_numbers`` of the claims table)."""
+    return parse_numbers(claim_row(claim_id)["claim_numbers"])
+
+
+def _amount(x) -> str:
+    """A number as the claim says it: 350, 8,000, 12.5."""
+    return f"{float(x):,.0f}" if float(x).is_integer() else f"{float(x):,.2f}"
+
+
+@says("K05")
+def _k05_says(*, year=None):
+    # the national resident standard of every year with data (data/contribution.csv, national rows)
+    history = contributions.resident_history(rule_year(year))
+    claimed = _claimed("K05")["contribution"]
+    years = "、".join(str(y) for y in history.loc[history["individual"] == claimed, "year"]) or "没有任何一"
+    latest = history.iloc[-1]
+    return (
+        f"不设账户对：个人缴费全部进统筹，划入账户 {latest['to_account']:,.0f} 元；但 {_amount(claimed)} 元只是 "
+        f"{years} 年的全国标准，{int(latest['year'])} 年是 {latest['individual']:,.0f} 元",
+        history.attrs["sources"],
+    )
+
+
+@says("K14")
+def _k14_says(*, region="national", year=None):
+    res = contributions.resident_flows_resolved(year, region=region)
+    r = res.iloc[0]
+    return (
+        f"每人每年个人 {r['individual']:,.2f} + 财政 {r['subsidy']:,.2f} = {r['total']:,.2f} 元，"
+        f"进个人账户 {r['to_account']:,.0f} 元：没有账户就没有余额；查到的是缴费记录（个人缴 {r['individual']:,.2f} 元）",
+        res.attrs["sources"],
+    )
+
+
+@says("K20")
+def _k20_says(*, year=None):
+    region = "chongqing"  # the claim is about 重庆
+    history = contributions.resident_history(rule_year(year), region=region)
+    cq = history.iloc[-1]
+    return (
+        f"{region_name(region)} {int(cq['year'])} 年居民个人缴 {cq['individual']:,.0f} 元，"
+        f"进个人账户 {cq['to_account']:,.0f} 元",
+        history.attrs["sources"],
+    )
+
+
+@says("K25")
+def _k25_says(*, region="national", year=None, monthly_salary=8000, age=40, retiree_age=65):
+    flows = contributions.flow_table(monthly_salary, region=region, year=year, age=age, retiree_age=retiree_age)
+    emp, ret, res = (flows.attrs[k].iloc[0] for k in ("employee", "retired", "resident"))
+    return (
+        f"在职职工每年划入 {emp['to_account']:,.2f} 元，退休职工 {ret['to_account']:,.2f} 元；"
+        f"城乡居民 {res['to_account']:,.0f} 元（没有账户）",
+        flows.attrs["sources"],
+    )
+
+
+@says("K32")
+def _k32_says(*, year=None, monthly_salary=8000):
+    region = "beijing"  # the claim is about 北京
+    y = rule_year(year)
+    pol = load_policy(region, y)
+    basic, large = float(pol["employee.employer_rate"]), float(pol["employee.large_amount_employer_rate"])
+    individual, extra = float(pol["employee.individual_rate"]), float(pol["employee.large_amount_individual"])
+    flows = contribution.employee_flows(monthly_salary, region=region, year=y)
+    return (
+        f"{region_name(region)} {y} 年：单位缴 {round(basic + large, 6):.0%}（基本医疗 {basic:.0%} + 大额互助 {large:.0%}），"
+        f"个人缴 {individual:.0%} 再加每月 {extra:g} 元大额互助，不是每月 {_amount(_claimed('K32')['large_amount_individual'])} 元；"
+        f"月工资 {_amount(monthly_salary)} 元时个人一年共缴 {flows['employee'].iloc[0]:,.2f} 元",
+        flows.attrs["sources"],
+    )

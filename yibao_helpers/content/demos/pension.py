@@ -1,12 +1,16 @@
-"""Claims about 养老金 settled with numbers (registered with :mod:`yibao_helpers.content.demos`)."""
+"""Claims about 养老金 settled with numbers, and the sentences of notebook 08's 常见误区 table (registered with
+:mod:`yibao_helpers.content.demos`)."""
 
 from __future__ import annotations
+
+import inspect
 
 import pandas as pd
 
 from ...core.errors import YibaoInputError
-from ...params import rule_year
-from . import compared, demo, rows_frame
+from ...params import load_policy, rule_year
+from ..claims import claim_row, parse_numbers
+from . import compared, demo, rows_frame, says
 
 
 @demo("K10", needs=("rate_per_year",))
@@ -73,3 +77,101 @@ def _k11(numbers, year=None, interest_rate=0.0):
         )
     label = "每月养老金" + ("（按假设利率计息）" if r > 0 else "（不计利息）")
     return label, claim, rule, "yuan/month", expl, with_int.attrs["sources"], pairs
+
+
+# =========================================================================== sentences for notebook 08's 常见误区 table
+# Each takes the page's inputs as keywords (``claims_table`` passes the ones it accepts from the signature).
+
+
+def _person_pension(
+    *,
+    region="national",
+    year=None,
+    avg_wage=None,
+    index=1.0,
+    contribution_years=30,
+    retire_age=60,
+    retire_extra_months=0,
+    account_balance=150000,
+    pre_account_years=3,
+):
+    """Notebook 08's person (the names and defaults of its parameters cell): their
+    :func:`~yibao_helpers.scenarios.pension.person_pension`, with ``index`` and ``years`` kept in the attrs."""
+    from ...scenarios import pension as scen
+
+    est = scen.person_pension(
+        avg_wage,
+        index,
+        contribution_years,
+        account_balance,
+        retire_age,
+        extra_months=retire_extra_months,
+        pre_account_years=pre_account_years,
+        region=region,
+        on=rule_year(year),
+    )
+    est.attrs.update(index=index, years=contribution_years)
+    return est
+
+
+def _of_person(func):
+    """``func(est)`` as a sentence function that takes the page inputs of :func:`_person_pension`."""
+
+    def sentence(**inputs):
+        return func(_person_pension(**inputs))
+
+    sentence.__signature__ = inspect.signature(_person_pension)  # the inputs claims_table passes
+    return sentence
+
+
+@says("K09")
+@_of_person
+def _k09_says(est):
+    row = est.iloc[0]
+    text = (
+        f"本例 {row['basic']:,.2f} + {row['account']:,.2f} + {row['transitional']:,.2f} = {row['total']:,.2f} 元/月"
+        "（国发〔2005〕38号；江苏的过渡性养老金另有算法——按推算的改革前储存额计发，本项目未建模）"
+    )
+    return text, est.attrs["sources"]
+
+
+@says("K10")
+@_of_person
+def _k10_says(est):
+    from ...scenarios import pension as scen
+
+    basic, base, index, years = float(est["basic"].iloc[0]), *(est.attrs[k] for k in ("avg_wage", "index", "years"))
+    rate = parse_numbers(claim_row("K10")["claim_numbers"])["rate_per_year"]  # the claim's 1% per year
+    by_hand = (base + base * index) / 2 * years * rate
+    sheets = scen.pension_sheet_agreement()
+    text = (
+        f"照说法手算 ({base:,.2f} + {base * index:,.2f}) ÷ 2 × {years:g} × {rate:.0%} = {by_hand:,.4f} 元，"
+        f"计算器到分 {basic:,.2f} 元（差 {abs(by_hand - basic):.4f} 元，只是舍入）；并与 {sheets['agree']} 份官方核定表一致"
+    )
+    return text, est.attrs["sources"]
+
+
+@says("K11")
+def _k11_says(*, year=None, resident_annual=10000, resident_years=15, resident_interest_rate=0.03, resident_subsidy=60):
+    from ...scenarios import pension as scen
+
+    on = rule_year(year)
+    said = parse_numbers(claim_row("K11")["claim_numbers"])  # 139 months, a basic pension of 150 元
+    r = scen.resident_scenarios(
+        resident_annual,
+        resident_years,
+        claimed_basic=said["basic"],
+        interest_rate=resident_interest_rate,
+        subsidy=resident_subsidy,
+        on=on,
+    )
+    months = float(load_policy("national", on)["pension.resident_annuity_months"])
+    r = r.set_index("case")
+    text = (
+        f"{said['annuity_months']:g} 对（数据 {months:g}），算术也对：{r.loc['claim', 'total']:,.2f} 元；"
+        f"但 {said['basic']:g} 元是假设，按数据的全国最低基础 {r.loc['data_basic', 'basic']:g} 元是 "
+        f"{r.loc['data_basic', 'total']:,.2f} 元；再计利息（假设年 {resident_interest_rate:.1%}）"
+        f"{r.loc['interest', 'total']:,.2f} 元，加补贴（假设 {resident_subsidy:g} 元/年）"
+        f"{r.loc['interest_subsidy', 'total']:,.2f} 元"
+    )
+    return text, r.attrs["sources"]

@@ -1,8 +1,10 @@
 """Charts for the myth-vs-fact and policy-timeline notebooks (10, 11).
 
-Each function draws what :mod:`yibao_helpers.claims` returned (no rule is computed here), uses the
-packaged CJK font via :func:`yibao_helpers.style.setup` and ends with
-:func:`yibao_helpers.footnotes.source_footnote` (sources and as-of date of the rows used).
+Each function draws what :mod:`yibao_helpers.content.claims`, :mod:`yibao_helpers.content.demos` and
+:mod:`yibao_helpers.content.timeline` returned (no rule is computed here), uses the packaged CJK font via
+:func:`yibao_helpers.present.style.setup` and ends with :func:`yibao_helpers.present.footnotes.source_footnote`
+(sources and as-of date of the rows used). :func:`timeline_points` and :func:`milestones` only place and
+number the timeline's markers.
 """
 
 from __future__ import annotations
@@ -15,7 +17,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ..._compat_claims import CATEGORIES, CLAIM_UNITS, KINDS, VERDICTS, ClaimDemo
+from ...content import timeline
+from ...content.claims import CLAIM_UNITS, VERDICTS
+from ...content.demos import ClaimDemo
+from ...content.timeline import KINDS
+from ...params.catalogue import categories
 from .. import footnotes, style
 
 style.setup()
@@ -47,7 +53,7 @@ def _scaled(value: float, unit: str) -> float:
     return float(value) * 100 if unit == "ratio" else float(value)
 
 
-def _short(text: str, n: int = 22) -> str:
+def _clipped(text: str, n: int = 22) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
@@ -55,7 +61,7 @@ def _short(text: str, n: int = 22) -> str:
 
 
 def plot_verdict_counts(counts: pd.DataFrame, *, title: str | None = None, as_of: str = "", ax=None):
-    """Bars: how many claims have each verdict. ``counts``: :func:`yibao_helpers.claims.verdict_counts`."""
+    """Bars: how many claims have each verdict. ``counts``: :func:`yibao_helpers.content.claims.verdict_counts`."""
     own = ax is None
     fig, ax = plt.subplots(figsize=(8, 4.2)) if own else (ax.figure, ax)
     x = np.arange(len(counts))
@@ -115,18 +121,18 @@ def _demo_page(demos, region=None, on=None) -> dict:
 
 def plot_claim_demo(demo: ClaimDemo, *, title: str | None = None, ax=None, region=None, on=None):
     """One claim: the claim's number (orange) next to the rule's number (blue), for each compared item
-    with the headline's unit. ``demo``: :func:`yibao_helpers.claims.demonstrate` (whose region and year,
+    with the headline's unit. ``demo``: :func:`yibao_helpers.content.demos.demonstrate` (whose region and year,
     unless ``region`` / ``on`` are given, the footnote's freshness warning checks)."""
     rows = demo.pairs[demo.pairs["unit"] == demo.unit].reset_index(drop=True)
     own = ax is None
     fig, ax = plt.subplots(figsize=(8, 4.2)) if own else (ax.figure, ax)
     x = _pair_bars(ax, demo, rows, fontsize=9)
     ax.set_xticks(x)
-    ax.set_xticklabels([_short(t, 18) for t in rows["item"]], fontsize=9)
+    ax.set_xticklabels([_clipped(t, 18) for t in rows["item"]], fontsize=9)
     ax.set_ylabel(_unit_label(demo.unit))
     ax.set_xlabel("比较的项目")
     ax.legend(loc="upper right", fontsize=8, frameon=False)
-    ax.set_title(title or f"{demo.claim_id}「{_short(demo.claim_zh, 24)}」：{demo.verdict_zh}", fontsize=10)
+    ax.set_title(title or f"{demo.claim_id}「{_clipped(demo.claim_zh, 24)}」：{demo.verdict_zh}", fontsize=10)
     if own:
         footnotes.source_footnote(fig, demo.sources, **_demo_page([demo], region, on))
     return fig
@@ -135,7 +141,7 @@ def plot_claim_demo(demo: ClaimDemo, *, title: str | None = None, ax=None, regio
 def plot_demo_grid(demos: dict, *, ncols: int = 3, title: str | None = None, region=None, on=None):
     """Small multiples: for each computable claim, the claim's number next to the rule's number.
 
-    ``demos``: :func:`yibao_helpers.claims.demonstrate_all` (entries that could not be computed are
+    ``demos``: :func:`yibao_helpers.content.demos.demonstrate_all` (entries that could not be computed are
     left out). Each panel's title carries the claim ID and verdict; its y axis its own unit.
     """
     ok = {k: d for k, d in demos.items() if isinstance(d, ClaimDemo)}
@@ -146,7 +152,7 @@ def plot_demo_grid(demos: dict, *, ncols: int = 3, title: str | None = None, reg
         head = d.pairs.iloc[[0]].reset_index(drop=True)
         _pair_bars(ax, d, head, fontsize=7)
         ax.set_xticks([])
-        ax.set_title(f"{cid}（{d.verdict_zh}）\n{_short(d.label, 15)}", fontsize=8, color=VERDICT_COLORS[d.verdict])
+        ax.set_title(f"{cid}（{d.verdict_zh}）\n{_clipped(d.label, 15)}", fontsize=8, color=VERDICT_COLORS[d.verdict])
         ax.set_ylabel({"ratio": "%", "year": "年份"}.get(d.unit, CLAIM_UNITS[d.unit]), fontsize=7)
         ax.tick_params(labelsize=7)
     for ax in list(axes.flat)[len(ok) :]:
@@ -181,7 +187,8 @@ def warp(x):
 def timeline_points(events: pd.DataFrame, *, year: int | None = None) -> pd.DataFrame:
     """Markers of :func:`plot_timeline`: one per category, date, kind and national/own rows, with the
     number of events it stands for, its position and whether it is in force by 1 July of ``year``."""
-    lanes = list(dict.fromkeys(CATEGORIES[c] for c in CATEGORIES if c in set(events["category"])))
+    names = categories()
+    lanes = list(dict.fromkeys(names[c] for c in names if c in set(events["category"])))
     lanes += [z for z in dict.fromkeys(events["category_zh"]) if z not in lanes]
     own = events["region"] != "national"
     pts = (
@@ -213,7 +220,7 @@ def plot_timeline(
     value, diamond a date fixed in advance), national milestones labelled, later changes in grey when
     ``year`` is given (a vertical line marks 1 July of that year).
 
-    ``events``: :func:`yibao_helpers.claims.timeline_events` (optionally :func:`~yibao_helpers.claims.events_for`).
+    ``events``: :func:`yibao_helpers.content.timeline.timeline_events` (optionally :func:`~yibao_helpers.content.timeline.events_for`).
     ``region`` / ``on``: the region shown and the page's date, for the footnote's freshness warning.
     """
     pts = timeline_points(events, year=year)
@@ -232,7 +239,7 @@ def plot_timeline(
             linewidth=0.5,
             zorder=3,
         )
-    ms = milestones(events)
+    ms = timeline.milestones(events)
     lane_of = {z: i for i, z in enumerate(lanes)}
     for _, e in ms.iterrows():
         x = float(warp(decimal_year(e["date"])))
@@ -322,16 +329,10 @@ def plot_timeline(
     return fig
 
 
-def milestones(events: pd.DataFrame) -> pd.DataFrame:
-    """The national milestones among ``events`` (rows with a ``milestone`` text), numbered 1… in date order."""
-    ms = events[events["milestone"] != ""].sort_values("date", kind="stable").reset_index(drop=True)
-    return ms.assign(number=np.arange(1, len(ms) + 1))
-
-
 def plot_history(histories: dict[str, pd.DataFrame], *, title: str, ylabel: str, ax=None):
     """Grouped bars, one group per year, one bar per series (e.g. resident contribution and subsidy).
 
-    ``histories``: label → :func:`yibao_helpers.claims.parameter_history`. Bar heights are the values.
+    ``histories``: label → :func:`yibao_helpers.content.timeline.parameter_history`. Bar heights are the values.
     """
     own = ax is None
     fig, ax = plt.subplots(figsize=(8, 4.4)) if own else (ax.figure, ax)
@@ -369,7 +370,6 @@ __all__ = [
     "plot_timeline",
     "plot_history",
     "timeline_points",
-    "milestones",
     "warp",
     "decimal_year",
     "VERDICT_COLORS",

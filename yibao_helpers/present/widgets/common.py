@@ -1,7 +1,9 @@
-"""ipywidgets controls that redraw the same chart functions as the static cells.
+"""The shared widget helpers: ipywidgets controls that redraw the same chart functions as the static cells.
 
-Bad combinations (e.g. a region with no data for the chosen year) print a short
-Chinese message instead of a traceback.
+:func:`live_output`, :func:`slider`, :func:`explorer`, :func:`region_dropdown`, :func:`message` and
+:data:`STYLE` serve every topic's ``widgets/<topic>.py`` (notebook 01's explorer is in
+:mod:`yibao_helpers.present.widgets.account`). Bad combinations (e.g. a region with no data for the chosen
+year) print a short Chinese message instead of a traceback.
 """
 
 from __future__ import annotations
@@ -9,7 +11,6 @@ from __future__ import annotations
 from ...core.errors import YibaoInputError
 from ...params import region_name, regions
 from .. import figures
-from ..charts import account as account_charts
 
 STYLE = {"description_width": "initial"}
 
@@ -97,45 +98,26 @@ def region_dropdown(value: str = "national"):
     )
 
 
-def render_balance(monthly_salary, age, years, annual_spending, region, start_year=None):
-    """Compute and draw one balance projection; a bad combination prints a short Chinese message."""
-    from ...rules import account
+MAX_MONEY_SLIDER = 60000  # slider ranges (UI choices, not policy numbers)
 
-    years = min(years, 100 - age + 1)
+
+def show_example(build, summary, chart, draw: bool = True):
+    """What a ``render_*`` callback does: ``build()`` the example with a scenario function (bad input → the
+    short Chinese :func:`message`, ``None``), print ``summary(example)`` and the example's notes, then show
+    ``chart(example)`` (when ``draw``), the same chart function as the notebook's static cell."""
     try:
-        df = account.project_balance(
-            monthly_salary, age, years, region=region, start_year=start_year, annual_spending=annual_spending
-        )
+        ex = build()
     except YibaoInputError as exc:
         print(message(exc))
         return None
-    last = df.iloc[-1]
-    print(
-        f"{int(last['year'])} 年末余额 {last['balance']:,.2f} 元；累计划入 {df['credited'].sum():,.2f} 元，"
-        f"利息 {df['interest'].sum():,.2f} 元，支出 {df['spent'].sum():,.2f} 元，账户不足自付 {df['unpaid'].sum():,.2f} 元。"
-    )
-    figures.show(account_charts.plot_balance(df))
-    return df
+    print(summary(ex))
+    for note in ex.notes:
+        print("注：" + note)
+    if draw:
+        figures.show(chart(ex))
+    return ex
 
 
-def balance_explorer(
-    *,
-    region: str = "national",
-    monthly_salary: float = 8000,
-    age: int = 30,
-    years: int = 30,
-    annual_spending: float = 0,
-    start_year: int | None = None,
-):
-    """Sliders for salary, age, years and yearly spending plus a region dropdown → balance chart."""
-    import functools
-
-    controls = {
-        "monthly_salary": slider(monthly_salary, 0, 60000, "月工资（元）", step=500),
-        "age": slider(age, 16, 100, "年龄（岁）"),
-        "years": slider(years, 1, 60, "年数（年）"),
-        "annual_spending": slider(annual_spending, 0, 20000, "每年支出（元）", step=100),
-        "region": region_dropdown(region),
-    }
-    rows = [["monthly_salary", "age"], ["years", "annual_spending"], ["region"]]
-    return explorer(functools.partial(render_balance, start_year=start_year), controls, rows)
+def money_slider(value, description: str, hi: int = MAX_MONEY_SLIDER, step: int = 500):
+    """A slider for an amount of money from 0 to ``hi`` 元."""
+    return slider(value, 0, hi, description, step=step)

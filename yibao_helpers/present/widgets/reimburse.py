@@ -1,25 +1,27 @@
 """ipywidgets controls for notebooks 02 and 03: they redraw the same chart functions as the static cells.
 
-``*_view`` functions compute one state: a Chinese sentence, the chart (from :mod:`charts_reimburse`)
-and the data; a bad combination of inputs (shares adding up to more than 1, a region without data in
-the chosen year, …) gives ``无法计算：…`` instead of a traceback. ``render_*`` print and show a view in
-the cell; ``*_explorer`` build the sliders and write each new view into an Output widget.
+``*_view`` functions compute one state: a Chinese sentence, the chart (data from
+:mod:`yibao_helpers.scenarios.contributions` / :mod:`yibao_helpers.scenarios.reimburse`, drawn by
+:mod:`yibao_helpers.present.charts`) and the data; a bad combination of inputs (shares adding up to more
+than 1, a region without data in the chosen year, …) gives ``无法计算：…`` instead of a traceback.
+``render_*`` print and show a view in the cell; ``*_explorer`` build the sliders and write each new view
+into an Output widget (directly, as :func:`_show_in` explains; the tests read those outputs back).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 
 from ...core.errors import YibaoInputError
 from ...params import data_as_of
-from ...rules.benefits import LEVEL_ZH
+from ...rules.outpatient import level_code
+from ...scenarios import contributions, reimburse
 from .. import figures
-from ..charts import reimburse as cr
-from .common import STYLE, region_dropdown, slider
-
-
-def _message(exc: YibaoInputError) -> str:
-    return "无法计算：" + str(exc).splitlines()[0]
+from ..charts import contributions as contribution_charts
+from ..charts import reimburse as reimburse_charts
+from ..labels import LEVEL_ZH, MEMBER_ZH
+from .common import STYLE, message, region_dropdown, slider
 
 
 def _render(text, fig, result):
@@ -34,7 +36,7 @@ def _render(text, fig, result):
 def _show_in(out, text, fig, _result=None) -> None:
     """Replace the contents of an Output widget with the text and the figure.
 
-    The outputs are set directly (``append_stdout``/``append_display_data``) instead of capturing
+    The outputs are set directly (``append_stdout`` and a display-data bundle) instead of capturing
     with ``with out:``: capturing inside a cell that nbclient/papermill executes sometimes leaves
     nbclient waiting for ever (upstream jupyter/nbclient#312; 3 hangs in 50 headless runs of a
     minimal notebook with ``interactive_output``, none in 60 with direct outputs).
@@ -44,23 +46,34 @@ def _show_in(out, text, fig, _result=None) -> None:
     out.outputs = ()
     out.append_stdout(text + "\n")
     if fig is not None:
-        from ..figures import figure_bundle
-
         try:
-            out.outputs += ({"output_type": "display_data", "data": figure_bundle(fig), "metadata": {}},)
+            out.outputs += ({"output_type": "display_data", "data": figures.figure_bundle(fig), "metadata": {}},)
         finally:
             plt.close(fig)
 
 
-def _wire(draw, *controls) -> None:
-    """Redraw on every change of a control's value, and once now (the initial state)."""
-    for control in controls:
+def _explorer(view, controls: dict, rows: list):
+    """Display ``controls`` (laid out in ``rows``, as :func:`~yibao_helpers.present.widgets.common.explorer`) above
+    an Output widget that shows ``view(**values)`` now and on every change."""
+    import ipywidgets as w
+    from IPython.display import display
+
+    out = w.Output()
+
+    def draw(*_):
+        _show_in(out, *view(**{name: control.value for name, control in controls.items()}))
+
+    for control in controls.values():
         control.observe(draw, names="value")
     draw()
+    lines = [controls[r[0]] if len(r) == 1 else w.HBox([controls[k] for k in r]) for r in rows]
+    box = w.VBox([*lines, out])
+    display(box)
+    return box
 
 
 def flow_sentence(table) -> str:
-    """One sentence about :func:`charts_reimburse.flow_table`: who pays, what reaches the account."""
+    """One sentence about :func:`~yibao_helpers.scenarios.contributions.flow_table`: who pays, what reaches the account."""
     a = table.set_index(["group", "part"])["amount"]
     return (
         f"职工在职每年缴 {a['employee_in_service', 'employer'] + a['employee_in_service', 'individual']:,.2f} 元"
@@ -72,13 +85,14 @@ def flow_sentence(table) -> str:
 
 
 def flows_view(monthly_salary, region: str = "national", year=None, age=40, retiree_age=65):
-    """(text, figure or None, table or None) for :func:`charts_reimburse.flow_table`; a bad input gives the Chinese message."""
+    """(text, figure or None, table or None) for :func:`~yibao_helpers.scenarios.contributions.flow_table`;
+    a bad input gives the Chinese message."""
     try:
-        table = cr.flow_table(monthly_salary, region=region, year=year, age=age, retiree_age=retiree_age)
+        table = contributions.flow_table(monthly_salary, region=region, year=year, age=age, retiree_age=retiree_age)
     except YibaoInputError as exc:
-        return _message(exc), None, None
+        return message(exc), None, None
     lines = [flow_sentence(table)] + ["说明：" + note for note in table.attrs["notes"]]
-    return "\n".join(lines), cr.plot_contribution_flows(table), table
+    return "\n".join(lines), contribution_charts.plot_contribution_flows(table), table
 
 
 def render_flows(monthly_salary, region: str = "national", year=None, age=40, retiree_age=65):
@@ -90,32 +104,27 @@ def flow_explorer(
     *, region: str = "national", monthly_salary: float = 8000, year=None, age: int = 40, retiree_age: int = 65
 ):
     """A salary slider, a year slider and a region dropdown → the contribution-flow chart."""
-    import ipywidgets as w
-    from IPython.display import display
-
     newest = data_as_of().year
-    salary = slider(int(monthly_salary), 0, max(60000, int(monthly_salary)), "月工资（元/月）", step=500)
-    year_w = slider(int(year or newest), 2016, max(newest, int(year or newest)), "年份（年）")
-    reg = region_dropdown(region)
-    out = w.Output()
-
-    def draw(*_):
-        _show_in(out, *flows_view(salary.value, reg.value, year_w.value, age, retiree_age))
-
-    _wire(draw, salary, year_w, reg)
-    box = w.VBox([w.HBox([salary, year_w]), reg, out])
-    display(box)
-    return box
+    controls = {
+        "monthly_salary": slider(int(monthly_salary), 0, max(60000, int(monthly_salary)), "月工资（元/月）", step=500),
+        "year": slider(int(year or newest), 2016, max(newest, int(year or newest)), "年份（年）"),
+        "region": region_dropdown(region),
+    }
+    return _explorer(
+        functools.partial(flows_view, age=age, retiree_age=retiree_age),
+        controls,
+        [["monthly_salary", "year"], ["region"]],
+    )
 
 
 def reimbursement_sentence(curves, level, member) -> str:
-    """One sentence about the bill of interest in :func:`charts_reimburse.oop_curves`."""
+    """One sentence about the bill of interest in :func:`~yibao_helpers.scenarios.reimburse.oop_curves`."""
     cost = curves.attrs["cost"]
     at = curves[(curves["level"] == level) & (curves["cost"] == cost)].set_index("group")["out_of_pocket"]
     emp = at[f"employee_{member}"]
     share = (lambda x: f"（{x / cost:.1%}）") if cost > 0 else (lambda x: "")
     return (
-        f"{LEVEL_ZH[level]}医院住院总费用 {cost:,.2f} 元：职工医保（{cr.MEMBER_ZH[member]}）个人负担 {emp:,.2f} 元"
+        f"{LEVEL_ZH[level]}医院住院总费用 {cost:,.2f} 元：职工医保（{MEMBER_ZH[member]}）个人负担 {emp:,.2f} 元"
         f"{share(emp)}，城乡居民医保个人负担 {at['resident']:,.2f} 元{share(at['resident'])}。"
     )
 
@@ -130,13 +139,12 @@ def reimbursement_view(
     year=None,
     max_cost=None,
 ):
-    """(text, figure or None, curves or None) for :func:`charts_reimburse.oop_curves`; bad input gives the Chinese message."""
-    from ...rules.outpatient import level_code
-
+    """(text, figure or None, curves or None) for :func:`~yibao_helpers.scenarios.reimburse.oop_curves`;
+    bad input gives the Chinese message."""
     try:
         level = level_code(hospital_level)
-        member = cr.member_code(member)
-        curves = cr.oop_curves(
+        member = reimburse.member_code(member)
+        curves = reimburse.oop_curves(
             cost,
             region=region,
             year=year,
@@ -145,9 +153,9 @@ def reimbursement_view(
             max_cost=max_cost,
             hospital_level=level,
         )
-        fig = cr.plot_oop_vs_cost(curves, level=level, member=member)
+        fig = reimburse_charts.plot_oop_vs_cost(curves, level=level, member=member)
     except YibaoInputError as exc:
-        return _message(exc), None, None
+        return message(exc), None, None
     lines = [reimbursement_sentence(curves, level, member)]
     ms = curves.attrs["milestones"]
     cat = ms[(ms["group"] == "resident") & (ms["kind"] == "catastrophic") & (ms["level"] == level)]
@@ -186,32 +194,26 @@ def reimbursement_explorer(
     """Sliders for the bill, the 乙类 and 丙类 shares, a hospital-level dropdown, an in-service/retired toggle
     and a region dropdown → the out-of-pocket chart."""
     import ipywidgets as w
-    from IPython.display import display
 
     top = max(1_000_000, int(math.ceil(cost)))
-    cost_w = slider(int(round(cost)), 0, top, "住院总费用（元）", step=1000, layout=w.Layout(width="480px"))
-    yi = slider(float(partial_share), 0, 1, "乙类占比", step=0.01, readout_format=".0%")
-    bing = slider(float(excluded_share), 0, 1, "丙类（目录外）占比", step=0.01, readout_format=".0%")
-    level = w.Dropdown(
-        options=[(f"{v}医院", k) for k, v in LEVEL_ZH.items()],
-        value=int(hospital_level),
-        description="医院级别",
-        style=STYLE,
-    )
-    who = w.ToggleButtons(
-        options=[("在职", "in_service"), ("退休", "retired")], value=member, description="职工", style=STYLE
-    )
-    reg = region_dropdown(region)
-
-    out = w.Output()
-
-    def draw(*_):
-        _show_in(
-            out,
-            *reimbursement_view(cost_w.value, yi.value, bing.value, level.value, who.value, reg.value, year, max_cost),
-        )
-
-    _wire(draw, cost_w, yi, bing, level, who, reg)
-    box = w.VBox([cost_w, w.HBox([yi, bing]), w.HBox([level, who]), reg, out])
-    display(box)
-    return box
+    controls = {
+        "cost": slider(int(round(cost)), 0, top, "住院总费用（元）", step=1000, layout=w.Layout(width="480px")),
+        "partial_share": slider(float(partial_share), 0, 1, "乙类占比", step=0.01, readout_format=".0%"),
+        "excluded_share": slider(float(excluded_share), 0, 1, "丙类（目录外）占比", step=0.01, readout_format=".0%"),
+        "hospital_level": w.Dropdown(
+            options=[(f"{v}医院", k) for k, v in LEVEL_ZH.items()],
+            value=int(hospital_level),
+            description="医院级别",
+            style=STYLE,
+        ),
+        "member": w.ToggleButtons(
+            options=[(MEMBER_ZH[k], k) for k in ("in_service", "retired")],
+            value=member,
+            description="职工",
+            style=STYLE,
+        ),
+        "region": region_dropdown(region),
+    }
+    view = functools.partial(reimbursement_view, year=year, max_cost=max_cost)
+    rows = [["cost"], ["partial_share", "excluded_share"], ["hospital_level", "member"], ["region"]]
+    return _explorer(view, controls, rows)

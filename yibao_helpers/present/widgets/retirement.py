@@ -1,10 +1,10 @@
-"""ipywidgets controls for notebooks 07–09 (retirement and medical years, pensions, maternity).
+"""ipywidgets controls for notebook 07 (retirement age, medical-insurance years and their top-up).
 
-Each ``render_*`` callback computes with the tested calculators, prints the key numbers in
-Chinese and redraws the same chart function as the notebook's static cell
-(:mod:`yibao_helpers.charts_retirement`); bad input (a region without data, local years above
-the total, an age outside the 计发月数 table …) prints ``无法计算：…`` instead of a traceback and
-returns ``None``. The ``*_explorer`` / ``*_calculator`` builders wire sliders to a callback.
+Each ``render_*`` callback computes with the scenarios of :mod:`yibao_helpers.scenarios.retirement`, prints the
+key numbers in Chinese and redraws the same chart function as the notebook's static cell
+(:mod:`yibao_helpers.present.charts.retirement`); bad input (a region without data, local years above the
+total …) prints ``无法计算：…`` instead of a traceback and returns ``None``. The ``*_explorer`` /
+``*_calculator`` builders wire sliders to a callback.
 """
 
 from __future__ import annotations
@@ -14,42 +14,32 @@ import functools
 import pandas as pd
 
 from ...core.errors import YibaoInputError
-from ...params import region_name, regions
+from ...params import region_name
 from ...rules import retirement
+from ...scenarios import retirement as scenarios
 from .. import figures
 from ..charts import retirement as charts
 from .common import STYLE, explorer, message, slider
 
-SEX_OPTIONS = [("男", "male"), ("女", "female")]
+SEX_OPTIONS = [(zh, code) for code, zh in scenarios.SEX_ZH.items()]
 # Slider ranges: what a person can enter (not policy numbers).
 BIRTH_YEAR_RANGE = (1950, 2005)
 YEARS_RANGE = (0, 50)
-INDEX_RANGE = (0.0, 3.0)
-AGE_RANGE = (40, 70)
-BALANCE_MAX = 1_000_000
-WAGE_MAX = 60_000
-
-
-def _fail(exc: YibaoInputError) -> None:
-    print(message(exc))
 
 
 @functools.lru_cache(maxsize=16)
 def _grid(first_year: int, last_year: int) -> pd.DataFrame:
-    return charts.retirement_age_grid(first_year, last_year)
+    return scenarios.retirement_age_grid(first_year, last_year)
 
 
 def _dropdown(options, value, description):
+    """A dropdown of (label, value) options; a value not among them selects the first option."""
     import ipywidgets as w
 
     values = [v for _, v in options]
     return w.Dropdown(
         options=options, value=value if value in values else values[0], description=description, style=STYLE
     )
-
-
-def _region_options(codes):
-    return [(f"{region_name(c)}（{c}）", c) for c in codes]
 
 
 # --------------------------------------------------------------------------- retirement age
@@ -71,7 +61,7 @@ def render_retirement(
         window = retirement.flexible_window(birth, group, contribution_years=years_paid).iloc[0]
     except (YibaoInputError, ValueError) as exc:
         if isinstance(exc, YibaoInputError):
-            _fail(exc)
+            print(message(exc))
         else:
             print(f"无法计算：出生年月 {birth_year}-{birth_month} 无效")
         return None
@@ -120,10 +110,10 @@ def retirement_explorer(
 def render_topup(region: str, sex: str, years_paid: float, local_years: float | None = None):
     """Missing medical-insurance years and the one-time top-up; draws :func:`charts.plot_topup`."""
     try:
-        trace = charts.topup_trace(region, sex, years_paid, local_years)
-        curve = charts.topup_curve(region, sex)
+        trace = scenarios.topup_trace(region, sex, years_paid, local_years)
+        curve = scenarios.topup_curve(region, sex)
     except YibaoInputError as exc:
-        _fail(exc)
+        print(message(exc))
         return None
     a = trace.attrs
     if a["qualifies"]:
@@ -139,9 +129,12 @@ def render_topup(region: str, sex: str, years_paid: float, local_years: float | 
 def topup_calculator(
     *, region: str = "xuzhou", sex: str = "male", years_paid: float = 18, local_years: float | None = None
 ):
-    """Region dropdown (regions with medical-years data), sex, years paid and local years → top-up chart."""
+    """Region dropdown (regions with medical-years data; another region selects the first of them), sex,
+    years paid and local years → top-up chart."""
     controls = {
-        "region": _dropdown(_region_options(charts.medical_years_regions()), region, "地区 region"),
+        "region": _dropdown(
+            [(f"{region_name(c)}（{c}）", c) for c in scenarios.medical_years_regions()], region, "地区 region"
+        ),
         "sex": _dropdown(SEX_OPTIONS, retirement.sex_code(sex), "性别"),
         "years_paid": slider(years_paid, *YEARS_RANGE, "累计缴费年限（年）", step=0.5),
         "local_years": slider(
@@ -149,122 +142,3 @@ def topup_calculator(
         ),
     }
     return explorer(render_topup, controls, [["region", "sex"], ["years_paid", "local_years"]])
-
-
-# --------------------------------------------------------------------------- pension
-
-
-def render_pension(
-    index: float,
-    years: float,
-    age: int,
-    extra_months: int,
-    balance: float,
-    *,
-    pre_account_years: float = 0.0,
-    avg_wage: float | None = None,
-    region: str = "national",
-):
-    """The person's monthly pension and its three parts; draws :func:`charts.plot_pension_stack`."""
-    try:
-        df = charts.pension_by_years(
-            avg_wage,
-            index,
-            years,
-            balance,
-            age,
-            extra_months=extra_months,
-            pre_account_years=pre_account_years,
-            region=region,
-        )
-    except YibaoInputError as exc:
-        _fail(exc)
-        return None
-    me = df[df["is_person"]].iloc[0]
-    print(
-        f"每月约 {me['total']:,.2f} 元 = 基础 {me['basic']:,.2f} + 个人账户 {me['account']:,.2f}"
-        f"（÷ 计发月数 {me['annuity_months']:g}）+ 过渡性 {me['transitional']:,.2f} 元。"
-    )
-    figures.show(charts.plot_pension_stack(df, extra="其他年限的账户余额按年限等比例估算（同样缴费水平、不计利息）"))
-    return me
-
-
-def pension_explorer(
-    *,
-    index: float = 1.0,
-    years: float = 30,
-    age: int = 60,
-    extra_months: int = 0,
-    balance: float = 150000,
-    pre_account_years: float = 0.0,
-    avg_wage: float | None = None,
-    region: str = "national",
-):
-    """Sliders for the contribution index, years, retirement age (+ months) and account balance → stacked chart."""
-    controls = {
-        "index": slider(index, *INDEX_RANGE, "平均缴费指数", step=0.05),
-        "years": slider(years, 1, YEARS_RANGE[1], "缴费年限（年）", step=0.5),
-        "age": slider(age, *AGE_RANGE, "退休年龄（岁）"),
-        "extra_months": slider(extra_months, 0, 11, "另加（个月）"),
-        "balance": slider(balance, 0, BALANCE_MAX, "账户余额（元）", step=5000),
-        "region": _dropdown(_region_options(regions()), region, "地区 region"),
-    }
-    draw = functools.partial(render_pension, pre_account_years=pre_account_years, avg_wage=avg_wage)
-    return explorer(draw, controls, [["index", "years"], ["age", "extra_months"], ["balance", "region"]])
-
-
-# --------------------------------------------------------------------------- maternity
-
-
-def render_maternity(
-    avg_monthly_wage: float,
-    region: str,
-    babies: int = 1,
-    dystocia: bool = False,
-    child_order: int = 1,
-    within_policy: bool = True,
-):
-    """Leave days and allowance here and in the comparison provinces; draws :func:`charts.plot_maternity`."""
-    try:
-        table = charts.maternity_scenarios(
-            avg_monthly_wage,
-            region=region,
-            babies=babies,
-            dystocia=dystocia,
-            child_order=child_order,
-            within_policy=within_policy,
-        )
-    except YibaoInputError as exc:
-        _fail(exc)
-        return None
-    me = table[table["is_person"]].iloc[0]
-    print(
-        f"{me['name']}：产假 {me['days']} 天，生育津贴 {me['allowance']:,.2f} 元"
-        f"（月平均工资 {avg_monthly_wage:,.0f} 元 {table.attrs['daily_rule']} × {me['days']} 天）。"
-    )
-    figures.show(charts.plot_maternity(table))
-    return table
-
-
-def maternity_explorer(
-    *,
-    avg_monthly_wage: float = 9000,
-    region: str = "national",
-    babies: int = 1,
-    dystocia: bool = False,
-    child_order: int = 1,
-    within_policy: bool = True,
-):
-    """Wage slider, region dropdown, babies, caesarean/dystocia and birth order → leave-and-allowance chart."""
-    import ipywidgets as w
-
-    controls = {
-        "avg_monthly_wage": slider(avg_monthly_wage, 0, WAGE_MAX, "单位月平均工资（元）", step=500),
-        "region": _dropdown(_region_options(regions()), region, "地区 region"),
-        "babies": slider(babies, 1, 4, "婴儿数"),
-        "child_order": slider(child_order, 1, 4, "第几孩"),
-        "dystocia": w.Checkbox(value=bool(dystocia), description="难产或剖宫产", style=STYLE),
-        "within_policy": w.Checkbox(value=bool(within_policy), description="符合当地生育条例", style=STYLE),
-    }
-    rows = [["avg_monthly_wage", "region"], ["babies", "child_order"], ["dystocia", "within_policy"]]
-    return explorer(render_maternity, controls, rows)

@@ -1,0 +1,220 @@
+"""Reimbursement scenarios of notebook 03 and the sentences of its 常见误区 table.
+
+The tables must be the engine's results (rules.reimburse, rules.outpatient) arranged; milestones must
+sit where the rules put them (hand arithmetic in comments, data/ values cited); each claim sentence must
+show the numbers a hand computation gives.
+"""
+
+import numpy as np
+import pytest
+
+from yibao_helpers.content.claims import claims_table
+from yibao_helpers.content.demos import sayings
+from yibao_helpers.core.errors import YibaoInputError
+from yibao_helpers.rules import outpatient
+from yibao_helpers.rules.reimburse import reimburse
+from yibao_helpers.scenarios import reimburse as sr
+
+# notebook 03's default bill: 50,000 元 at a 三级 hospital, 丙类 5 %, 乙类 20 %, first admission, at home
+BILL = dict(cost=50000, hospital_level=3, excluded_share=0.05, partial_share=0.2, admission=1, referral="local")
+
+
+def test_oop_curves_are_the_engine_results():
+    curves = sr.oop_curves(
+        50000, region="nanchang", year=2025, excluded_share=0.05, partial_share=0.2, max_cost=200000, points=21
+    )
+    assert 50000 in set(curves["cost"]) and curves.attrs["cost"] == 50000
+    for (level, group), d in curves.groupby(["level", "group"]):
+        scheme, member, _ = sr.GROUPS[group]
+        r = reimburse(
+            d["cost"].to_numpy(),
+            scheme=scheme,
+            member=member,
+            region="nanchang",
+            year=2025,
+            hospital_level=level,
+            excluded_share=0.05,
+            partial_share=0.2,
+        )
+        np.testing.assert_allclose(d["out_of_pocket"], r.out_of_pocket)
+        np.testing.assert_allclose(d["fund_pays"] + d["out_of_pocket"], d["cost"])
+
+
+def test_oop_curves_keep_the_level_asked_for():
+    # attrs['level'] is hospital_level (it used to be the last level of the loop, 3, whatever was asked)
+    assert sr.oop_curves(1000, points=3, hospital_level=1).attrs["level"] == 1
+    assert sr.oop_curves(1000, points=3).attrs["level"] == 3
+
+
+def test_where_catastrophic_insurance_starts():
+    # national 居民 三级 (illustrative): 起付 1000, 70 %; 大病 起付 = 50 % × 43377 = 21688.5, 60 %.
+    # Person's policy-range burden = 1000 + 30 % × (cost − 1000) = 0.3 × cost + 700 > 21688.5
+    # ⇔ cost > 69961.67; the engine pays its first fen just above that.
+    ms = sr.milestones(year=2026, levels=[3])
+    start = ms[(ms["group"] == "resident") & (ms["kind"] == "catastrophic")]["cost"].iloc[0]
+    assert start == pytest.approx(69961.67, abs=0.05)
+    assert reimburse(start, scheme="resident", year=2026).catastrophic > 0
+    assert reimburse(start - 0.01, scheme="resident", year=2026).catastrophic == 0
+    # 南昌 居民 三级: the 10万 ceiling is reached at 600 + 100000 / 60 % = 167266.67
+    ms = sr.milestones(region="nanchang", year=2025, levels=[3])
+    ceiling = ms[(ms["group"] == "resident") & (ms["kind"] == "ceiling")]["cost"].iloc[0]
+    assert ceiling == pytest.approx(600 + 100000 / 0.6, abs=0.02)
+    assert set(ms.loc[ms["group"] == "employee_in_service", "kind"]) == {"fund_starts", "ceiling"}
+    table = sr.milestone_table(ms, 3)
+    assert "居民大病保险开始支付" in set(table["从总费用多少起"])
+
+
+def test_first_cost_on_a_simple_rule():
+    assert sr.first_cost(lambda c: c >= 1234.56) == 1234.56
+    assert sr.first_cost(lambda c: c > 1e12) is None
+    assert sr.first_cost(lambda c: c >= 0) == 0.0
+
+
+def test_referral_table_is_the_engine_per_referral():
+    table = sr.referral_table(50000, year=2026)
+    for ref, label in (
+        ("local", "参保地就医"),
+        ("referred", "异地转诊/急诊"),
+        ("unregistered", "异地临时外出（未备案）"),
+    ):
+        row = table[(table["就医方式"] == label) & (table["险种"] == "职工医保·在职")].iloc[0]
+        assert row["个人负担"] == reimburse(50000, scheme="employee", year=2026, referral=ref).out_of_pocket
+    # national 职工 三级, cost 50,000: local 80 % × 49000 = 39200; unregistered −20 points → 29400 (9800 more for the person)
+    unreg = table[(table["就医方式"] == "异地临时外出（未备案）") & (table["险种"] == "职工医保·在职")].iloc[0]
+    assert unreg["基金支付"] == 29400 and unreg["比本地多付"] == 9800
+    # before the cross-region rows (2022-07-01) the rows say so instead of failing
+    early = sr.referral_table(50000, year=2021)
+    assert early["个人负担"].isna().sum() == 6 and early["规则"].str.startswith("无数据").sum() == 6
+
+
+def test_small_bill_of_the_k28_claim():
+    # national 职工门诊一级 (illustrative 滁州 values): 起付 800/年, 60 %. A 50 元 box of medicine:
+    # first bill of the year → 0 (inside the deductible); after the deductible → 60 % × 50 = 30;
+    # 乙类: 10 % paid first → 45 in the policy range → 60 % × 45 = 27.
+    jia = sr.small_bill(50, year=2026)
+    yi = sr.small_bill(50, year=2026, yi=True)
+    assert (jia["first_of_year"], jia["after_deductible"], jia["deductible"]) == (0, 30, 800)
+    assert (yi["policy_range"], yi["after_deductible"]) == (45, 27)
+    check = outpatient.pool_year([800, 50], on=2026, hospital_level=1)
+    assert check["fund_pays"].iloc[1] == jia["after_deductible"]
+
+
+def test_bill_comparison_and_slips():
+    bills = sr.bill_comparison(50000, region="nanchang", year=2025, excluded_share=0.1, partial_share=0.2)
+    row = bills.set_index("group")
+    # 南昌 职工 三级 在职 (test_reimburse): 20000 → …; here 50,000: 目录外 5000, 乙类先付 1000,
+    # policy range 44000, 起付 800, 统筹 (44000 − 800) × 85 % = 36720 → person 13280
+    assert row.loc["employee_in_service", "fund_pays"] == 36720
+    assert row.loc["employee_in_service", "out_of_pocket"] == 13280
+    assert row.loc["employee_in_service", "oop_share"] == pytest.approx(13280 / 50000)
+    slips = sr.slips_side_by_side(bills)
+    assert slips.set_index("field").loc["hifp_pay", "职工医保·在职"] == 36720
+    zero = sr.bill_comparison(0)
+    assert zero["oop_share"].isna().all() and (zero["out_of_pocket"] == 0).all()
+    trace = sr.trace_table(bills.attrs["results"]["resident"])
+    assert {"步骤", "规则", "金额（元）", "来源"} <= set(trace.columns)
+
+
+def test_account_balance_bills_pay_the_same_fund():
+    # national 职工 三级 2026, 50,000 with 丙类 5 % / 乙类 20 %: 目录外 2500, 乙类先付 50000 × 20 % × 10 % = 1000,
+    # policy range 46500, 起付 1000, 统筹 80 % × 45500 = 36400; the person's 13600, half = 6800 from the account
+    two = sr.account_balance_bills(50000, year=2026, excluded_share=0.05, partial_share=0.2)
+    empty, half = two["empty"], two["half"]
+    assert (empty.hifp_pay, empty.acct_pay, empty.psn_cash_pay) == (36400, 0, 13600)
+    assert (half.hifp_pay, half.acct_pay, half.psn_cash_pay) == (36400, 6800, 6800)
+
+
+def test_ratio_text_and_member_code():
+    assert (
+        sr.ratio_text(reimburse(1, scheme="employee", year=2026).table) == "80%"
+    )  # national 职工 三级 80 % (data/inpatient.csv)
+    assert sr.member_code("退休") == "retired" and sr.member_code("in_service") == "in_service"
+    with pytest.raises(YibaoInputError, match="member"):
+        sr.member_code("student")
+
+
+def test_bad_inputs_name_the_parameter():
+    with pytest.raises(YibaoInputError, match="cost"):
+        sr.oop_curves(-5)
+    with pytest.raises(YibaoInputError, match="member"):
+        sr.referral_table(1000, member="student")
+
+
+# --------------------------------------------------------------------------- sentences of notebook 03
+
+
+def _said(cid, **inputs):
+    out = sayings()[cid].func(**inputs)
+    return out[0] if isinstance(out, tuple) else out
+
+
+def test_k03_sentence_compares_the_bill_with_a_years_pool_contribution():
+    # the bill's 统筹 36,400 (see test_account_balance_bills_pay_the_same_fund); salary 8,000 × 6 % × 12 = 5,760 to the pool
+    text = _said("K03", year=2026, monthly_salary=8000, **BILL)
+    assert text.startswith("这次住院统筹付 36,400.00 元，而月工资 8,000 元的职工一年缴进统筹 5,760.00 元")
+
+
+def test_k04_and_k33_sentences_show_the_fund_ignores_the_account():
+    text = _said("K04", year=2026, **BILL)
+    assert "账户只有 6,800.00 元时：账户付 6,800.00、现金 6,800.00 元；统筹仍付 36,400.00 元" in text
+    assert "和账户为 0 时（36,400.00）一样" in text
+    assert _said("K33", year=2026, **BILL).startswith("账户余额 0 元：统筹付 36,400.00 元、现金 13,600.00 元")
+
+
+def test_k17_sentence_gives_the_ratios_and_the_share_of_the_bill():
+    # ratios 80 % / 70 % (data/inpatient.csv); of the whole bill: 36400 / 50000 = 72.8 %, 70 % × 45500 = 31850 → 63.7 %
+    text = _said("K17", year=2026, **BILL)
+    assert text.startswith("全国三级医院数据：职工 80%、居民 70%；但按总费用算，本例职工实际报 72.8%、居民 63.7%")
+    assert "实际报 —、居民 —" in _said("K17", year=2026, **{**BILL, "cost": 0})  # a zero bill has no share
+
+
+def test_k18_sentence_is_the_outpatient_tables():
+    # national outpatient (illustrative, data/outpatient.csv / outpatient_resident.csv): employee 三级 50 %,
+    # limit 2,000 元/年; resident 三级 50 %, no limit in the data
+    text = _said("K18", year=2026)
+    assert text.startswith("全国数据：职工三级 50%、年限额 2,000 元；居民三级 50%、年限额 数据中未设。")
+
+
+def test_k21_sentence_lists_the_resident_bill_per_referral():
+    # resident 三级: local 70 % × 45500 = 31850; registered −0 → 31850; referred −10 → 60 % × 45500 = 27300;
+    # unregistered −20 → 50 % × 45500 = 22750, plus 大病 60 % × (1000 + 22750 − 21688.5) = 1236.90 → 23986.90
+    text = _said("K21", year=2026, **{k: v for k, v in BILL.items() if k not in ("admission", "referral")})
+    for part in (
+        "参保地就医 基金付 31,850.00 元",
+        "异地长期居住（已备案） 基金付 31,850.00 元",
+        "异地转诊/急诊 基金付 27,300.00 元",
+        "异地临时外出（未备案） 基金付 23,986.90 元",
+    ):
+        assert part in text
+    text = _said("K21", year=2021)  # before the cross-region rows (2022-07-01): only the local bill
+    assert "参保地就医 基金付 31,850.00 元" in text and "异地长期居住（已备案） 无数据" in text
+
+
+def test_k27_sentence_splits_the_bill_in_three():
+    # 50,000 = 目录外 2,500 + 乙类先付 1,000 + policy range 46,500
+    text = _said("K27", year=2026, **BILL)
+    assert text.startswith("本例 50,000.00 元 = 目录外自费 2,500.00 + 先行自付 1,000.00 + 政策范围内 46,500.00")
+
+
+def test_k28_sentence_is_the_small_bill():
+    # see test_small_bill_of_the_k28_claim: 起付 800, first bill 0, after the deductible 30 (甲类) / 27 (乙类)
+    text = _said("K28", year=2026)
+    assert "起付线（800 元）以内，统筹付 0.00 元；起付线满了以后甲类付 30.00 元、乙类付 27.00 元" in text
+
+
+def test_k53_sentence_is_a_year_of_outpatient_visits():
+    # 12 visits × 300 at 三级 (national: 起付 800/年, 50 %, limit 2000): (3600 − 800) × 50 % = 1400
+    assert _said("K53", year=2026) == "门诊：一年 12 次、每次 300 元，账户为 0 时统筹照样付 1,400.00 元"
+    # 4 visits × 250: (1000 − 800) × 50 % = 100
+    assert "一年 4 次、每次 250 元，账户为 0 时统筹照样付 100.00 元" in _said(
+        "K53", year=2026, outpatient_visit_cost=250, outpatient_visits=4
+    )
+
+
+def test_notebook_03_claims_table_has_the_rows_and_verdicts():
+    ids = ["K03", "K04", "K17", "K18", "K21", "K27", "K28", "K33", "K35", "K53"]
+    t = claims_table(ids, region="national", year=2026, monthly_salary=8000, age=40, **BILL)
+    assert list(t["编号"]) == ids
+    # data/claims/claims.csv verdicts: correct 对, wrong 错, regional 地方, unverified 待核, partly 部分对
+    assert list(t["结论"]) == ["对", "错", "对", "地方", "地方", "对", "待核", "对", "部分对", "对"]
+    assert not t["用数字说话"].str.startswith("无法计算").any()
