@@ -9,9 +9,8 @@ same code: ``import yibao_helpers.reimburse``, ``from yibao_helpers.reimburse im
 from __future__ import annotations
 
 import importlib
-import importlib.abc
-import importlib.machinery
 import sys
+from importlib.machinery import ModuleSpec
 
 _RULES = "account balance_change benefits contribution family flexible gaps maternity outpatient pension reimburse retirement slip"
 LEGACY = {
@@ -24,8 +23,9 @@ LEGACY = {
 }
 
 
-class _AliasFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Finds ``<package>.<old name>`` and loads it as the module it now lives in."""
+class _AliasFinder:
+    """Finds ``<package>.<old name>`` and loads it as the module it now lives in (a meta-path finder and its
+    loader; duck-typed, so that importing the package does not import importlib.abc)."""
 
     def __init__(self, package: str):
         self.package = package
@@ -36,7 +36,7 @@ class _AliasFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def find_spec(self, fullname, path=None, target=None):
         new = self._target(fullname)
-        return None if new is None else importlib.machinery.ModuleSpec(fullname, self, origin=new)
+        return None if new is None else ModuleSpec(fullname, self, origin=new)
 
     def create_module(self, spec):
         module = importlib.import_module(self._target(spec.name))
