@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.money import MONTHS
-from ..params import check_region, data_as_of, merge_sources, with_data_year
+from ..params import check_region, merge_sources, rule_year, with_data_year
 from ..rules import account, contribution, flexible
 from .stand_ins import moved_note
 
@@ -27,7 +27,7 @@ INDIVIDUAL_ADD_ONS = ("employee.large_amount_individual",)
 
 def available_tiers(region: str = "national", year: int | None = None) -> tuple:
     """The employee tiers a region has in a year: (1,) plus 2 and 3 where the data have them (深圳)."""
-    pol = account.policy_for_year(region, data_as_of().year if year is None else year)
+    pol = account.policy_for_year(region, rule_year(year))
     return (1,) + tuple(t for t in (2, 3) if pol.has("employee.tier_base", f"tier={t}"))
 
 
@@ -68,7 +68,7 @@ def flexible_example(base_ratio, *, region: str = "national", year: int | None =
     the ratio grid; a year whose data are incomplete for the region moves to the latest earlier year that has
     the missing rows (:func:`with_data_year`, ``fallback=("earlier",)``), with a note."""
     check_region(region)
-    asked = data_as_of().year if year is None else year
+    asked = rule_year(year)
 
     def compute(y):
         tiers = available_tiers(region, y)

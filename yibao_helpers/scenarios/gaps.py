@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..core import checks
 from ..core.errors import MissingDataError
-from ..params import CONFIDENCE, data_as_of, merge_sources, region_name, resolve, tables
+from ..params import CONFIDENCE, data_as_of, merge_sources, region_name, resolve, rule_year, tables
 from ..rules import gaps
 from .stand_ins import moved_note
 
@@ -68,7 +68,7 @@ def gap_example(
     )
     resident = gaps.restart_date("resident", paid_on, region=region, gap_years=gap_years, made_up_years=made_up_years)
     g = int(gap_years)
-    first = data_as_of().year if start_year is None else start_year
+    first = rule_year(start_year, "start_year")
     age_ok = checks.as_array("age", age, lo=checks.AGE_MIN, hi=checks.AGE_MAX, unit_zh="岁", unit_en="years of age")[0]
     years = int(min(g + 3, checks.AGE_MAX - age_ok + 1))
     gap_list = [first + 1 + i for i in range(g) if 1 + i < years]
