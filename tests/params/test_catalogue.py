@@ -34,8 +34,10 @@ def test_qualifier_names_and_display_units():
 
 
 def test_coverage_finds_a_parameter_without_a_label(data_copy):
+    # a row of the 14 columns (source_url and retrieved_on blank: allowed for an illustrative row); the example
+    # city's, since no national row is illustrative
     data_copy.insert_line(
-        "wages.csv", 2, "national,wage.new_series,,,,2024-01-01,,1,yuan/year,测试来源 test source,illustrative,"
+        "wages.csv", 2, "example,wage.new_series,,,,2024-01-01,,1,yuan/year,测试来源 test source,illustrative,,,"
     )
     problems = catalogue.coverage(str(data_copy))
     assert problems == ["wage.new_series: 参数目录中没有 / not in data/catalogue/parameters.csv"]

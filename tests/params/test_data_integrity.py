@@ -27,6 +27,8 @@ COLUMNS = [
     "unit",
     "source",
     "confidence",
+    "source_url",  # the provenance standard (issue 13): where a secondary value was read, and when
+    "retrieved_on",
     "note",
 ]
 UNITS = {"ratio", "yuan", "yuan/month", "yuan/year", "years", "months", "days", "date"}
@@ -107,7 +109,7 @@ def test_regions_csv_rows_have_a_source():
 
 
 # Ratios are fractions (0.02 = 2 %), never percentages. The only ratios above 1 are ceilings written as a
-# multiple of an average wage (e.g. the contribution-base ceiling, 国发〔1998〕44号 local rules: 300 % → 3.0).
+# multiple of an average wage (e.g. the contribution-base ceiling, 国办发〔2019〕13号: 300 % → 3.0).
 def is_multiple(parameter):
     return parameter.endswith("ceiling_ratio")
 
@@ -171,7 +173,7 @@ def assert_names(exc, file, line, column):
 
 def test_missing_column(data_copy):
     lines = data_copy.lines("outpatient.csv")
-    # drop the confidence column (11th of 12) from the header and every row
+    # drop the confidence column (11th of 14) from the header and every row
     fixed = []
     for text in lines:
         fields = next(csv.reader([text]))
@@ -192,7 +194,7 @@ def test_unknown_extra_column(data_copy):
 
 @pytest.mark.parametrize("bad", ["2021-13-01", "2021-02-30", "2021/04/13", "20210413", "yesterday"])
 def test_bad_effective_from(data_copy, bad):
-    # outpatient.csv line 4: national outpatient.ratio level=1 from 2021-04-13
+    # outpatient.csv line 4: the example city's outpatient.ratio level=1 from 2021-04-13
     data_copy.replace_in_line("outpatient.csv", 4, "2021-04-13", bad)
     assert_names(load_error(data_copy), "outpatient.csv", 4, "effective_from")
 
@@ -236,8 +238,8 @@ def test_same_key_in_another_age_band_is_not_an_overlap(data_copy):
 
 @pytest.mark.parametrize("empty", ["", "  "])
 def test_empty_source(data_copy, empty):
-    # contribution.csv line 3: national employee.individual_rate, source 国发〔1998〕44号
-    data_copy.replace_in_line("contribution.csv", 3, "国发〔1998〕44号", empty)
+    # contribution.csv line 3: national employee.individual_rate, source 国发〔1998〕44号（同上）
+    data_copy.replace_in_line("contribution.csv", 3, ",国发〔1998〕44号（同上）,", f",{empty},")
     assert_names(load_error(data_copy), "contribution.csv", 3, "source")
 
 
@@ -293,14 +295,14 @@ def test_date_value_not_a_date(data_copy):
 
 
 def test_non_numeric_age(data_copy):
-    # account.csv line 13: beijing employer credit band 35–45
-    data_copy.replace_in_line("account.csv", 13, ",35,45,", ",35,forty-five,")
-    assert_names(load_error(data_copy), "account.csv", 13, "age_to")
+    # account.csv line 12: beijing employer credit band 35–45
+    data_copy.replace_in_line("account.csv", 12, ",35,45,", ",35,forty-five,")
+    assert_names(load_error(data_copy), "account.csv", 12, "age_to")
 
 
 def test_age_band_reversed(data_copy):
-    data_copy.replace_in_line("account.csv", 13, ",35,45,", ",45,35,")
-    assert_names(load_error(data_copy), "account.csv", 13, "age_to")
+    data_copy.replace_in_line("account.csv", 12, ",35,45,", ",45,35,")
+    assert_names(load_error(data_copy), "account.csv", 12, "age_to")
 
 
 def test_region_not_in_regions_csv(data_copy):
@@ -311,18 +313,25 @@ def test_region_not_in_regions_csv(data_copy):
 
 
 def test_row_with_too_many_fields(data_copy):
-    # an unquoted comma in the note of wages.csv line 5 makes 13 fields
-    data_copy.replace_in_line("wages.csv", 5, "记忆值待核", "记忆值待核,未核实")
+    # an unquoted comma in the (unquoted) note of wages.csv line 5 makes 15 fields
+    data_copy.replace_in_line("wages.csv", 5, "与此一致；", "与此一致,未核实；")
     exc = load_error(data_copy)
     # the row runs past the last column, note
     assert_names(exc, "wages.csv", 5, "note")
-    assert "13" in str(exc) and "12" in str(exc)
+    assert "15" in str(exc) and "14" in str(exc)
 
 
 def test_row_with_too_few_fields(data_copy):
-    # drop the note (and its comma) of wages.csv line 5: 11 fields, the first column without a field is note
-    data_copy.replace_in_line("wages.csv", 5, ",illustrative,记忆值待核", ",illustrative")
-    assert_names(load_error(data_copy), "wages.csv", 5, "note")
+    # drop the note (and its comma) of wages.csv line 5: 13 fields, the first column without a field is note
+    lines = data_copy.lines("wages.csv")
+    kept, note = lines[4].rstrip("\n").rsplit(",", 1)
+    assert note.startswith("[b] 次年公报") and kept.endswith(
+        ",secondary,http://sn.ifeng.com/a/20180516/6579446_0.shtml,2026-12-02"
+    )
+    data_copy.write("wages.csv", lines[:4] + [kept + "\n"] + lines[5:])
+    exc = load_error(data_copy)
+    assert_names(exc, "wages.csv", 5, "note")
+    assert "13" in str(exc) and "14" in str(exc)
 
 
 def test_line_numbers_count_blank_lines(data_copy):
@@ -374,9 +383,10 @@ OWN_LOADERS = [
     # parent: the region a city inherits from before national (a code of the table, not national, one level)
     ("regions.csv", "unknown_parent", lambda d: edit_cell(d, "regions.csv", 3, "parent", "atlantis") or 3, "parent"),
     ("regions.csv", "national_parent", lambda d: edit_cell(d, "regions.csv", 3, "parent", "national") or 3, "parent"),
-    ("regions.csv", "own_parent", lambda d: edit_cell(d, "regions.csv", 3, "parent", "beijing") or 3, "parent"),
-    # guangdong (line 23) given a parent: shenzhen (line 5), whose parent is guangdong, would need two levels
-    ("regions.csv", "parent_chain", lambda d: edit_cell(d, "regions.csv", 23, "parent", "beijing") or 5, "parent"),
+    # regions.csv line 4: beijing (line 3 is the example city)
+    ("regions.csv", "own_parent", lambda d: edit_cell(d, "regions.csv", 4, "parent", "beijing") or 4, "parent"),
+    # guangdong (line 21) given a parent: shenzhen (line 6), whose parent is guangdong, would need two levels
+    ("regions.csv", "parent_chain", lambda d: edit_cell(d, "regions.csv", 21, "parent", "beijing") or 6, "parent"),
     ("claims.csv", "missing_column", lambda d: drop_column(d, CLAIMS, "source") or 1, "source"),
     ("claims.csv", "bad_date", lambda d: edit_cell(d, CLAIMS, 2, "changed_on", "2021-13-01") or 2, "changed_on"),
     ("claims.csv", "not_iso_date", lambda d: edit_cell(d, CLAIMS, 2, "changed_on", "2021/04/13") or 2, "changed_on"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -29,6 +30,8 @@ COLUMNS = [
     "unit",
     "source",
     "confidence",
+    "source_url",
+    "retrieved_on",
     "note",
 ]
 # parent: the region whose rows this one inherits before national (a city's province); blank = national directly
@@ -44,6 +47,14 @@ UNITS = {
     "date": "日期 date (YYYY-MM-DD)",
 }
 CONFIDENCE = {"official": "官方", "secondary": "二手", "illustrative": "示例"}  # grades of evidence (see CONTRIBUTING)
+
+# The provenance standard (CONTRIBUTING, "数据的可信度"): an official row names the document that sets the value —
+# its number (文号) or the title of a law or regulation — and the article, clause, annex or table; a secondary row
+# records where the value was read (a URL or a repository path) and the date it was read.
+DOC_NUMBER = r"〔\d{4}〕\d+号|令第\d+号|《[^》]*(法|条例|规定|办法|决定)》|(关于|实施)[^，；（]{2,40}(决定|办法|条例)"
+DOC_PART = (  # 第十六条 / 第三部分第（四）项 / 附件 / 表2 / an 意见's numbered item 二、…（一）
+    r"第[（(]?[一二三四五六七八九十百零〇\d]+[）)]?[条款项章节部分]|附件|附表|表\s*\d|（[一二三四五六七八九十]+）"
+)
 
 
 def read_csv_rows(path: Path, expected: list[str]) -> list[tuple[int, dict]]:
@@ -102,6 +113,8 @@ def _schema():
             "unit": pa.Column(str, pa.Check.isin(list(UNITS))),
             "source": pa.Column(str, pa.Check.str_length(min_value=2)),
             "confidence": pa.Column(str, pa.Check.isin(list(CONFIDENCE))),
+            "source_url": pa.Column(str),
+            "retrieved_on": pa.Column(str, pa.Check.str_matches(r"^$|" + iso)),
             "note": pa.Column(str),
         },
         strict=True,
@@ -183,8 +196,48 @@ def _validate_table(path: Path, rows: list[tuple[int, dict]]) -> pd.DataFrame:
     return frame
 
 
+def provenance_problem(confidence: str, source: str, source_url: str, retrieved_on: str):
+    """None, or (column, value, problem in Chinese, in English) for a row that does not meet the provenance standard."""
+    if confidence == "official":
+        if not re.search(DOC_NUMBER, source):
+            return (
+                "source",
+                source,
+                "官方（official）行应写出设定该数值的文件号或法规名称",
+                "an official row names the document (its number, or the law's title)",
+            )
+        if not re.search(DOC_PART, source):
+            return (
+                "source",
+                source,
+                "官方（official）行应写出条款（第X条、附件、表X）",
+                "an official row names the article, clause, annex or table",
+            )
+    if confidence == "secondary":
+        if not source_url.strip():
+            return (
+                "source_url",
+                source_url,
+                "二手（secondary）行应记下读到该数值的网址或仓库路径",
+                "a secondary row records the page URL or repository path",
+            )
+        if not retrieved_on:
+            return (
+                "retrieved_on",
+                retrieved_on,
+                "二手（secondary）行应记下读取日期（YYYY-MM-DD）",
+                "a secondary row records the date read (YYYY-MM-DD)",
+            )
+    return None
+
+
 def _row_problem(frame: pd.DataFrame, i: int):
     """Cross-field checks of one row: None, or (column, value, problem in Chinese, in English)."""
+    found = provenance_problem(
+        frame.at[i, "confidence"], frame.at[i, "source"], frame.at[i, "source_url"], frame.at[i, "retrieved_on"]
+    )
+    if found:
+        return found
     start_text, end_text = frame.at[i, "effective_from"], frame.at[i, "effective_to"]
     try:
         start = parse_date(start_text)
