@@ -20,10 +20,12 @@ from .store import (
     check_region,
     data_as_of,
     parent_of,
+    policy_file,
     region_name,
     regions,
     rule_year,
     tables,
+    use_policy_file,
 )
 
 __all__ = [
@@ -43,6 +45,7 @@ __all__ = [
     "load_policy",
     "merge_sources",
     "parent_of",
+    "policy_file",
     "policy_or_none",
     "region_name",
     "regions",
@@ -50,5 +53,6 @@ __all__ = [
     "rule_year",
     "sources_frame",
     "tables",
+    "use_policy_file",
     "with_data_year",
 ]

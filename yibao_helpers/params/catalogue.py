@@ -92,6 +92,14 @@ def qualifier_zh(qualifier: str) -> str:
     return _catalogue()[2].get(qualifier, qualifier) if qualifier else ""
 
 
+def parameter_zh(parameter: str, qualifier: str = "") -> str:
+    """A parameter as a reader sees it: ``inpatient.employee.ratio[level=3]`` (or the id and ``level=3``) →
+    ``职工住院支付比例（三级医院）``."""
+    base, _, qual = parameter.partition("[")
+    qual = qualifier or qual.rstrip("]")
+    return label_of(base) + (f"（{qualifier_zh(qual)}）" if qual else "")
+
+
 def display_unit(parameter: str) -> str:
     """How the parameter's values are shown when not by their unit ('岁' for an age in years), else ''."""
     row = _catalogue()[0].get(parameter)

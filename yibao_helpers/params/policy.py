@@ -6,11 +6,14 @@ Look-up rules:
   such as ``level=3`` or ``tier=2`` (blank = default).
 * A row is in force on a date when ``effective_from <= date`` and (``effective_to`` is blank or
   ``date <= effective_to``).
-* A region's chain is: the region, its parent (a city's province, ``regions.csv``), ``national``.
-  The first region of the chain that has **any** row for a parameter answers for it. If that region has
-  rows for the parameter but none in force on the date, that is a gap in the data and asking for the
-  value raises :class:`~yibao_helpers.core.errors.MissingDataError`; it never silently falls back.
-  (A page that wants a stand-in asks :func:`yibao_helpers.params.resolve.resolve`, which says which.)
+* A region's chain is: the region, its parent (a city's province, ``regions.csv``), ``national`` (national
+  law and statistics), and last the example city ``example`` (示例城市: illustrative values no real place
+  gave us). The first region of the chain that has **any** row for a parameter answers for it. If that region
+  has rows for the parameter but none in force on the date, that is a gap in the data and asking for the value
+  raises :class:`~yibao_helpers.core.errors.MissingDataError`; it never falls back to another place — except
+  that a date national law does not cover (a year whose national notice is not in the data) takes the example
+  city's value. A value from the example city is *borrowed*: every page that uses one says so
+  (:mod:`yibao_helpers.present.notices`; :func:`yibao_helpers.params.resolve.resolve` says how each was found).
 * Rows may carry an age band ``[age_from, age_to)`` (blank = open).
 """
 
@@ -49,6 +52,8 @@ class PolicyValue:
     line: int
     age_from: float | None = None
     age_to: float | None = None
+    source_url: str = ""  # where a secondary value was read (page URL or repository path)
+    retrieved_on: str = ""  # when (ISO date)
 
     def covers_age(self, age: float) -> bool:
         lo = -math.inf if self.age_from is None else self.age_from
@@ -113,14 +118,15 @@ class Policy:
                 f"地区 {whose} 在该日期没有参数 {label} 的数据（已有数据的期间：{periods}）",
                 f"region {whose_en} has no data for {label} on this date (periods with data: {periods})",
             )
+        chain = chain_of(self.region)
         raise MissingDataError(
             self.region,
             self.on.isoformat(),
             name,
             qualifier,
             [],
-            f"地区 {self.region} 及 national 在该日期都没有参数 {label} 的数据",
-            f"neither {self.region} nor national has data for {label} on this date",
+            f"地区 {self.region} 在该日期没有参数 {label} 的数据（依次查过 {'、'.join(chain)}）",
+            f"region {self.region} has no data for {label} on this date (looked in {', '.join(chain)})",
         )
 
     def row(self, name: str, qualifier: str = "", age: float | None = None) -> PolicyValue:
@@ -203,6 +209,8 @@ def _rows_from_frame(frame: pd.DataFrame) -> list[PolicyValue]:
                 line=int(cols["line"][i]),
                 age_from=None if math.isnan(age_from) else float(age_from),
                 age_to=None if math.isnan(age_to) else float(age_to),
+                source_url=cols["source_url"][i],
+                retrieved_on=cols["retrieved_on"][i],
             )
         )
     return out
@@ -210,7 +218,7 @@ def _rows_from_frame(frame: pd.DataFrame) -> list[PolicyValue]:
 
 _VALUE_COLUMNS = (
     "parameter", "qualifier", "value", "unit", "region", "start", "end", "source", "confidence", "note", "file",
-    "line", "age_from", "age_to",
+    "line", "age_from", "age_to", "source_url", "retrieved_on",
 )  # fmt: skip
 
 
@@ -228,12 +236,23 @@ def _row_index(data_dir: str | None) -> dict[str, dict[tuple[str, str], list[Pol
     return {region: dict(sorted(groups.items())) for region, groups in index.items()}
 
 
+EXAMPLE = "example"  # 示例城市: the illustrative values no real place has given us (regions.csv)
+
+
 def chain_of(region: str, data_dir: str | None = None) -> list[str]:
-    """The regions asked in turn for a parameter of ``region``: itself, its parent (if any), national."""
-    if region == "national":
-        return ["national"]
+    """The regions asked in turn for a parameter of ``region``: itself, its parent (if any), national, and last the
+    example city (示例城市), whose values are borrowed — every page that uses one says so (``Resolution.how``)."""
+    if region in ("national", EXAMPLE):
+        return [region, EXAMPLE] if region == "national" else [EXAMPLE, "national"]
     parent = parent_of(region, data_dir)
-    return [region, parent, "national"] if parent else [region, "national"]
+    return [region, parent, "national", EXAMPLE] if parent else [region, "national", EXAMPLE]
+
+
+STAND_IN = {"national": EXAMPLE, EXAMPLE: "national"}
+
+
+def _in_force(group: list[PolicyValue], on: _dt.date) -> list[PolicyValue]:
+    return [v for v in group if v.effective_from <= on and (v.effective_to is None or on <= v.effective_to)]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -245,10 +264,15 @@ def _policy_cached(region: str, on: _dt.date, data_dir: str | None) -> Policy:
     claimed: set[tuple[str, str]] = set()
     for reg in chain:
         for key, group in index.get(reg, {}).items():
-            if key in claimed:
-                continue
+            if key in claimed or on < min(v.effective_from for v in group):
+                continue  # before a region's first row of a parameter it has no rule of its own: the next answers
             claimed.add(key)
-            current = [v for v in group if v.effective_from <= on and (v.effective_to is None or on <= v.effective_to)]
+            current = _in_force(group, on)
+            if not current and reg in STAND_IN:
+                # national law gives no value on this date (e.g. a year whose national notice we have not found):
+                # the example city's value stands in, and every page that uses it says so (borrowed, illustrative);
+                # the example city itself takes national law where it has no example value of that date
+                current = _in_force(index.get(STAND_IN[reg], {}).get(key, []), on)
             if current:
                 rows[key] = current
             else:

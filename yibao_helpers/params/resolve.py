@@ -36,7 +36,8 @@ from dataclasses import dataclass
 from ..core import checks
 from ..core.dates import as_date
 from ..core.errors import MissingDataError, YibaoInputError
-from .policy import PolicyValue, chain_of, load_policy
+from . import usage
+from .policy import EXAMPLE, PolicyValue, chain_of, load_policy
 from .sources import sources_frame
 from .store import check_data_dir, check_region, data_as_of, region_name
 
@@ -102,9 +103,18 @@ class Resolution:
         if self.how == "user":
             return f"{self.parameter} 用的是你填写的值 {self.value:g}。" if isinstance(self.value, float) else ""
         place = region_name(self.region)
-        missing = (
-            f"{place}没有自己的数据" if self.gap_of is None else f"{region_name(self.gap_of)} {self.on.year} 年没有数据"
-        )
+        from .policy import _row_index
+
+        index = _row_index(None)
+        own = [
+            r for r in chain_of(self.region) if r != EXAMPLE and (self.parameter, self.qualifier) in index.get(r, {})
+        ]
+        if self.gap_of is not None:
+            missing = f"{region_name(self.gap_of)} {self.on.year} 年没有数据"
+        elif own:  # the chain has the parameter, only not on this date (before its first row)
+            missing = f"{place} {self.on.year} 年没有数据"
+        else:
+            missing = f"{place}没有自己的数据"
         parts = []
         if self.shifted:
             parts.append(f"{missing}，用 {self.year} 年的数据")
@@ -129,12 +139,13 @@ def _year_in(row: PolicyValue, year: int) -> int:
 
 
 def _how(region: str, row_region: str, data_dir: str | None) -> str:
-    chain = chain_of(region, data_dir)
+    if row_region == region:
+        return "national" if region == "national" else "local"
     if row_region == "national":
         return "national"
-    if row_region == region:
-        return "local"
-    return "province" if row_region in chain else "borrowed"
+    if row_region == EXAMPLE or row_region not in chain_of(region, data_dir):
+        return "borrowed"
+    return "province"
 
 
 def _pick(rows: list[PolicyValue], age) -> PolicyValue | None:
@@ -159,6 +170,21 @@ def _series(region_rows: list[PolicyValue], on: _dt.date, search: str, age) -> l
     # nearest: fewer years away first; a tie goes to the later row
     cands = before[-1:] + after[:1]
     return sorted(cands, key=lambda r: (abs(_year_in(r, on.year) - on.year), r.effective_from <= on))[:1]
+
+
+def _chain_rows(region: str, key: tuple[str, str], on: _dt.date, index, data_dir) -> list[PolicyValue]:
+    """The rows of the region's chain that the chain itself answers with on some date: a row of a region further
+    up counts only for dates before the nearer region's first row (the look-up rule of
+    :func:`~yibao_helpers.params.policy.load_policy`), probed on the 1 July of the row's period nearest ``on``."""
+    out = []
+    for reg in chain_of(region, data_dir):
+        for r in index.get(reg, {}).get(key, []):
+            probe = _dt.date(_year_in(r, on.year), 7, 1)
+            if not (r.effective_from <= probe and (r.effective_to is None or probe <= r.effective_to)):
+                probe = r.effective_from  # a period without a 1 July
+            if r in load_policy(region, probe, data_dir=data_dir)._rows.get(key, []):
+                out.append(r)
+    return out
 
 
 def resolve(
@@ -226,13 +252,17 @@ def resolve(
         missing = exc
     key = (parameter, qualifier)
     owner = next((reg for reg in chain_of(region, data_dir) if key in index.get(reg, {})), None)
+    chain_rows = None
     for step in fallback:
         if step in ("earlier", "later", "nearest", "newest"):
             if owner is None:
                 continue
-            found = _series(index[owner][key], date, step, age)
+            if chain_rows is None:
+                chain_rows = _chain_rows(region, key, date, index, data_dir)
+            found = _series(chain_rows, date, step, age)
             if found:
                 row = found[0]
+                usage.note_stand_in(region, date, parameter, qualifier, row)
                 how = _how(region, row.region, data_dir)
                 return Resolution(parameter, qualifier, region, date, row.value, row.unit, how, row, True, owner)
             continue

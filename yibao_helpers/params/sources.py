@@ -9,11 +9,22 @@ from __future__ import annotations
 
 import pandas as pd
 
-SOURCE_COLUMNS = ["parameter", "value", "unit", "region", "effective_from", "source", "confidence"]
+SOURCE_COLUMNS = [
+    "parameter",
+    "value",
+    "unit",
+    "region",
+    "effective_from",
+    "source",
+    "confidence",
+    "source_url",
+    "retrieved_on",
+]
 
 
 def sources_frame(rows) -> pd.DataFrame:
-    """The distinct rows behind a result, in file order: parameter, value, unit, region, effective_from, source, confidence."""
+    """The distinct rows behind a result, in file order: parameter, value, unit, region, effective_from, source,
+    confidence, source_url, retrieved_on."""
     unique = {(r.file, r.line): r for r in rows}
     ordered = [unique[k] for k in sorted(unique)]
     return pd.DataFrame(
@@ -26,6 +37,8 @@ def sources_frame(rows) -> pd.DataFrame:
                 "effective_from": r.effective_from.isoformat(),
                 "source": r.source,
                 "confidence": r.confidence,
+                "source_url": r.source_url,
+                "retrieved_on": r.retrieved_on,
             }
             for r in ordered
         ],
@@ -49,3 +62,33 @@ def as_of_of(sources: pd.DataFrame | None, default: str = "") -> str:
     if sources is None or not len(sources):
         return default
     return str(max(sources["effective_from"]))
+
+
+HOW_ZH = {"local": "本地", "province": "省级", "national": "全国统一规定", "borrowed": "借用", "user": "用户提供"}
+
+
+def provenance(sources: pd.DataFrame | None, region: str) -> pd.DataFrame:
+    """``sources`` with how each row reached a result for ``region``: ``how`` (local / province / national /
+    borrowed, as :func:`yibao_helpers.params.resolve.resolve` says it; ``user`` for rows of a user's own file,
+    whose ``source`` starts with 用户提供) and ``illustrative`` (the row's grade)."""
+    from .policy import EXAMPLE, chain_of
+
+    if sources is None or not len(sources):
+        return pd.DataFrame(columns=[*SOURCE_COLUMNS, "how", "illustrative"])
+    chain = chain_of(region)
+
+    def how(row_region: str, source: str) -> str:
+        if str(source).startswith("用户提供"):
+            return "user"
+        if row_region == region:
+            return "national" if region == "national" else "local"
+        if row_region == "national":
+            return "national"
+        if row_region == EXAMPLE or row_region not in chain:
+            return "borrowed"
+        return "province"
+
+    out = sources.copy()
+    out["how"] = [how(r, s) for r, s in zip(out["region"], out["source"])]
+    out["illustrative"] = out["confidence"] == "illustrative"
+    return out

@@ -19,13 +19,63 @@ from ..core.paths import DATA_DIR
 from . import schema
 from .cache import cache_path, disk_cached
 
+_USER_FILE: str | None = None  # the user's own numbers (use_policy_file), merged into the default data
+
 
 @functools.cache
 def load_all(data_dir: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(regions table, parameter rows) read and validated, once per process (per data directory) and
-    once per data version (see :mod:`yibao_helpers.params.cache`)."""
+    once per data version (see :mod:`yibao_helpers.params.cache`); the default data with the user's file
+    of :func:`use_policy_file` merged in."""
     base = Path(data_dir) if data_dir else DATA_DIR
-    return disk_cached("tables", sorted(base.glob("*.csv")), lambda: schema.read_and_validate(base), code=_CODE)
+    out = disk_cached("tables", sorted(base.glob("*.csv")), lambda: schema.read_and_validate(base), code=_CODE)
+    if data_dir is None and _USER_FILE:
+        from . import user_file
+
+        out = user_file.merge(*out, _USER_FILE)
+    return out
+
+
+def use_policy_file(path) -> str | None:
+    """Bring your own city's numbers: ``path`` is a CSV in the format of ``data/*.csv``
+    (:mod:`yibao_helpers.params.user_file` checks it like the data); from now on every calculator reads the
+    data with its rows merged in, marked 用户提供. ``None`` or ``""`` goes back to the project's data only.
+    Returns the file in use (its absolute path) or None."""
+    global _USER_FILE
+    if path is not None and not isinstance(path, (str, Path)):
+        raise YibaoInputError(
+            "policy_file", path, "应为 CSV 文件路径或 None", "must be the path of a CSV file, or None"
+        )
+    new = str(Path(path).resolve()) if path not in (None, "") else None
+    if new is not None:
+        from . import user_file
+
+        user_file.read(new)  # check it before anything changes
+    if new != _USER_FILE:
+        _USER_FILE = new
+        clear_caches()
+        if new is not None:
+            load_all(None)  # merge errors (a unit that disagrees with the data) raise here, not in a page
+    return _USER_FILE
+
+
+def policy_file() -> str | None:
+    """The user's file in use (:func:`use_policy_file`), or None."""
+    return _USER_FILE
+
+
+def clear_caches() -> None:
+    """Forget every in-process cache of the package that holds data or results computed from it (when the
+    data change under a running process: :func:`use_policy_file`)."""
+    import sys
+
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("yibao_helpers") or module is None:
+            continue
+        for obj in list(vars(module).values()):
+            clear = getattr(obj, "cache_clear", None)
+            if callable(clear) and getattr(obj, "__module__", "").startswith("yibao_helpers"):
+                clear()
 
 
 _CODE = (Path(schema.__file__), Path(__file__))  # the code that reads and checks the tables: part of the cache key
@@ -88,8 +138,32 @@ def check_data_dir(data_dir, name: str = "data_dir") -> str | None:
 
 
 def data_as_of(data_dir: str | None = None) -> _dt.date:
-    """The newest effective date anywhere in the data: the default 'as-of' date."""
-    return max(load_all(data_dir)[1]["start"])
+    """The default 'as of' date of every page: 1 July of the newest year whose rules can be read without an
+    illustrative national statistic.
+
+    A year's rules lean on last year's national statistics (average wages, disposable income: the catalogue's
+    statistics categories); the default year is the newest whose 1 July every such national series covers
+    with a row that is not illustrative. Without statistics in the data: the newest effective date that is not
+    illustrative.
+    """
+    return _as_of(data_dir)
+
+
+@functools.cache
+def _as_of(data_dir: str | None) -> _dt.date:
+    from .catalogue import statistics
+
+    t = load_all(data_dir)[1]
+    known = t[t["confidence"] != "illustrative"]
+    newest = max(known["start"]) if len(known) else max(t["start"])
+    stats = known[(known["region"] == "national") & known["parameter"].str.split(".").str[0].isin(statistics())]
+    day = newest
+    for _, series in stats.groupby(["parameter", "qualifier"]):
+        end = max((e or _dt.date.max) for e in series["end"])
+        end = min(end, newest)
+        july = _dt.date(end.year, 7, 1)
+        day = min(day, july if july <= end else _dt.date(end.year - 1, 7, 1))
+    return day
 
 
 def rule_year(year=None, name: str = "year", data_dir: str | None = None) -> int:

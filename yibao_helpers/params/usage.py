@@ -36,6 +36,9 @@ class Lookup:
     parameter: str
     qualifier: str
     answered_by: str | None  # region of the row in force (own or national); None when there was none (a gap)
+    confidence: str | None = None  # the grade of the row in force (the lowest when several age bands answer)
+    user: bool = False  # the row came from a user's own file (source 用户提供…)
+    stand_in: bool = False  # a row of another period answered (params.resolve's earlier/later/nearest/newest)
 
     @property
     def found(self) -> bool:
@@ -54,13 +57,42 @@ def _recording_rows(self: Policy, name: str, qualifier: str = ""):
             _records.append(Lookup(self.region, self.on.isoformat(), name, qualifier, None))
         raise
     if _records is not None:
-        _records.append(Lookup(self.region, self.on.isoformat(), name, qualifier, rows[0].region if rows else None))
+        grades = [r.confidence for r in rows]
+        lowest = min(grades, key=("illustrative", "secondary", "official").index) if grades else None
+        user = any(r.source.startswith("用户提供") for r in rows)
+        _records.append(
+            Lookup(self.region, self.on.isoformat(), name, qualifier, rows[0].region if rows else None, lowest, user)
+        )
     return rows
 
 
+def note_stand_in(policy_region: str, on: _dt.date, parameter: str, qualifier: str, row) -> None:
+    """Record that :func:`yibao_helpers.params.resolve.resolve` answered a gap with ``row`` of another period."""
+    if _records is not None:
+        user = row.source.startswith("用户提供")
+        _records.append(
+            Lookup(policy_region, on.isoformat(), parameter, qualifier, row.region, row.confidence, user, True)
+        )
+
+
+def note_missing(policy: Policy, parameter: str, qualifier: str = "") -> None:
+    """Record a parameter a calculator needed and found nowhere in the region's chain (it then raises its own
+    'no data for this region' error without reading :meth:`Policy.rows`)."""
+    if _records is not None:
+        _records.append(Lookup(policy.region, policy.on.isoformat(), parameter, qualifier, None))
+
+
 def start() -> None:
-    """Start recording (again: earlier records are dropped)."""
+    """Start recording (again: earlier records are dropped).
+
+    The package's in-process caches are emptied first: a result cached by an earlier computation (a benefit
+    table, the first year with data) would otherwise answer without a look-up, and what is recorded would
+    depend on what ran before (the coverage matrix and the region sweep run the same page in different orders).
+    """
+    from .store import clear_caches
+
     global _records
+    clear_caches()
     _records = []
     Policy.rows = _recording_rows
 
