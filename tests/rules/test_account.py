@@ -1,25 +1,38 @@
 """project_balance: every expected number is computed by hand from the rules in data/, arithmetic in comments.
 
-Rules used (data/account.csv, contribution.csv, wages.csv):
-* base = monthly salary clamped to [floor, ceiling]; national floor/ceiling = 0.6 / 3.0 × wage.avg_annual_prev_year / 12
-  (国发〔1998〕44号 local rules, e.g. 北京); beijing publishes absolute floors/ceilings (linianhui/blog, per July year).
-* after the reform (国办发〔2021〕14号): in-service credit = base × individual 2 %; retiree credit = 2 % × average
-  pension (national illustrative 3000 元/月) or beijing's fixed 100 (<70) / 110 (≥70) 元/月 (illustrative).
+Rules used (data/account.csv, contribution.csv, wages.csv, retirement.csv):
+* base = monthly salary clamped to [floor, ceiling]; national floor/ceiling = 0.6 / 3.0 (contribution.csv lines 59-60,
+  国办发〔2019〕13号, from 2019-05-01; before that the example city's 0.6 / 3, lines 79-80) × the 全口径 average wage
+  wage.avg_annual_all_units_prev_year / 12 (M1). National statistics publish no 全口径 wage, so national borrows the
+  example city's illustrative (non-private + private) / 2 (wages.csv lines 41-52: 2024-07.. 94519, 2025-07.. 96793,
+  2026-07.. 100516). beijing and shanghai publish absolute floors/ceilings (contribution.csv lines 8-25, 71-72, 77-78).
+* after the reform (国办发〔2021〕14号): in-service credit = base × individual 2 % (account.csv line 6); retiree credit =
+  2 % (line 7) × average pension (example city, illustrative 3000 元/月, line 8) or beijing's fixed 100 (<70) /
+  110 (≥70) 元/月 (lines 16-17, illustrative).
 * before the reform (国发〔1998〕44号): credit = base × (individual 2 % + employer share by age band);
-  national 1.8 % (6 % × 30 %); beijing 0.8 % (<35), 1 % (35–<45), 2 % (≥45); retirees a rate of the average
-  monthly wage (beijing 4.3 % <70, 4.8 % ≥70).
-* regime by 1 July of the year vs account.reform_date 2021-04-13 (national).
+  national 1.8 % (6 % × 30 %, example city line 4); beijing 0.8 % (<35), 1 % (35–<45), 2 % (≥45) (lines 11-13);
+  retirees a rate of last year's average monthly (non-private) wage wage.avg_annual_prev_year (beijing 4.3 % <70,
+  4.8 % ≥70, lines 14-15).
+* regime by 1 July of the year vs account.reform_date: 2021-04-13 for national and beijing (the example city's
+  illustrative date, account.csv line 2), 2023-01-01 for 江西 (line 18).
+* retirement (M3): a person aged a in the start year is taken as born 1 July of (start year − a) and retires at the
+  statutory age of the 2024 reform (retirement.csv lines 2-11): men 60 → 63, one month later per 4 birth months from
+  1965-01, i.e. delay = min(ceil((k + 1) / 4), 36) months for a birth k months after 1965-01. The projection counts
+  whole years of age, so a year is "retired" when age ≥ that age.
 * interest (国发〔1998〕44号; PBOC rates since 2015-10-24): this year's credits left at year end × 0.35 % × 78/144
   (credits posted at the start of each month are held Σ(13−m)/144 = 78/144 of a year on average) + carried
   balance left × 1.10 %; rounded to the fen. Monthly credits are rounded to the fen.
 * spending: from this year's credits first, then the carried balance; the rest is `unpaid`.
 """
 
+import shutil
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from yibao_helpers.core.errors import YibaoInputError
+from yibao_helpers.params import load_policy, store
 from yibao_helpers.rules import account, account_trace
 
 FEN = 0.01
@@ -52,35 +65,36 @@ def assert_identity(df, opening=0.0):
 # --------------------------------------------------------------------------- after the 2021 reform (national)
 
 
-# national 2024 (rows in force on 2024-07-01): wage.avg_annual_prev_year = 120698 (NBS 2023)
-#   average month = 120698 / 12 = 10058.1667; floor = 0.6 × 10058.1667 = 6034.90; ceiling = 3.0 × … = 30174.50
+# national 2024 (rows in force on 2024-07-01): ratios 0.6 / 3.0 (contribution.csv lines 59-60) × the 全口径 wage,
+# borrowed from the example city: wages.csv line 50, 94519 (M1: not the non-private 120698 of line 11)
+#   average month = 94519 / 12 = 7876.5833; floor = 0.6 × 7876.5833 = 4725.95; ceiling = 3.0 × … = 23629.75
 @pytest.mark.parametrize(
     "salary, base",
     [
-        (3000, 6034.90),  # below the floor → floor
-        (6034.90, 6034.90),  # exactly at the floor
+        (3000, 4725.95),  # below the floor → floor
+        (4725.95, 4725.95),  # exactly at the floor
         (10000, 10000.0),  # inside
-        (30174.50, 30174.50),  # exactly at the ceiling
-        (50000, 30174.50),  # above the ceiling → ceiling
-        (0, 6034.90),  # no salary still pays on the floor
+        (23629.75, 23629.75),  # exactly at the ceiling
+        (50000, 23629.75),  # above the ceiling → ceiling
+        (0, 4725.95),  # no salary still pays on the floor
     ],
 )
 def test_contribution_base_national_2024(salary, base):
     pol = account.policy_for_year("national", 2024)
-    assert account.base_limits(pol) == (money(6034.90), money(30174.50))
+    assert account.base_limits(pol) == (money(4725.95), money(23629.75))
     assert float(account.contribution_base(pol, salary)) == money(base)
 
 
 @pytest.mark.parametrize(
     "salary, monthly, interest",
     [
-        # credit = base × 2 % (国办发〔2021〕14号), rounded to the fen each month
-        # 6034.90 × 0.02 = 120.698 → 120.70 /month → 1448.40 /year; interest 1448.40 × 0.0035 × 78/144 = 2.7459 → 2.75
-        (3000, 120.70, 2.75),
+        # credit = base × 2 % (国办发〔2021〕14号, account.csv line 6), rounded to the fen each month
+        # 4725.95 × 0.02 = 94.519 → 94.52 /month → 1134.24 /year; interest 1134.24 × 0.0035 × 78/144 = 2.1503 → 2.15
+        (3000, 94.52, 2.15),
         # 10000 × 0.02 = 200 → 2400; interest 2400 × 0.0035 × 78/144 = 4.55
         (10000, 200.00, 4.55),
-        # 30174.50 × 0.02 = 603.49 → 7241.88; interest 7241.88 × 0.0035 × 78/144 = 13.7294 → 13.73
-        (50000, 603.49, 13.73),
+        # 23629.75 × 0.02 = 472.595 → 472.60 → 5671.20; interest 5671.20 × 0.0035 × 78/144 = 10.7517 → 10.75
+        (50000, 472.60, 10.75),
     ],
 )
 def test_in_service_after_2021_one_year(salary, monthly, interest):
@@ -94,18 +108,19 @@ def test_in_service_after_2021_one_year(salary, monthly, interest):
 
 
 def test_in_service_floor_follows_the_wage_of_each_year():
-    # salary 3000 is below every floor: 2024 floor 6034.90 (wage 120698); 2025 floor 0.6 × 124110/12 = 6205.50
-    # 2025 credit 6205.50 × 0.02 = 124.11 → 1489.32 /year. interest_rate=0 isolates the credits.
+    # salary 3000 is below every floor: 2024 floor 4725.95 (全口径 wage 94519, wages.csv line 50) → 1134.24;
+    # 2025 floor 0.6 × 96793/12 (wages.csv line 51) = 4839.65 → 96.793 → 96.79 → 1161.48 /year.
+    # interest_rate=0 isolates the credits.
     df = account.project_balance(3000, 30, 2, start_year=2024, interest_rate=0)
-    assert col(df, "credited") == [money(1448.40), money(1489.32)]
-    assert col(df, "balance") == [money(1448.40), money(1448.40 + 1489.32)]
+    assert col(df, "credited") == [money(1134.24), money(1161.48)]
+    assert col(df, "balance") == [money(1134.24), money(1134.24 + 1161.48)]
 
 
 def test_regime_switches_in_2021():
-    # 2020-07-01 < 2021-04-13 (account.reform_date) → pre; 2021-07-01 → post.
-    # 2020: wage 90501 → floor 0.6 × 7541.75 = 4525.05, salary 5000 inside:
-    #       pre credit 5000 × (2 % + 1.8 %) = 190 → 2280 /year (国发〔1998〕44号: 6 % × 30 % = 1.8 %)
-    # 2021: wage 97379 → floor 4868.95, salary 5000 inside: post credit 5000 × 2 % = 100 → 1200 /year
+    # 2020-07-01 < 2021-04-13 (account.reform_date, account.csv line 2) → pre; 2021-07-01 → post.
+    # 2020: 全口径 wage 72052 (wages.csv line 46) → floor 0.6 × 6004.33 = 3602.60, salary 5000 inside:
+    #       pre credit 5000 × (2 % + 1.8 %) = 190 → 2280 /year (国发〔1998〕44号: 6 % × 30 % = 1.8 %, lines 3-4)
+    # 2021: 全口径 wage 77553 (line 47) → floor 3877.65, salary 5000 inside: post credit 5000 × 2 % = 100 → 1200
     df = account.project_balance(5000, 40, 2, start_year=2020, interest_rate=0)
     assert col(df, "regime") == ["pre_2021", "post_2021"]
     assert col(df, "credited") == [money(2280), money(1200)]
@@ -113,9 +128,10 @@ def test_regime_switches_in_2021():
 
 
 def test_national_before_2021_with_interest():
-    # 2016: wage 62029 → floor 0.6 × 5169.08 = 3101.45, ceiling 15507.25; salary 5000 inside
+    # 2016: 全口径 wage 50809 (wages.csv line 42) × the example city's pre-2019 0.6 / 3 (contribution.csv lines 79-80)
+    #   → floor 0.6 × 4234.08 = 2540.45, ceiling 12702.25; salary 5000 inside
     #   credit 5000 × 3.8 % = 190 → 2280; interest 2280 × 0.0035 × 78/144 = 4.3225 → 4.32; balance 2284.32
-    # 2017: credit 2280 again (floor 3378.45); interest 4.3225 + 2284.32 × 0.011 (= 25.1275) = 29.4500 → 29.45
+    # 2017: credit 2280 again (floor 0.6 × 55201/12 = 2760.05, line 43); interest 4.3225 + 2284.32 × 0.011 (= 25.1275) = 29.4500 → 29.45
     #   balance 2284.32 + 2280 + 29.45 = 4593.77
     df = account.project_balance(5000, 44, 2, start_year=2016)
     assert col(df, "regime") == ["pre_2021", "pre_2021"]
@@ -160,36 +176,65 @@ def test_beijing_after_2021_uses_its_own_base_but_no_age_band():
 
 
 def test_beijing_pre_2021_retiree_rate_of_average_wage():
-    # 《北京市基本医疗保险规定》: retiree <70 4.3 %, ≥70 4.8 % of last year's average monthly wage
-    # (beijing has no wage rows → national): 2024 120698/12 = 10058.17 × 0.043 = 432.50 → 5190.00
-    #                                        2025 124110/12 = 10342.50 × 0.048 = 496.44 → 5957.28
+    # 《北京市基本医疗保险规定》: retiree <70 4.3 %, ≥70 4.8 % of last year's average monthly wage (account.csv
+    # lines 14-15); beijing has no wage.avg_annual_prev_year rows → national (wages.csv lines 11-12):
+    #   2024 120698/12 = 10058.17 × 0.043 = 432.50 → 5190.00; 2025 124110/12 = 10342.50 × 0.048 = 496.44 → 5957.28
+    # (age 69 in 2024: born 1955, statutory age 60 — before the 2024 reform — so retired)
     df = account.project_balance(10000, 69, 2, region="beijing", start_year=2024, regime="pre_2021", interest_rate=0)
     assert col(df, "status") == ["retired", "retired"]
     assert col(df, "credited") == [money(5190.00), money(5957.28)]
 
 
-def test_region_gap_in_base_is_an_error_not_a_national_fallback():
-    # shanghai has absolute bases for 2024-07..2025-06 and from 2026-07 but none for 2025-07..2026-06:
-    # the 2025 projection must fail rather than use national 0.6 × avg wage (bug fixed in account.base_limits)
+def test_region_gap_in_base_is_an_error_not_a_national_fallback(tmp_path):
+    # Rewritten for the re-sourced data: shanghai's 2025-07..2026-06 bases now exist (contribution.csv lines 71-72),
+    # so the real data have no gap. The rule is pinned on a copy of data/ without those two lines: shanghai then has
+    # absolute bases for 2024-07..2025-06 (lines 22-23) and from 2026-07 (lines 24-25) but none on 2025-07-01,
+    # a gap *between* its rows, which must raise rather than use 0.6 × shanghai's 全口径 wage (lines 73, 33).
+    data = tmp_path / "data"
+    shutil.copytree(store.DATA_DIR, data)
+    path = data / "contribution.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[70].startswith("shanghai,employee.base_floor,,,,2025-07-01,2026-06-30,7460,")
+    assert lines[71].startswith("shanghai,employee.base_ceiling,,,,2025-07-01,2026-06-30,37302,")
+    path.write_text("".join(lines[:70] + lines[72:]), encoding="utf-8")
     with pytest.raises(YibaoInputError) as err:
-        account.project_balance(10000, 30, 2, region="shanghai", start_year=2024)
+        account.base_limits(load_policy("shanghai", "2025-07-01", data_dir=str(data)))
     assert "employee.base_floor" in str(err.value) and "2025" in str(err.value)
-    # the years with data work: 2026 floor 7546 → salary 5000 → 7546 × 2 % = 150.92 → 1811.04
-    ok = account.project_balance(5000, 30, 1, region="shanghai", start_year=2026, interest_rate=0)
-    assert ok["credited"].iloc[0] == money(1811.04)
+    # the real data: 2025 floor 7460 (line 71) → salary 5000 → 7460 × 2 % = 149.20 → 1790.40;
+    # 2026 floor 7546 (line 24) → 7546 × 2 % = 150.92 → 1811.04
+    ok = account.project_balance(5000, 30, 2, region="shanghai", start_year=2025, interest_rate=0)
+    assert col(ok, "credited") == [money(1790.40), money(1811.04)]
 
 
 # --------------------------------------------------------------------------- retirement
 
 
 def test_national_retirement_transition():
-    # default retire_age 60 (account.default_retire_age, 国发〔1978〕104号)
-    # 2024 age 59 in service: 10000 × 2 % = 200 → 2400
-    # 2025, 2026 retired: 2 % × 3000 (avg_pension_monthly, illustrative) = 60 /month → 720 /year (国办发〔2021〕14号)
+    # Rewritten for M3 (account.default_retire_age is gone): the default retire age is the statutory age of the
+    # 2024 reform. Age 59 in 2024 → born 1965-07-01, k = 6 months after 1965-01 → delay ceil(7/4) = 2 months
+    # (retirement.csv lines 2, 5, 6, 9) → 60 years 2 months. Whole-year ages: 59 and 60 in service, 61 retired.
+    # 2024, 2025 in service: 10000 × 2 % = 200 → 2400 (inside the floors 4725.95 / 4839.65)
+    # 2026 retired: 2 % × 3000 (account.csv lines 7-8, avg_pension_monthly illustrative) = 60 /month → 720 /year
     df = account.project_balance(10000, 59, 3, start_year=2024, interest_rate=0)
-    assert col(df, "status") == ["in_service", "retired", "retired"]
-    assert col(df, "credited") == [money(2400), money(720), money(720)]
-    assert col(df, "balance") == [money(2400), money(3120), money(3840)]
+    assert col(df, "status") == ["in_service", "in_service", "retired"]
+    assert col(df, "credited") == [money(2400), money(2400), money(720)]
+    assert col(df, "balance") == [money(2400), money(4800), money(5520)]
+
+
+@pytest.mark.parametrize(
+    "ages, group, expected",
+    [
+        # born 1 July of (2024 − age); retirement.csv lines 2-4 (old ages), 6-8 (targets), 9-11 (months per step)
+        ([59], "male", [60 + 2 / 12]),  # 1965-07: k = 6 → ceil(7/4) = 2 months
+        ([30], "male", [63.0]),  # 1994-07: after 1976-09 → the full 36 months
+        ([64], "male", [60.0]),  # 1960-07: retired at 60 in 2020, before the reform
+        ([49], "female_worker", [50 + 4 / 12]),  # 1975-07: k = 6 → ceil(7/2) = 4 months
+        # women cadres 55 → 58 from 1970-01: 1975-07 is k = 66 → ceil(67/4) = 17 months; 1994-07 → the full 36
+        ([49, 30], "female_cadre", [55 + 17 / 12, 58.0]),
+    ],
+)
+def test_statutory_retire_age(ages, group, expected):
+    np.testing.assert_allclose(account.statutory_retire_age(ages, 2024, group), expected, atol=1e-12)
 
 
 def test_retiree_credit_from_own_pension():
@@ -214,10 +259,13 @@ def test_beijing_retiree_fixed_credit_under_and_over_70():
 
 
 def test_beijing_work_then_retire():
-    # 2026 beijing floor 7162 – ceiling 35811; age 59, salary 10000 → 200 → 2400; 2027 age 60 retired → 100 × 12
-    df = account.project_balance(10000, 59, 2, region="beijing", start_year=2026, interest_rate=0)
-    assert col(df, "status") == ["in_service", "retired"]
-    assert col(df, "credited") == [money(2400), money(1200)]
+    # 2026-07 beijing floor 7270 – ceiling 36348 (contribution.csv lines 77-78); age 59 in 2026 → born 1967-07,
+    # k = 30 months after 1965-01 → delay ceil(31/4) = 8 months → statutory 60 years 8 months (retirement.csv
+    # lines 2, 6, 9). Salary 10000 → 200 → 2400 at ages 59 and 60; 2028 age 61 retired → beijing's fixed
+    # 100 元/月 (account.csv line 16) × 12 = 1200
+    df = account.project_balance(10000, 59, 3, region="beijing", start_year=2026, interest_rate=0)
+    assert col(df, "status") == ["in_service", "in_service", "retired"]
+    assert col(df, "credited") == [money(2400), money(2400), money(1200)]
 
 
 # --------------------------------------------------------------------------- interest
@@ -234,11 +282,11 @@ def test_interest_on_current_and_carried_parts():
 
 
 def test_interest_rounded_to_the_fen():
-    # 1448.40 × 0.0035 × 78/144 = 2.745925 → 2.75 (not 2.745925): compared tighter than the fen on purpose,
-    # since the unrounded value is within 0.01 of the rounded one
+    # 1134.24 × 0.0035 × 78/144 = 2.150330 → 2.15 (not 2.150330): compared tighter than the fen on purpose,
+    # since the unrounded value is within 0.01 of the rounded one (credit 1134.24: see the 2024 floor above)
     df = account.project_balance(3000, 30, 1, start_year=2024)
-    assert df["interest"].iloc[0] == pytest.approx(2.75, abs=1e-9)
-    assert df["balance"].iloc[0] == pytest.approx(1451.15, abs=1e-9)
+    assert df["interest"].iloc[0] == pytest.approx(2.15, abs=1e-9)
+    assert df["balance"].iloc[0] == pytest.approx(1136.39, abs=1e-9)
 
 
 def test_interest_rate_override_applies_to_both_parts():
@@ -294,12 +342,12 @@ def test_spending(spending, spent, unpaid, interest, balance):
 
 
 def test_spending_more_than_credits_every_year_keeps_balance_at_zero():
-    # national 2024.., salary 3000 → 1448.40 in 2024, 1489.32 in 2025, 2026 floor 0.6 × 129441/12 = 6472.05
-    #   → 129.441 → 129.44 → 1553.28; spending 2000/year: all credits spent, balance 0
-    #   unpaid = 2000 − credits: 551.60, 510.68, 446.72
+    # national 2024.., salary 3000 → 1134.24 in 2024, 1161.48 in 2025, 2026 floor 0.6 × 100516/12 (wages.csv
+    #   line 52) = 5025.80 → 100.516 → 100.52 → 1206.24; spending 2000/year: all credits spent, balance 0
+    #   unpaid = 2000 − credits: 865.76, 838.52, 793.76
     df = account.project_balance(3000, 30, 3, start_year=2024, annual_spending=2000)
     assert col(df, "balance") == [0, 0, 0]
-    assert col(df, "unpaid") == [money(551.60), money(510.68), money(446.72)]
+    assert col(df, "unpaid") == [money(865.76), money(838.52), money(793.76)]
     assert (df["balance"] >= 0).all()
 
 
@@ -319,9 +367,10 @@ def test_salary_growth():
 
 
 def test_negative_salary_growth_stops_at_the_floor():
-    # −20 %: 10000, 8000, 6400; 2026 floor 6472.05 → base 6472.05 × 2 % = 129.44 → 1553.28
-    df = account.project_balance(10000, 30, 3, start_year=2024, salary_growth=-0.20, interest_rate=0)
-    assert col(df, "credited") == [money(2400), money(1920), money(1553.28)]
+    # −50 % (−20 % no longer reaches the lower 全口径 floors): 10000, 5000, 2500; 2025 floor 4839.65 < 5000 →
+    # 100 → 1200; 2026 floor 5025.80 (wages.csv line 52) > 2500 → base 5025.80 × 2 % = 100.516 → 100.52 → 1206.24
+    df = account.project_balance(10000, 30, 3, start_year=2024, salary_growth=-0.50, interest_rate=0)
+    assert col(df, "credited") == [money(2400), money(1200), money(1206.24)]
 
 
 def test_gap_year_credits_nothing_but_keeps_the_balance():
@@ -365,8 +414,8 @@ def test_vector_input_equals_scalar_results():
         mine = vec[vec["person"] == i].drop(columns="person").reset_index(drop=True)
         pd.testing.assert_frame_equal(mine, one)
     assert_identity(vec, opening)
-    # hand check of person 0, 2024 row (second year): salary 3000 × 1.03 = 3090 < floor 6034.90 → 1448.40
-    assert vec[(vec.person == 0) & (vec.year == 2024)]["credited"].iloc[0] == money(1448.40)
+    # hand check of person 0, 2024 row (second year): salary 3000 × 1.03 = 3090 < floor 4725.95 → 1134.24
+    assert vec[(vec.person == 0) & (vec.year == 2024)]["credited"].iloc[0] == money(1134.24)
 
 
 def test_scalar_broadcasts_against_arrays_and_series():
@@ -428,22 +477,27 @@ def test_balance_identity_every_row(kwargs):
 
 
 def test_sources_are_attached():
-    df = account.project_balance(10000, 59, 2, start_year=2024)
+    # age 59 in 2024 works 2024-2025 and is retired in 2026 (statutory 60 years 2 months, see above)
+    df = account.project_balance(10000, 59, 3, start_year=2024)
     sources = df.attrs["sources"]
-    assert "国办发〔2021〕14号" in set(sources["source"])
+    # account.csv lines 6-7: the post-reform rates cite 国办发〔2021〕14号 (with where they were read)
+    assert any(s.startswith("国办发〔2021〕14号") for s in sources["source"])
     assert {
         "account.post.individual_credit_rate",
-        "wage.avg_annual_prev_year",
+        account.BASE_WAGE,  # M1: the limits' wage is the 全口径 one (wages.csv lines 50-52)
         "account.post.avg_pension_monthly",
     } <= set(sources["parameter"])
+    assert account.BASE_WAGE == "wage.avg_annual_all_units_prev_year"
+    assert "wage.avg_annual_prev_year" not in set(sources["parameter"])  # the non-private wage is not used
     assert "account.pre.employer_credit_rate" not in set(sources["parameter"])  # post regime only
 
 
 def test_trace_year_matches_projection():
+    # the 2024 national floor 4725.95 (above): 94.52 a month, 1134.24 a year, interest 2.15
     trace = account_trace.trace_year(3000, 30, 2024)
     amounts = dict(zip(trace["步骤"], trace["金额（元）"]))
-    assert amounts["缴费基数（月）"] == money(6034.90)
-    assert amounts["每月划入"] == money(120.70)
-    assert amounts["全年划入"] == money(1448.40)
-    assert amounts["利息"] == money(2.75)
-    assert amounts["年末余额"] == money(1451.15)
+    assert amounts["缴费基数（月）"] == money(4725.95)
+    assert amounts["每月划入"] == money(94.52)
+    assert amounts["全年划入"] == money(1134.24)
+    assert amounts["利息"] == money(2.15)
+    assert amounts["年末余额"] == money(1136.39)

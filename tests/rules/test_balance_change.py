@@ -86,8 +86,10 @@ def test_after_the_reform_age_does_not_matter():
 
 
 def test_retirement_and_no_account():
-    # in service 2026 (9000 × 2% × 12 = 2160) → retired 2027 (2% × 3000 × 12 = 720): −1440
-    t = bc.explain_change(dict(monthly_salary=9000, age=59, year=2026), dict(monthly_salary=0, age=60, year=2027))
+    # in service 2026 (9000 × 2% × 12 = 2160; account.csv line 6) → retired 2028 (2% × 3000 × 12 = 720; lines 7-8):
+    # −1440. M3: age 59 in 2026 is born 1967-07, statutory age 60 years 8 months (k = 30 months after 1965-01 →
+    # ceil(31/4) = 8, retirement.csv lines 2, 6, 9), so at 60 in 2027 he still works; at 61 in 2028 he is retired
+    t = bc.explain_change(dict(monthly_salary=9000, age=59, year=2026), dict(monthly_salary=0, age=61, year=2028))
     got = dict(zip(t["factor"], t["amount"]))
     assert got["retirement"] == -1440.0 and got["base"] == 0.0
     assert_exact(t)
@@ -178,19 +180,24 @@ def test_tier_without_account_from_the_data():
 def test_flexible_cost_by_hand():
     from yibao_helpers.rules import flexible
 
-    # national 2026: average wage 129441 / 12 = 10786.75 元/月; base 60 % = 6472.05
-    # the flexible worker pays both shares: 12 × (6% → 388.32 + 2% → 129.44) = 6213.12;
-    # account 12 × 129.44 = 1553.28 (国办发〔2021〕14号), pool 4659.84; resident individual 400 (2026, illustrative)
+    # national 2026 (rows of 2026-07-01): the 全口径 wage (M1) borrowed from the example city, 100516 (wages.csv
+    # line 52) / 12 = 8376.33 元/月 (stated to the fen by flexible.base_range); base 60 % = 0.6 × 8376.33 = 5025.798
+    # → 5025.80 (= the floor 0.6 × 100516 / 12). The flexible worker pays both shares (contribution.csv lines 2-3):
+    # 12 × (6% → 301.548 → 301.55 + 2% → 100.516 → 100.52) = 4824.84; account 12 × 100.52 = 1206.24
+    # (国办发〔2021〕14号, account.csv line 6), pool 3618.60; resident individual 400 (2026, example city,
+    # contribution.csv line 55, illustrative)
     df = flexible.flexible_cost([0.6, 1.0, 3.0], year=2026)
     r = df.iloc[0]
     assert (r["base"], r["cost"], r["to_account"], r["to_pool"], r["pooled_cost"]) == (
-        6472.05,
-        6213.12,
-        1553.28,
-        4659.84,
-        4659.84,
+        5025.80,
+        4824.84,
+        1206.24,
+        3618.60,
+        3618.60,
     )
-    assert list(df["base"]) == [6472.05, 10786.75, 32360.25]
+    # ratio × the monthly wage 100516 / 12 (unrounded): 1.0 → 8376.33; 3.0 → 25129.00 = the ceiling
+    # 3 × 100516 / 12 (not 3 × the stated 8376.33 = 25128.99, a fen short of the ceiling)
+    assert list(df["base"]) == [5025.80, 8376.33, 25129.00]
     assert (df["resident_cost"] == 400).all()
     assert (df["cost"].diff().dropna() > 0).all()
     assert {"employee.base_floor_ratio", "resident.individual_contribution"} <= set(

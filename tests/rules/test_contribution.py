@@ -11,7 +11,8 @@ from yibao_helpers.rules import contribution
 
 
 def test_national_after_the_reform():
-    # national 2026 (1 July 2026): base floor/ceiling = 60 % / 300 % × 129441 / 12 = 6472.05 / 32360.25 (元/月).
+    # national 2026 (1 July 2026): base floor/ceiling = 60 % / 300 % (contribution.csv lines 59-60) × the 全口径 wage
+    # 100516 / 12 (wages.csv line 52, borrowed from the example city; M1) = 5025.80 / 25129.00 (元/月).
     # Salary 10,000 → base 10,000; employer 6 % = 600/月 → 7200/年; employee 2 % = 200/月 → 2400/年.
     # 国办发〔2021〕14号: only the employee's 2 % goes to the account (2400); the employer's 7200 all to the pool.
     row = contribution.employee_flows(10000, year=2026).iloc[0]
@@ -22,9 +23,10 @@ def test_national_after_the_reform():
 
 def test_base_is_clamped_to_floor_and_ceiling():
     df = contribution.employee_flows([3000, 50000], year=2026)
-    assert list(df["base"]) == [6472.05, 32360.25]
-    # employer 6 % × 6472.05 = 388.323 → 388.32/月 × 12 = 4659.84
-    assert df["employer"].iloc[0] == 4659.84
+    # floor 0.6 × 100516 / 12 = 5025.80, ceiling 3.0 × 100516 / 12 = 25129.00 (wages.csv line 52; lines 59-60)
+    assert list(df["base"]) == [5025.80, 25129.00]
+    # employer 6 % (contribution.csv line 2) × 5025.80 = 301.548 → 301.55/月 × 12 = 3618.60
+    assert df["employer"].iloc[0] == 3618.60
 
 
 def test_before_the_reform():

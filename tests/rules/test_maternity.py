@@ -41,7 +41,18 @@ def test_national_leave(kwargs, days):
         ("zhejiang", {"child_order": 2}, 188),
         ("zhejiang", {"child_order": 3}, 188),
         ("zhejiang", {"child_order": 2, "dystocia": True}, 203),
-        ("beijing", {}, 98),  # no extension in the data: national rule
+        # M6: 《北京市人口与计划生育条例》第十九条 (2021-11-26), maternity.csv line 33: + 60 → 98 + 60 = 158;
+        # dystocia 158 + 15 (line 3) = 173
+        ("beijing", {}, 158),
+        ("beijing", {"dystocia": True}, 173),
+        # 《上海市人口与计划生育条例》第三十一条 (2021-11-25), line 28: + 60 → 158
+        ("shanghai", {}, 158),
+        # 江西 (line 25, from 2025-08-13; default date 2025-07-01 is before it, so the date is given): 158;
+        # 南昌 has no row of its own and takes its province's (regions.csv: nanchang → jiangxi)
+        ("jiangxi", {"on": "2025-09-01"}, 158),
+        ("nanchang", {"on": "2025-09-01"}, 158),
+        # no extension row in the region's chain (重庆: no maternity rows, no parent): the national 98 days (line 2)
+        ("chongqing", {}, 98),
     ],
 )
 def test_provincial_leave(region, kwargs, days):
@@ -51,6 +62,7 @@ def test_provincial_leave(region, kwargs, days):
 def test_extension_not_before_it_applies():
     assert m.leave_days(region="zhejiang", child_order=2, on="2021-06-01") == 98
     assert m.leave_days(region="jiangsu", on="2021-12-31") == 98
+    assert m.leave_days(region="beijing", on="2021-11-25") == 98  # line 33 applies from 2021-11-26
 
 
 def test_leave_vector_equals_scalar_and_breakdown():
@@ -147,9 +159,13 @@ def test_spouse_coverage_k22():
 
 
 def test_flexible_workers_k13_k48():
-    js = m.flexible_worker_covered(region="jiangsu")
+    # maternity.csv line 22: 江苏 from 2026-02-05, citing 国办发〔2024〕48号. The date is given: the default date is
+    # now 2025-07-01 (data_as_of: the newest year with non-illustrative national statistics), before the rule
+    js = m.flexible_worker_covered(region="jiangsu", on="2026-03-01")
     assert js["covered"] is True and "国办发〔2024〕48号" in js["source"]
-    assert m.flexible_worker_covered(region="jiangsu", on="2025-07-01")["covered"] is False
+    # before the rule: not yet, and the page is told from when (line 22), not "no local rule"
+    before = m.flexible_worker_covered(region="jiangsu", on="2025-07-01")
+    assert before["covered"] is False and before["since"] == "2026-02-05" and "国办发〔2024〕48号" in before["source"]
     assert m.flexible_worker_covered()["covered"] is False
 
 

@@ -1,7 +1,8 @@
 """Outpatient pooling (门诊共济), by hand from data/outpatient.csv.
 
-national (illustrative, borrowed from 安徽滁州 医院公告 2022-12-12) and chuzhou (same numbers, secondary):
-deductible 800 元/年; pool ratio 60 % / 55 % / 50 % at level 1 / 2 / 3; retirees + 5 points;
+the example city (outpatient.csv lines 3-8, illustrative, borrowed from 安徽滁州 医院公告 2022-12-12; national has
+only the 50 % minimum ratio, line 2, so national borrows these) and chuzhou (lines 9-14, from 2022-12-12, the same
+numbers, illustrative): deductible 800 元/年; pool ratio 60 % / 55 % / 50 % at level 1 / 2 / 3; retirees + 5 points;
 annual limit 2000 元 paid by the pool; deductible and limit start again on 1 January (限额不结转).
 Rule: costs fill the deductible first; above it the pool pays ratio × cost until it has paid 2000 this year.
 """
@@ -9,7 +10,7 @@ Rule: costs fill the deductible first; above it the pool pays ratio × cost unti
 import numpy as np
 import pytest
 
-from yibao_helpers.core.errors import YibaoInputError
+from yibao_helpers.params import resolve
 from yibao_helpers.rules import outpatient
 
 FEN = 0.01
@@ -100,10 +101,17 @@ def test_chuzhou_parameters_and_source():
     assert "安徽滁州医院公告（2022-12-12）" in set(sources["source"])
 
 
-def test_chuzhou_before_its_rows_is_a_gap():
-    with pytest.raises(YibaoInputError) as err:
-        outpatient.pool_year([1000], region="chuzhou", on="2022-07-01")
-    assert "chuzhou" in str(err.value) and "outpatient." in str(err.value)
+def test_chuzhou_before_its_rows_takes_the_next_region():
+    # Rewritten for the new look-up rule (params/policy.py): before chuzhou's first rows (2022-12-12, outpatient.csv
+    # lines 9-14) chuzhou had no rule of its own, so the next region of its chain answers: chuzhou has no parent,
+    # national has no deductible/ratio rows, so the example city (lines 3-8) does, and the value is borrowed.
+    # 1000 at level 3: (1000 − 800) × 50 % = 100 from the pool, 900 paid by the person.
+    df = outpatient.pool_year([1000], region="chuzhou", on="2022-07-01")
+    assert df["fund_pays"].tolist() == amounts([100]) and df["person_pays"].tolist() == amounts([900])
+    regions = set(df.attrs["sources"]["region"])
+    assert "example" in regions and "chuzhou" not in regions
+    r = resolve("outpatient.deductible", "chuzhou", "2022-07-01")
+    assert (r.value, r.how, r.row.region, r.row.line) == (800.0, "borrowed", "example", 3)
 
 
 @pytest.mark.parametrize(

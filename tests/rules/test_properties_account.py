@@ -18,7 +18,7 @@ from property_support import fen, regions, with_data, yuan
 
 import yibao_helpers as yb
 from yibao_helpers.core.errors import YibaoInputError
-from yibao_helpers.rules import account, account_trace, gaps, outpatient
+from yibao_helpers.rules import account, account_trace, gaps, outpatient, retirement
 
 HALF_FEN = 0.005 + 1e-9
 
@@ -237,7 +237,12 @@ def test_trace_year_adds_up(region, year, salary, age, opening, spending, retire
     trace = with_data(account_trace.trace_year, salary, age, year, **kw)
     amounts = dict(zip(trace["步骤"], trace["金额（元）"]))
     pol = account.policy_for_year(region, year)
-    retired = age >= (float(pol["account.default_retire_age"]) if retire_age is None else retire_age)
+    # M3: without retire_age, the statutory age of the 2024 reform for a man born 1 July of (year − age)
+    # (retirement.csv lines 2-11; account.default_retire_age is gone)
+    if retire_age is None:
+        years_, months_ = retirement.retirement_age(f"{year - age:04d}-07-01", "male")
+        retire_age = years_ + months_ / 12
+    retired = age >= retire_age
     base = 0.0 if retired else float(account.contribution_base(pol, salary))
     monthly = account.monthly_credit(pol, account.regime_of(pol, year), [base], [age], [retired])[0]
     assert fen(amounts["每月划入"]) == fen(monthly)

@@ -3,11 +3,16 @@
 and bad input.
 
 Data used (data/inpatient.csv, catastrophic.csv, cross_region.csv, outpatient*.csv, income.csv):
-* 南昌 2025 (洪医保发〔2025〕27号 via a secondary site): employee 三级 起付 800 / 85 %, 统筹 cap 10万,
-  大额 cap 40万 (ratio 92 % illustrative); resident 三级 起付 600 / 60 %, cap 10万, 大病 起付 17000,
-  60 %, cap 30万; outpatient 起付 300, 65/60/55 %, retirees +5, limit 2000 / 3000.
-* national (illustrative): employee 三级 1000 / 80 %, resident 三级 1000 / 70 %, retirees +3 points,
-  repeat admission 起付 −50 %, ceilings 6 × wage / income, 乙类先行自付 10 %, cross-region −10/−20 points.
+* 南昌 2025 (secondary sites): employee 三级 起付 800 (inpatient.csv line 22) / 85 % from 2025-07-01 (line 25),
+  统筹 cap 10万 (line 26), 大额 90 % (catastrophic.csv line 16, illustrative) up to 40万 (line 15); resident 三级
+  起付 600 / 60 %, cap 10万 (lines 29, 32, 33), 大病 起付 17000, 60 %, cap 30万 (catastrophic.csv lines 9-11);
+  outpatient 起付 300, 65/60/55 %, retirees +5, limit 2000 / 3000 (outpatient_local.csv lines 2-8).
+* national law has no inpatient table: national (and every region without its own rows) borrows the example city's
+  (illustrative): employee 三级 1000 / 80 %, resident 三级 1000 / 70 %, retirees +3 points, repeat admission
+  起付 −50 % (inpatient.csv lines 2-18); employee ceiling 150,000 元 (line 61) with 大额 90 % above it up to 40万
+  (catastrophic.csv lines 21-22, M4); resident ceiling 6 × income (line 18), resident 大病 cap 30万 (line 23);
+  resident outpatient limit 400 元 (outpatient_resident.csv line 16, M5); 乙类先行自付 10 % (line 19);
+  cross-region −10/−20 points (cross_region.csv lines 3-4).
 """
 
 import numpy as np
@@ -34,7 +39,7 @@ def trace_amount(result, step_prefix):
 
 def test_nanchang_employee_bill_with_excluded_and_yi_items():
     # 南昌 职工 三级, in service, 2025. Cost 20,000: 10 % outside the catalogue, 20 % 乙类.
-    # 目录外 20000 × 10 % = 2000 (全自费); 乙类先行自付 20000 × 20 % × 10 % (national 示例比例) = 400;
+    # 目录外 20000 × 10 % = 2000 (全自费); 乙类先行自付 20000 × 20 % × 10 % (南昌, inpatient.csv line 58, illustrative) = 400;
     # policy range 20000 − 2000 − 400 = 17600; 起付线 三级 800;
     # 统筹 (17600 − 800) × 85 % = 14280 (below the 10万 ceiling, so no 大额).
     # Person: 2000 + 400 + 800 + 16800 × 15 % (= 2520) = 5720.
@@ -47,17 +52,24 @@ def test_nanchang_employee_bill_with_excluded_and_yi_items():
 
 
 def test_bill_that_crosses_the_ceiling():
-    # national 职工 三级 2026 (illustrative): ceiling = 6 × 上年职工年平均工资 129441 = 776646 元.
-    # The fund already paid 750,000 this year → 26,646 left. Cost 100,000:
-    # uncapped 统筹 (100000 − 1000) × 80 % = 79200 → capped at 26646; no 大额 data for national.
-    r = reimburse(100000, scheme="employee", year=2026, ytd_fund_paid=750000)
-    assert r.hifp_pay == 26646
-    assert trace_amount(r, "5 ") == 79200
-    assert trace_amount(r, "7 ") == 26646 - 79200  # the ceiling takes back 52,554
-    assert r.out_of_pocket == 100000 - 26646
-    assert "776,646" in r.trace.loc[6, "rule"]
-    # a fund that has already paid the whole ceiling pays nothing more
-    assert reimburse(100000, scheme="employee", year=2026, ytd_fund_paid=776646).fund_pays == 0
+    # Rewritten for M4: national 职工 三级 2026 borrows the example city's table (illustrative): 起付 1000, 85 %
+    # (inpatient.csv lines 4, 8) and an absolute ceiling 150,000 元/年 (line 61, used before the 6 × wage ratio of
+    # line 10); above the ceiling 大额 pays 90 % up to 40万 (catastrophic.csv lines 21-22).
+    # The fund already paid 130,000 this year → 20,000 left. Cost 100,000:
+    # uncapped 统筹 (100000 − 1000) × 85 % = 84150 → capped at 20000 (the ceiling takes back 64,150);
+    # the fund reaches its ceiling at 1000 + 20000 / 0.85 = 24529.41 of the policy-range cost;
+    # 大额 90 % × (100000 − 24529.41) = 67923.53 (< 40万); out of pocket 100000 − 20000 − 67923.53 = 12076.47.
+    r = reimburse(100000, scheme="employee", year=2026, ytd_fund_paid=130000)
+    assert r.hifp_pay == 20000
+    assert trace_amount(r, "5 ") == 84150
+    assert trace_amount(r, "7 ") == 20000 - 84150  # the ceiling takes back 64,150
+    assert r.hifob_pay == r.supplement == 67923.53
+    assert r.fund_pays == 87923.53 and r.out_of_pocket == 12076.47
+    assert "150,000" in r.trace.loc[6, "rule"]
+    # a basic fund that has already paid the whole ceiling pays nothing more; 大额 then takes the policy-range cost
+    # above the deductible: 90 % × (100000 − 1000) = 89100
+    full = reimburse(100000, scheme="employee", year=2026, ytd_fund_paid=150000)
+    assert full.hifp_pay == 0 and full.supplement == 89100 and full.out_of_pocket == 10900
 
 
 def test_resident_bill_that_reaches_catastrophic_insurance():
@@ -72,22 +84,25 @@ def test_resident_bill_that_reaches_catastrophic_insurance():
 
 def test_employee_large_amount_supplement_above_the_ceiling():
     # 南昌 职工 三级, retired, 2nd admission of 2025, cost 400,000:
-    # 起付 800 halved (national 示例 repeat rule −50 %) = 400; ratio 85 % + 3 points (national 示例) = 88 %;
-    # 统筹 cap 10万 reached at x* = 400 + 100000 / 0.88 = 114,036.36 (running policy-range total);
-    # 大额 pays 92 % (示例) × (400000 − 114036.36) = 263,086.55 (< 40万 cap).
+    # 起付 800 (inpatient.csv line 22) halved (the example city's repeat rule −50 %, line 5) = 400;
+    # ratio 85 % (line 25) + 3 points (example city, line 9) = 88 %;
+    # 统筹 cap 10万 (line 26) reached at x* = 400 + 100000 / 0.88 = 114,036.36 (running policy-range total);
+    # 大额 pays 90 % (catastrophic.csv line 16) × (400000 − 114036.36) = 257,367.27 (< 40万 cap, line 15).
+    # fund 100000 + 257367.27 = 357367.27; out of pocket 400000 − 357367.27 = 42632.73
     r = reimburse(400000, scheme="employee", region="nanchang", year=2025, member="retired", admission=2)
     assert r.act_pay_dedc == 400
     assert r.hifp_pay == 100000
-    assert r.hifob_pay == pytest.approx(0.92 * (400000 - (400 + 100000 / 0.88)), abs=0.01)
-    assert r.hifob_pay == r.supplement == 263086.55
-    assert r.fund_pays == 363086.55 and r.out_of_pocket == 36913.45
+    assert r.hifob_pay == pytest.approx(0.9 * (400000 - (400 + 100000 / 0.88)), abs=0.01)
+    assert r.fund_pays == 357367.27 and r.out_of_pocket == 42632.73
+    assert r.hifob_pay == r.supplement == 257367.27  # stated in whole fen, like every slip field
 
 
 def test_account_balance_pays_first():
     r = reimburse(
         400000, scheme="employee", region="nanchang", year=2025, member="retired", admission=2, account_balance=5000
     )
-    assert r.acct_pay == 5000 and r.psn_cash_pay == 31913.45
+    # out of pocket 42632.73 (above): the account pays 5000 of it, cash 37632.73
+    assert r.acct_pay == 5000 and r.psn_cash_pay == 37632.73
     assert r.acct_pay + r.psn_cash_pay == pytest.approx(r.out_of_pocket, abs=FEN)
 
 
@@ -100,12 +115,14 @@ def test_repeat_admission_rules_ratio_and_yuan():
 
 
 def test_beijing_employee_deductible_1300_then_650():
-    # 北京市基本医疗保险规定 (2001): 起付 1300 at any level, 650 from the 2nd admission of the year;
-    # ratio not in the data → national 示例 80 % (三级): (30000 − 650) × 80 % = 23480.
+    # 北京市基本医疗保险规定 (2001): 起付 1300 at any level (inpatient.csv lines 54-56), 650 from the 2nd admission
+    # of the year (line 57); 三级 85 % (第三十六条, line 59): (30000 − 650) × 85 % = 24947.50.
+    # Beijing has no ceiling or 大额 rows: the example city's 150,000 ceiling (line 61, not reached) and 大额 rows
+    # are borrowed, so the sources name both places.
     assert reimburse(30000, scheme="employee", region="beijing", hospital_level=1).deductible == 1300
     r = reimburse(30000, scheme="employee", region="beijing", admission=2)
-    assert r.deductible == 650 and r.hifp_pay == 23480
-    assert "national" in set(r.sources["region"]) and "beijing" in set(r.sources["region"])
+    assert r.deductible == 650 and r.hifp_pay == 24947.50
+    assert "example" in set(r.sources["region"]) and "beijing" in set(r.sources["region"])
 
 
 def test_bill_below_the_deductible():
@@ -114,14 +131,15 @@ def test_bill_below_the_deductible():
 
 
 def test_cross_region_percentage_points():
-    # national 职工 三级 2026, cost 50,000: local 80 % × 49000 = 39200;
-    # not registered (未备案): −20 points → 60 % × 49000 = 29400; referred: −10 → 70 % = 34300; registered: 39200.
+    # national 职工 三级 2026, cost 50,000: local 85 % (the example city, inpatient.csv line 8) × 49000 = 41650;
+    # other temporary trips (未备案 included; example cut 20 points, cross_region.csv line 4): 65 % × 49000 = 31850;
+    # referred: −10 → 75 % = 36750; registered long-term residents keep the home ratio: 41650 (医保发〔2022〕22号)
     local = reimburse(50000, scheme="employee", year=2026)
-    assert local.hifp_pay == 39200
+    assert local.hifp_pay == 41650
     r = reimburse(50000, scheme="employee", year=2026, referral="unregistered")
-    assert r.hifp_pay == 29400 and trace_amount(r, "6 ") == -9800
-    assert reimburse(50000, scheme="employee", year=2026, referral="referred").hifp_pay == 34300
-    assert reimburse(50000, scheme="employee", year=2026, referral="registered").hifp_pay == 39200
+    assert r.hifp_pay == 31850 and trace_amount(r, "6 ") == -9800
+    assert reimburse(50000, scheme="employee", year=2026, referral="referred").hifp_pay == 36750
+    assert reimburse(50000, scheme="employee", year=2026, referral="registered").hifp_pay == 41650
 
 
 def test_cross_region_first_self_pay_of_wulanchabu():
@@ -177,11 +195,11 @@ def test_wulanchabu_segmented_resident_bands():
 
 
 def test_wulanchabu_segmented_employee_bands():
-    # 在职职工 起付–5万 85 %, 5–15万 90 %, >15万 95 %; 起付线 not on the page → national 示例 1000.
+    # 在职职工 起付–5万 85 %, 5–15万 90 %, >15万 95 %; 起付线 not on the page → the example city's 1000 (inpatient.csv line 4).
     # Cost 200,000: (50000 − 1000) × 85 % = 41650; 100000 × 90 % = 90000; 50000 × 95 % = 47500 → 179150.
     r = reimburse(200000, scheme="employee", region="wulanchabu")
     assert r.hifp_pay == 41650 + 90000 + 47500
-    # a retiree gets +3 points (national 示例) in every band
+    # a retiree gets +3 points (the example city's, inpatient.csv line 9) in every band
     retired = reimburse(200000, scheme="employee", region="wulanchabu", member="retired")
     assert retired.hifp_pay == pytest.approx(179150 + 0.03 * 199000, abs=0.01)
 
@@ -213,11 +231,15 @@ def test_outpatient_matches_pool_year_and_uses_the_retired_limit():
 
 
 def test_resident_outpatient_age_dependent_deductible():
-    # 上海 居民门诊 (secondary): 起付 500 at 18–59, 300 at 60+; 一级 70 %.
+    # 上海 居民门诊 (illustrative): 起付 500 at 18–59, 300 at 60+ (outpatient_resident.csv lines 7-8); 一级 70 % (line 9).
+    # Shanghai has no annual limit: the example city's 400 元 (line 16, M5) is borrowed. A bill of 800 stays below it:
+    r = reimburse(800, scheme="resident", setting="outpatient", hospital_level=1, region="shanghai", age=30)
+    assert r.deductible == 500 and r.hifp_pay == 210  # 70 % × (800 − 500)
+    r = reimburse(800, scheme="resident", setting="outpatient", hospital_level=1, region="shanghai", age=65)
+    assert r.deductible == 300 and r.hifp_pay == 350  # 70 % × (800 − 300)
+    # 3000: 70 % × (3000 − 500) = 1750 → the 400 limit (M5: not uncapped)
     r = reimburse(3000, scheme="resident", setting="outpatient", hospital_level=1, region="shanghai", age=30)
-    assert r.deductible == 500 and r.hifp_pay == 1750
-    r = reimburse(3000, scheme="resident", setting="outpatient", hospital_level=1, region="shanghai", age=65)
-    assert r.deductible == 300 and r.hifp_pay == 1890  # 70 % × 2700
+    assert r.deductible == 500 and r.hifp_pay == 400
     with pytest.raises(YibaoInputError, match="age"):
         reimburse(3000, scheme="resident", setting="outpatient", region="shanghai")
 
@@ -361,7 +383,10 @@ def test_vector_shares_and_ytd():
     for i in range(3):
         one = reimburse(costs[i], scheme="employee", excluded_share=shares[i], ytd_fund_paid=ytd[i], year=2026)
         assert vec.out_of_pocket[i] == one.out_of_pocket
-    assert vec.fund_pays[2] == 0  # the fund's ceiling was used up
+    # the basic fund's ceiling (150,000, inpatient.csv line 61) was used up: it pays nothing; 大额 (catastrophic.csv
+    # line 21) pays 90 % of the policy-range cost above the deductible: 0.9 × (30000 × 0.8 − 1000) = 20700
+    assert vec.hifp_pay[2] == 0
+    assert vec.fund_pays[2] == vec.supplement[2] == 20700
 
 
 # --------------------------------------------------------------------------- bad input

@@ -62,7 +62,18 @@ def test_delay_months_and_table():
     assert list(t["age"]) == ["60岁1个月", "50岁2个月"]
     assert list(t["delay_months"]) == [1, 2]
     src = t.attrs["sources"]
-    assert set(src["confidence"]) == {"official"} and src["source"].str.contains("延迟法定退休年龄").all()
+    by_name = src.groupby(src["parameter"].str.split("[").str[0])
+    conf = {name: set(group["confidence"]) for name, group in by_name}
+    # retirement.csv lines 6-11: the target ages and the months per step are the 2024 决定 / 办法 (official);
+    # lines 2-5: the old ages (1978 rules, read on a law Q&A page) and the start date are secondary
+    assert conf == {
+        "retirement.target_age": {"official"},
+        "retirement.months_per_step": {"official"},
+        "retirement.old_age": {"secondary"},
+        "retirement.reform_start": {"secondary"},
+    }
+    reform = src[~src["parameter"].str.startswith("retirement.old_age")]
+    assert reform["source"].str.contains("延迟法定退休年龄").all()
 
 
 def test_vector_equals_scalar():
@@ -159,7 +170,9 @@ def test_topup_cost():
     assert list(df["months"]) == [60, 18, 0]
     np.testing.assert_allclose(df["cost"], [6106 * 0.105 * 60, 6106 * 0.105 * 18, 0])
     assert "illustrative" in set(df.attrs["sources"]["confidence"])
-    # elsewhere: ratio 1.0 × last year's average wage (national 2025 wage 129441 / 12) × 8 % (illustrative)
+    # elsewhere: ratio 1.0 × last year's average wage × 8 % (example city, medical_years.csv lines 19-20); on
+    # 2026-07-01 national has no wage row (wages.csv line 12 ends 2026-06-30), so the example city's illustrative
+    # 129441 (line 13) stands in: 129441 / 12 × 0.08 × 24 months
     bj = medical_years.topup_cost("beijing", 2, on="2026-07-01")
     assert bj["cost"].iloc[0] == pytest.approx(round(129441 / 12 * 0.08 * 24, 2))
     # a part month counts as a whole month

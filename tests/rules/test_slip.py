@@ -37,7 +37,7 @@ def test_inner_mongolia_outpatient_slip_implies_60_percent():
 
 
 def test_inner_mongolia_slip_against_the_tables():
-    # national employee outpatient pooling 一级 60 % (示例 data/outpatient.csv) matches
+    # national borrows the example city's employee outpatient pooling 一级 60 % (outpatient.csv line 4, illustrative)
     r = explain_slip(**MONGOLIA, region="national", year=2026)
     assert any("一致" in f and "职工医保普通门诊一级" in f for f in r.findings)
     assert len(r.candidates) > 0 and {"label", "ratio", "source", "confidence"} <= set(r.candidates.columns)
@@ -70,7 +70,10 @@ def test_shanghai_inpatient_slip_adds_up():
 def test_shanghai_slip_compared_with_data_says_which_values_are_borrowed():
     r = explain_slip(**SHANGHAI, region="shanghai", year=2021)
     assert any("都不一致" in f or "一致" in f for f in r.findings)
-    assert any("national 的值" in f for f in r.findings)  # 上海's own inpatient ratios are not in the data
+    # 上海's own inpatient ratios are not in the data: the example city's (inpatient.csv lines 6-8, 15-17) are
+    # borrowed, and the finding says whose they are (nearest: 二级 85 % + retirees 3 points = 88 %, lines 7, 9)
+    assert any("示例城市的值" in f for f in r.findings)
+    assert any("88%（示例城市的值）" in f for f in r.findings)
 
 
 def test_a_slip_that_does_not_add_up():

@@ -51,6 +51,9 @@ REGIME_NAMES = {"pre_2021": ["改革前", "age_band", "pre2021"], "post_2021": [
 SALARY_MAX = 10_000_000  # input plausibility bound (yuan/month), not a policy number
 
 # the parameters this module reads, for rules tables and footnotes
+# the wage the contribution-base limits are a share of: the province's 全口径 (all urban units) average wage,
+# 国办发〔2019〕13号 — not the urban non-private average wage (wage.avg_annual_prev_year)
+BASE_WAGE = "wage.avg_annual_all_units_prev_year"
 PARAMETERS = [
     "employee.individual_rate",
     "employee.base_floor",
@@ -58,6 +61,7 @@ PARAMETERS = [
     "employee.base_floor_ratio",
     "employee.base_ceiling_ratio",
     "wage.avg_annual_prev_year",
+    BASE_WAGE,
     "account.reform_date",
     "account.pre.individual_credit_rate",
     "account.pre.employer_credit_rate",
@@ -68,7 +72,6 @@ PARAMETERS = [
     "account.post.retiree_credit_fixed",
     "account.interest_rate_current",
     "account.interest_rate_carried",
-    "account.default_retire_age",
 ]
 
 
@@ -93,14 +96,15 @@ def _contribution_base(policy: Policy, salary) -> np.ndarray:
 
 
 def base_limits(policy: Policy) -> tuple[float, float]:
-    """(floor, ceiling) of the monthly base: absolute values if the region has them, else ratios × average wage."""
+    """(floor, ceiling) of the monthly base: absolute values if the region has them, else ratios × the province's
+    全口径 average wage (:data:`BASE_WAGE`)."""
     check_policy(policy)
     if policy.has("employee.base_floor") and policy.has("employee.base_ceiling"):
         return float(policy["employee.base_floor"]), float(policy["employee.base_ceiling"])
     for name in ("employee.base_floor", "employee.base_ceiling"):
         if policy.has_gap(name):  # the region publishes absolute limits, but none for this date:
             policy.rows(name)  # raise (a data gap), never fall back to national-derived limits
-    avg_month = float(policy["wage.avg_annual_prev_year"]) / MONTHS
+    avg_month = float(policy[BASE_WAGE]) / MONTHS
     return (
         fen(policy["employee.base_floor_ratio"] * avg_month),
         fen(policy["employee.base_ceiling_ratio"] * avg_month),
@@ -185,6 +189,7 @@ def project_balance(
     opening_balance=0.0,
     monthly_pension=None,
     gap_years=(),
+    group: str = "male",
 ) -> pd.DataFrame:
     """Project the personal-account balance year by year.
 
@@ -197,7 +202,10 @@ def project_balance(
     start_year : first calendar year (default: the year of the newest data)
     salary_growth : yearly growth of the salary, e.g. 0.03 for 3 %
     annual_spending : number or array, 元/年 spent from the account each year
-    retire_age : age from which the person is retired (default: data ``account.default_retire_age``)
+    retire_age : age from which the person is retired (default: the statutory age of the 2024 reform for
+        someone of ``age`` in ``start_year`` — born 1 July of ``start_year − age`` — and ``group``,
+        :func:`yibao_helpers.rules.retirement.retirement_age`; e.g. 63 for a man born in 1995)
+    group : ``male`` / ``female_cadre`` / ``female_worker`` (男 / 女干部 / 女工人), for the statutory age
     interest_rate : one rate for both parts instead of the data's demand / 3-month rates
     regime : ``"pre_2021"`` / ``"post_2021"`` to override the regime chosen by date
     opening_balance : number or array, balance carried into ``start_year``
@@ -249,12 +257,16 @@ def project_balance(
     gaps = _gap_year_set(gap_years)
     policies = [policy_for_year(region, y) for y in calendar]
     if retire_age is None:
-        retire_age = float(policies[0]["account.default_retire_age"])
-    retire_age = float(
-        checks.as_array(
-            "retire_age", retire_age, lo=checks.AGE_MIN, hi=checks.AGE_MAX, unit_zh="岁", unit_en="years of age"
-        )[0]
-    )
+        retire_age = statutory_retire_age(ages, first_year, group)
+    else:
+        from .retirement import group_code
+
+        group_code(group)  # checked also when a retirement age of the caller's own makes it unused
+        retire_age = float(
+            checks.as_array(
+                "retire_age", retire_age, lo=checks.AGE_MIN, hi=checks.AGE_MAX, unit_zh="岁", unit_en="years of age"
+            )[0]
+        )
 
     with dates_of("start_year", first_year):
         arrays, regimes = project_arrays(
@@ -282,7 +294,8 @@ def project_balance(
             "year": np.broadcast_to(calendar, (n, n_years)).ravel(),
             "age": age_grid.ravel(),
             "status": pd.Categorical.from_codes(
-                (age_grid >= retire_age).ravel().astype(np.int8), categories=["in_service", "retired"]
+                (age_grid >= np.reshape(retire_age, (-1, 1))).ravel().astype(np.int8),
+                categories=["in_service", "retired"],
             ),
             "regime": pd.Categorical.from_codes(
                 np.broadcast_to(regime_codes, (n, n_years)).ravel(), categories=list(REGIMES)
@@ -300,9 +313,35 @@ def project_balance(
     if vector:
         out.insert(0, "person", np.repeat(np.arange(n), n_years))
     out.attrs["region"] = region
-    out.attrs["sources"] = used_sources(policies, regimes)
+    status = age_grid >= np.reshape(retire_age, (-1, 1))
+    out.attrs["sources"] = used_sources(
+        policies,
+        regimes,
+        (~status).any(axis=0),
+        status.any(axis=0),
+        pension_given=monthly_pension is not None,
+        interest_given=interest_rate is not None,
+    )
     out.attrs["as_of"] = max(out.attrs["sources"]["effective_from"])
     return out
+
+
+def statutory_retire_age(ages, start_year: int, group: str = "male") -> np.ndarray:
+    """The statutory retirement age (years, with months as a fraction) of people aged ``ages`` in ``start_year``
+    under the 2024 reform, taking each as born on 1 July of ``start_year − age`` (the model counts whole years)."""
+    from .retirement import group_code, retirement_age
+
+    ages = checks.as_array("ages", ages, lo=checks.AGE_MIN, hi=checks.AGE_MAX, unit_zh="岁", unit_en="years of age")
+    start_year = calendar_year(start_year, "start_year")
+    group_code(group)
+    births = np.asarray(np.round(start_year - ages), dtype=int)
+    dates = (births - 1970).astype("datetime64[Y]").astype("datetime64[M]") + np.timedelta64(6, "M")  # 1 July
+    try:
+        years, months = retirement_age(dates, group)
+    except YibaoInputError as exc:
+        param = "group" if exc.param == "group" else "age"
+        raise YibaoInputError(param, exc.value, exc.allowed_zh, exc.allowed_en) from None
+    return np.asarray(years, dtype=float) + np.asarray(months, dtype=float) / MONTHS
 
 
 def _gap_year_set(gap_years, name: str = "gap_years") -> set[int]:
@@ -372,18 +411,48 @@ def project_arrays(
     return out, regimes
 
 
-def used_sources(policies: list[Policy], regimes: list[str]) -> pd.DataFrame:
-    """The rows behind a projection (see :func:`yibao_helpers.policy.sources_frame`)."""
+def used_sources(
+    policies: list[Policy],
+    regimes: list[str],
+    working=None,
+    retired=None,
+    *,
+    pension_given: bool = False,
+    interest_given: bool = False,
+) -> pd.DataFrame:
+    """The rows behind a projection (see :func:`yibao_helpers.policy.sources_frame`): only the rows a year used —
+    the base and credit rates in years someone works, the retiree credit in years someone is retired, not the
+    rates a user supplied (``working`` / ``retired``: one flag per year; ``None`` = every year)."""
     rows = []
-    for pol, reg in zip(policies, regimes):
-        skip = "account.post." if reg == "pre_2021" else "account.pre."
-        absolute_base = pol.has("employee.base_floor")
-        for name in PARAMETERS:
-            if name.startswith(skip) or not pol.has(name):
-                continue
-            if absolute_base and name in ("employee.base_floor_ratio", "employee.base_ceiling_ratio"):
-                continue
-            rows.extend(pol.rows(name))
+    n = len(policies)
+    working = [True] * n if working is None else list(working)
+    retired = [True] * n if retired is None else list(retired)
+    for pol, reg, works, rests in zip(policies, regimes, working, retired):
+        names = []
+        if works:
+            names += ["employee.individual_rate"]
+            if pol.has("employee.base_floor"):
+                names += ["employee.base_floor", "employee.base_ceiling"]
+            else:
+                names += ["employee.base_floor_ratio", "employee.base_ceiling_ratio", BASE_WAGE]
+            names += (
+                ["account.pre.individual_credit_rate", "account.pre.employer_credit_rate"]
+                if reg == "pre_2021"
+                else ["account.post.individual_credit_rate"]
+            )
+        if rests:
+            if reg == "pre_2021":
+                names += ["account.pre.retiree_credit_rate_of_avg_wage", "wage.avg_annual_prev_year"]
+            elif pol.knows("account.post.retiree_credit_fixed"):
+                names += ["account.post.retiree_credit_fixed"]
+            else:
+                names += ["account.post.retiree_credit_rate_of_avg_pension"]
+                names += [] if pension_given else ["account.post.avg_pension_monthly"]
+        names += ["account.reform_date"]
+        names += [] if interest_given else ["account.interest_rate_current", "account.interest_rate_carried"]
+        for name in names:
+            if pol.has(name):
+                rows.extend(pol.rows(name))
     return sources_frame(rows)
 
 

@@ -173,7 +173,7 @@ def _one_year(s: Situation, name: str) -> dict:
         param = "year" if exc.param == "start_year" else exc.param  # the situation's field is its year
         raise renamed(exc, f"{name}.{param}", exc.value, exc.allowed_zh, exc.allowed_en) from None
     row = df.iloc[0]
-    retire_age = float(pol["account.default_retire_age"]) if s.retire_age is None else float(s.retire_age)
+    retire_age = float(account.statutory_retire_age([s.age], year)[0]) if s.retire_age is None else float(s.retire_age)
     retired = float(s.age) >= retire_age
     state = _State(
         pol,
@@ -359,7 +359,7 @@ def _explanations(a: Situation, b: Situation, A: dict, B: dict) -> dict:
         )
         out["retirement"] = (
             f"{status[sa.retired]} → {status[sb.retired]}：退休人员不缴费，个人账户由统筹基金按定额或比例划入",
-            src if sb.retired else _src(pb, "account.default_retire_age"),
+            src if sb.retired else _src(pb, "retirement.reform_start"),
         )
     same_place = a.region == b.region and A["year"] == B["year"]
     rate = "account.pre.individual_credit_rate" if sb.regime == "pre_2021" else "account.post.individual_credit_rate"

@@ -14,7 +14,7 @@ REFERRALS = {
     "local": ["本地", "参保地"],
     "registered": ["异地备案", "异地长期居住"],
     "referred": ["转诊", "异地转诊"],
-    "unregistered": ["未备案", "异地未备案"],
+    "unregistered": ["未备案", "异地未备案", "其他临时外出", "临时外出"],
 }
 
 SCHEME_ZH = {"employee": "职工医保", "resident": "城乡居民医保"}
@@ -25,5 +25,5 @@ REFERRAL_ZH = {
     "local": "参保地就医",
     "registered": "异地长期居住（已备案）",
     "referred": "异地转诊/急诊",
-    "unregistered": "异地临时外出（未备案）",
+    "unregistered": "其他临时外出就医（含未备案）",
 }

@@ -88,7 +88,7 @@ def _base_rows(policy: Policy) -> list:
     names = (
         ["employee.base_floor", "employee.base_ceiling"]
         if policy.has("employee.base_floor")
-        else ["employee.base_floor_ratio", "employee.base_ceiling_ratio", "wage.avg_annual_prev_year"]
+        else ["employee.base_floor_ratio", "employee.base_ceiling_ratio", account.BASE_WAGE]
     )
     return [policy.row(name) for name in names]
 

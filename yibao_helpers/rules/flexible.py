@@ -42,8 +42,20 @@ def base_range(*, region: str = "national", year: int | None = None) -> tuple[fl
     return (
         float(pol["employee.base_floor_ratio"]),
         float(pol["employee.base_ceiling_ratio"]),
-        round(float(pol["wage.avg_annual_prev_year"]) / MONTHS, 2),
+        round(float(pol[account.BASE_WAGE]) / MONTHS, 2),
     )
+
+
+def chosen_base(ratio, *, region: str = "national", year: int | None = None):
+    """The monthly base a flexible worker chooses as ``ratio`` × last year's average monthly wage, to the fen:
+    the ratio of the unrounded wage (3 × 100516 ÷ 12 = 25129.00, the ceiling; not 3 × 8376.33 = 25128.99)."""
+    check_region(region)
+    lo, hi, _ = base_range(region=region, year=year)
+    arr = checks.as_array(
+        "ratio", ratio, lo=lo, hi=hi, unit_zh="倍上年平均工资", unit_en="× last year's average wage"
+    )
+    pol = account.policy_for_year(region, rule_year(year))
+    return checks.same_shape(np.round(arr * float(pol[account.BASE_WAGE]) / MONTHS, 2), ratio)
 
 
 def flexible_cost(base_ratio=0.6, *, tier=1, region: str = "national", year: int | None = None, age=40) -> pd.DataFrame:
@@ -68,7 +80,7 @@ def flexible_cost(base_ratio=0.6, *, tier=1, region: str = "national", year: int
     ratio = checks.as_array(
         "base_ratio", base_ratio, lo=lo, hi=hi, unit_zh="倍上年平均工资", unit_en="× last year's average wage"
     )
-    salary = np.round(ratio * avg, 2)
+    salary = chosen_base(ratio, region=region, year=y)
     flows = contribution.employee_flows(salary, region=region, year=y, age=age, tier=tier_code)
     resident = contribution.resident_flows(y, region=region)
     out = pd.DataFrame(
@@ -91,8 +103,15 @@ def flexible_cost(base_ratio=0.6, *, tier=1, region: str = "national", year: int
         sources=sources.reset_index(drop=True),
         as_of=max(flows.attrs["as_of"], resident.attrs["as_of"]),
         average_monthly_wage=avg,
+        # one ratio whose base the local limits moved: "下限" / "上限" (the label says the base is the limit)
+        clamped=_clamped(salary, out["base"].to_numpy()) if out.shape[0] == 1 else "",
     )
     return out
+
+
+def _clamped(salary, base) -> str:
+    s, b = float(np.ravel(salary)[0]), float(np.ravel(base)[0])
+    return "下限" if b > s else "上限" if b < s else ""
 
 
 def compare_with_resident(
@@ -123,11 +142,12 @@ def compare_with_resident(
         df = flexible_cost(base_ratio, tier=t, region=region, year=year, age=age)
         r = df.iloc[0]
         code = df.attrs["tier"]
-        label = (
-            f"职工医保{tier_zh[code]}（灵活就业，基数 {float(r['base_ratio']):.0%} 平均工资）"
-            if code == 1
-            else f"职工医保{tier_zh[code]}（灵活就业，无个人账户）"
-        )
+        if code != 1:
+            label = f"职工医保{tier_zh[code]}（灵活就业，无个人账户）"
+        elif df.attrs.get("clamped"):  # the chosen share fell outside the local base limits: the limit is the base
+            label = f"职工医保{tier_zh[code]}（灵活就业，按当地基数{df.attrs['clamped']} {float(r['base']):,.2f} 元）"
+        else:
+            label = f"职工医保{tier_zh[code]}（灵活就业，基数 {float(r['base_ratio']):.0%} 平均工资）"
         rows.append(
             {
                 "option": f"tier{code}",

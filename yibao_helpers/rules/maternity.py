@@ -30,9 +30,12 @@ import numpy as np
 import pandas as pd
 
 from ..core import checks
-from ..core.errors import YibaoInputError
+from ..core.errors import MissingDataError, YibaoInputError
 from ..core.money import MONTHS, fen
-from ..params import Policy, check_region, load_policy, sources_frame
+from ..params import Policy, check_region, load_policy, region_name, resolve, sources_frame
+from ..params.policy import EXAMPLE
+
+ALL_UNITS_WAGE = "wage.avg_annual_all_units_prev_year"  # rules.account.BASE_WAGE (not imported: no rule→rule tie)
 
 # Input plausibility limits (not policy numbers).
 WAGE_MAX = 10_000_000  # yuan/month
@@ -163,7 +166,9 @@ def leave_breakdown(
             )
         )
     if "maternity.extension" in by_name:
-        rule = f"{region} 延长产假（第 {child_order} 孩）" + ("" if within_policy else "：不符合条例规定生育，不延长")
+        rule = f"{region_name(by_name['maternity.extension'].region)}延长产假（第 {child_order} 孩）" + (
+            "" if within_policy else "：不符合条例规定生育，不延长"
+        )
         steps.append(("地方延长", rule, parts["extension"][0], by_name["maternity.extension"].source))
     total = sum(s[2] for s in steps)
     steps.append(("合计", "以上相加", total, ""))
@@ -226,7 +231,10 @@ def _allowance_parts(avg_monthly_wage, days, region, on, social_avg_monthly_wage
     social = None
     if p.has("maternity.wage_floor_ratio") or p.has("maternity.wage_ceiling_ratio"):
         if social_avg_monthly_wage is None:
-            wage_row = p.row("wage.avg_annual_prev_year")
+            # 本市上年度职工月平均工资: the region's own published wage (北京、上海 publish it 全口径, the wage the
+            # data hold for them as wage.avg_annual_all_units_prev_year); else the urban non-private series
+            own = p.has(ALL_UNITS_WAGE) and p.row(ALL_UNITS_WAGE).region not in ("national", EXAMPLE)
+            wage_row = p.row(ALL_UNITS_WAGE if own else "wage.avg_annual_prev_year")
             social = float(wage_row.value) / MONTHS
             rows.append(wage_row)
         else:
@@ -306,16 +314,13 @@ def allowance_breakdown(
 def _dated_rule(name: str, region: str, on) -> tuple[bool, object]:
     p = load_policy(region, on)
     if not p.has(name):
-        if p.has_gap(name):  # the region has the rule, but only from a later date
-            return False, _later_row(name, region)
-        return False, None
+        # the region (or its chain) may have the rule only from a later date: not yet, and from when
+        try:
+            return False, resolve(name, region, p.on, fallback=("later",)).row
+        except MissingDataError:
+            return False, None
     row = p.row(name)
     return p.on >= row.value, row
-
-
-def _later_row(name: str, region: str):
-    rows = load_policy(region).rows(name)
-    return rows[0] if rows else None
 
 
 def spouse_birth_coverage(*, region: str = "national", on=None) -> dict:

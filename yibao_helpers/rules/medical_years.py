@@ -13,7 +13,7 @@ import pandas as pd
 from ..core import checks
 from ..core.errors import YibaoInputError
 from ..core.money import MONTHS
-from ..params import Policy, check_region, load_policy, sources_frame, tables
+from ..params import Policy, check_region, load_policy, sources_frame, tables, usage
 from .retirement import YEARS_MAX, sex_code
 
 MEDICAL_PARAMETERS = [
@@ -49,6 +49,7 @@ def medical_min_years(region: str, sex, *, on=None) -> dict:
     p = load_policy(region, on)
     q = f"sex={sex}"
     if not _has_or_gap(p, "medical.min_years", q):
+        usage.note_missing(p, "medical.min_years", q)
         known = regions_with("medical.min_years")
         raise YibaoInputError(
             "region",

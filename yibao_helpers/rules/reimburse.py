@@ -239,10 +239,11 @@ def _settle(t: BenefitTable, x, es=0.0, ps=0.0, ytd=0.0, balance=0.0) -> dict:
         hifp += hifmi
         hifp += hifob
         total = fen_inplace(hifp)
+        # the difference of two amounts in fen, rounded again: 257367.27, not 257367.27000000002
         if np.ndim(hifmi):
-            hifmi_r = total - hifp_r
+            hifmi_r = fen_inplace(total - hifp_r)
         else:
-            hifob_r = total - hifp_r
+            hifob_r = fen_inplace(total - hifp_r)
     else:
         total = hifp_r
     oop = fen_inplace(x - total)

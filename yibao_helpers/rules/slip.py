@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..core import checks
 from ..core.errors import YibaoInputError
-from ..params import as_date, check_region, load_policy
+from ..params import as_date, check_region, load_policy, region_name
 from .banded import banded_kernel
 from .benefits import LEVEL_ZH, LEVELS, MEMBERS, SCHEME_ZH, SCHEMES, SETTINGS, benefit_table
 from .codes import MEMBER_ZH, SETTING_ZH
@@ -174,14 +174,15 @@ def _compare_findings(ratio: float, cands: pd.DataFrame, region: str) -> list[st
     hits = cands[diff < RATIO_TOLERANCE]
     if len(hits):
         names = "、".join(
-            f"{r.label} {r.ratio:.0%}" + ("" if r.data_region == region else f"（{r.data_region} 的值）")
+            f"{r.label} {r.ratio:.0%}" + ("" if r.data_region == region else f"（{region_name(r.data_region)}的值）")
             for r in hits.itertuples()
         )
         conf = "、".join(sorted(set("/".join(hits["confidence"]).split("/"))))
         return [f"推算比例与 {region} 数据中的 {names} 一致（数据可信度：{conf}）。"]
     best = cands.loc[diff.idxmin()]
     gap_pp = (ratio - best["ratio"]) * 100
-    origin = "" if best["data_region"] == region else f"（{best['data_region']} 的值）"
+    lenders = [r for r in str(best["data_region"]).split("/") if r != region]  # "example/wulanchabu": mixed rows
+    origin = f"（{'、'.join(region_name(r) for r in lenders)}的值）" if lenders else ""
     return [
         f"推算比例与 {region} 数据中的比例都不一致；最接近的是 {best['label']} {best['ratio']:.0%}{origin}"
         f"（相差 {gap_pp:+.1f} 个百分点）。可能原因：分段累进比例、异地就医降比例、年度封顶、退休或特殊人群政策，"
