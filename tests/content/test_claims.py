@@ -211,6 +211,20 @@ def test_computable_lists_the_demonstrations():
     assert list(t.index[t["computable"]]) == EXPECTED_COMPUTABLE
 
 
+# A correct claim that gives a floor ("八成以上": at least 80%) and a region whose own number is above it: the
+# numbers differ, the verdict stands. inpatient.csv line 59: beijing's level-3 employee ratio 85%
+# (《北京市基本医疗保险规定》第三十六条); before issue 13 beijing had no ratio of its own and got 80%.
+AT_LEAST = {("K17", "beijing"): 0.85}
+
+# A correct claim about the national level ("八成以上…大约七成", claims.csv line 18: employee_ratio=0.8;
+# resident_ratio=0.7) that national, and 重庆 (regions.csv line 7: no province parent, no inpatient rows of its
+# own), can only show with the example city's illustrative numbers: inpatient.csv line 8, example employee level-3
+# ratio 0.85, and line 17, example resident level-3 ratio 0.6 (since [M4] 南昌's magnitude, no longer the 人社部 2017
+# averages 0.8/0.7). So the numbers no longer confirm the claim: they differ from it, and the sentence says they are
+# the example city's, not the region's; the verdict (about the national level) stands.
+EXAMPLE_VALUES = {("K17", "national"): [0.85, 0.6], ("K17", "chongqing"): [0.85, 0.6]}
+
+
 @pytest.mark.parametrize("cid", EXPECTED_COMPUTABLE)
 @pytest.mark.parametrize("region", ["national", "beijing", "chongqing"])
 def test_each_demonstration_returns_two_numbers_that_differ_when_wrong_or_outdated(cid, region):
@@ -230,7 +244,49 @@ def test_each_demonstration_returns_two_numbers_that_differ_when_wrong_or_outdat
     if d.verdict in ("wrong", "outdated"):
         assert d.differs, cid
     if d.verdict == "correct":
-        assert not d.differs, cid
+        if (cid, region) in AT_LEAST:
+            assert d.differs and d.rule_value == AT_LEAST[cid, region] > d.claim_value, cid
+        elif (cid, region) in EXAMPLE_VALUES:
+            assert d.differs and list(d.pairs["rule"]) == EXAMPLE_VALUES[cid, region] != list(d.pairs["claim"]), cid
+            assert set(d.sources["region"]) == {"example"} and "示例城市的示例值" in d.explanation, cid
+        else:
+            assert not d.differs, cid
+
+
+def test_k17_in_beijing_compares_its_own_employee_ratio_with_the_claims_floor():
+    # inpatient.csv line 59: beijing employee level 3 = 0.85 (beijing's own row); line 17: resident level 3 = 0.6
+    # (was 0.7), the example city's (beijing has no resident inpatient rows), borrowed; the claim: 0.8 and 0.7
+    # (claims.csv line 18). The resident number now differs from the claim's 七成, and the sentence says so: any
+    # example row makes it "示例城市的示例值，不是北京的数字"
+    d = claim_demos.demonstrate("K17", region="beijing", year=2026)
+    assert list(d.pairs["claim"]) == [0.8, 0.7] and list(d.pairs["rule"]) == [0.85, 0.6]
+    assert d.explanation == (
+        "2026 年三级医院住院、政策范围内（起付线以上）统筹基金支付比例：职工 85%，居民 60%"
+        "（示例城市的示例值，不是北京的数字）；说法给的是全国总体水平。"
+    )
+    assert set(zip(d.sources["parameter"], d.sources["region"])) == {
+        ("inpatient.employee.ratio[level=3]", "beijing"),
+        ("inpatient.resident.ratio[level=3]", "example"),
+    }
+
+
+def test_k17_nationally_shows_the_example_citys_numbers_not_the_claims():
+    # national has no inpatient ratio rows: its chain ends in the example city, inpatient.csv line 8 (example employee
+    # level-3 ratio 0.85) and line 17 (example resident level-3 ratio 0.6). The claim's 0.8 / 0.7 (claims.csv line 18)
+    # differ from them by −0.05 (employee, the headline number) and +0.1 (resident); the sentence labels the numbers
+    # as the example city's, not national ones
+    d = claim_demos.demonstrate("K17", region="national", year=2026)
+    assert (d.claim_value, d.rule_value) == (0.8, 0.85) and d.differs
+    assert d.difference == pytest.approx(0.8 - 0.85)
+    assert list(d.pairs["claim"]) == [0.8, 0.7] and list(d.pairs["rule"]) == [0.85, 0.6]
+    assert set(zip(d.sources["parameter"], d.sources["region"])) == {
+        ("inpatient.employee.ratio[level=3]", "example"),
+        ("inpatient.resident.ratio[level=3]", "example"),
+    }
+    assert d.explanation == (
+        "2026 年三级医院住院、政策范围内（起付线以上）统筹基金支付比例：职工 85%，居民 60%"
+        "（示例城市的示例值，不是全国的数字）；说法给的是全国总体水平。"
+    )
 
 
 def test_k01_eight_percent_against_the_2021_rule():
@@ -251,7 +307,8 @@ def test_k05_350_against_the_yearly_standard():
 
 def test_k11_resident_pension_with_and_without_interest():
     d0 = claim_demos.demonstrate("K11", year=2025)
-    # 国发〔2014〕8号: 150000 ÷ 139 = 1079.14; national minimum basic pension 2025: 143 → 1222.14
+    # 国发〔2014〕8号: 150000 ÷ 139 = 1079.14 (pension.csv line 38); minimum basic pension 2025: 143, the example
+    # city's (pension.csv line 45, illustrative; national's series ends 2024) → 1222.14
     assert d0.claim_value == 1229.0
     assert d0.rule_value == pytest.approx(1222.14)
     d2 = claim_demos.demonstrate("K11", year=2025, interest_rate=0.02)
@@ -297,12 +354,16 @@ def test_demonstrate_rejects_bad_input():
 
 
 def test_demonstrate_all_reports_gaps_in_chinese():
-    demos = claim_demos.demonstrate_all(region="shanghai", year=2025, monthly_salary=8000, age=30)
-    assert isinstance(demos["K01"], str) and demos["K01"].startswith("无法计算")  # 上海 2025-07 基数 not in data
-    assert isinstance(demos["K42"], claim_demos.ClaimDemo)
+    # REWRITTEN for issue 13: shanghai's 2025-07 base (the old gap, K01) is now in the data. jiangxi's resident 大病
+    # threshold is 50% of jiangxi's income (catastrophic.csv line 19), and jiangxi's income has only the 2025 row
+    # (income.csv line 15): on 2026-07-01 that is a gap, so K17 (the resident table) cannot be computed
+    demos = claim_demos.demonstrate_all(region="jiangxi", year=2026, monthly_salary=8000, age=30)
+    assert isinstance(demos["K17"], str) and demos["K17"].startswith("无法计算")
+    assert "income.disposable_prev_year" in demos["K17"]
+    assert isinstance(demos["K01"], claim_demos.ClaimDemo) and isinstance(demos["K42"], claim_demos.ClaimDemo)
     table = claim_demos.demo_table(demos)
     assert list(table["编号"]) == claim_demos.computable()
-    assert math.isnan(table.set_index("编号").at["K01", "说法"])
+    assert math.isnan(table.set_index("编号").at["K17", "说法"])
 
 
 # --------------------------------------------------------------------------- timeline
@@ -342,8 +403,10 @@ def test_every_event_points_at_its_data_row():
 def test_timeline_is_built_from_the_data_folder(data_copy):
     before = timeline.timeline_events()  # the copy is identical to data/ (tables are cached per folder: read it once)
     lines = data_copy.lines("outpatient.csv")
+    # a row of the 14 columns that meets the provenance standard (secondary: a URL and the date it was read)
     lines.append(
-        "national,outpatient.annual_limit_retired,,,,2027-01-01,,2500,yuan/year,测试：新增一行,illustrative,\n"
+        "national,outpatient.annual_limit_retired,,,,2027-01-01,,2500,yuan/year,测试：新增一行,secondary,"
+        "https://example.org/test,2026-12-02,\n"
     )
     data_copy.write("outpatient.csv", lines)
     after = timeline.timeline_events(data_dir=str(data_copy))
@@ -360,14 +423,22 @@ def test_timeline_is_built_from_the_data_folder(data_copy):
 
 
 def test_a_changed_value_becomes_a_change_event(data_copy):
-    # contribution.csv: the 2026 resident contribution repeats 400 (no event); make it 450
-    lines = data_copy.lines("contribution.csv")
-    i = next(k for k, t in enumerate(lines) if t.startswith("national,resident.individual_contribution,,,,2026-01-01"))
-    lines[i] = lines[i].replace(",400,", ",450,", 1)
-    data_copy.write("contribution.csv", lines)
+    # contribution.csv line 55: the example city's 2026 resident contribution repeats its 2025 400 (line 53): no
+    # event; make it 450
+    assert not (
+        (timeline.timeline_events()["parameter"] == "resident.individual_contribution")
+        & (timeline.timeline_events()["date"] == "2026-01-01")
+    ).any()
+    data_copy.replace_in_line(
+        "contribution.csv",
+        55,
+        "example,resident.individual_contribution,,,,2026-01-01,,400,",
+        "example,resident.individual_contribution,,,,2026-01-01,,450,",
+    )
     e = timeline.timeline_events(data_dir=str(data_copy))
     hit = e[(e["parameter"] == "resident.individual_contribution") & (e["date"] == "2026-01-01")]
-    assert len(hit) == 1 and hit["kind"].iloc[0] == "change" and hit["value_text"].iloc[0].startswith("450 元/年")
+    assert len(hit) == 1 and hit["kind"].iloc[0] == "change" and hit["region"].iloc[0] == "example"
+    assert hit["value_text"].iloc[0] == "450 元/年（此前 400 元/年）"
     assert len(timeline.timeline_events(include_unchanged=True)) > len(timeline.timeline_events())
 
 
@@ -397,9 +468,13 @@ def test_changes_between_two_years():
 
 
 def test_parameter_history_matches_the_table():
+    # contribution.csv lines 35-51 (odd): national 2016..2024 (150 … 400); lines 53, 55: the example city's 2025, 2026
     h = timeline.parameter_history("resident.individual_contribution")
-    assert list(h["year"]) == list(range(2016, 2027))
-    assert h.set_index("year").at[2024, "value"] == 400.0
+    assert list(h["year"]) == list(range(2016, 2025))
+    assert h.set_index("year").at[2024, "value"] == 400.0 and h.set_index("year").at[2016, "value"] == 150.0
+    assert (h["confidence"] != "illustrative").all()
+    example = timeline.parameter_history("resident.individual_contribution", region="example")
+    assert list(example["year"]) == [2025, 2026] and list(example["value"]) == [400.0, 400.0]
     with pytest.raises(YibaoInputError):
         timeline.parameter_history("resident.individual_contribution", region="beijing")
 
@@ -448,7 +523,8 @@ def test_claim_chart_shows_the_claim_and_the_rule(charts):
     assert heights == list(rows["claim"]) + list(rows["rule"])
     assert "元/月" in ax.get_ylabel() and "K42" in ax.get_title()
     footer = fig.texts[-1].get_text()
-    assert "上海市人社局问答" in footer and f"数据截至 {d.as_of}" in footer
+    # contribution.csv lines 22-23: shanghai 2024-07 base floor and ceiling, read from 公开仓库 jiabin-xu/salary-calculator
+    assert "jiabin-xu" in footer and f"数据截至 {d.as_of}" in footer and d.as_of == "2024-07-01"
 
 
 def test_grid_has_one_panel_per_demonstration(charts, tmp_path):
@@ -462,7 +538,9 @@ def test_grid_has_one_panel_per_demonstration(charts, tmp_path):
     k01 = panels[0]
     assert [p.get_height() for p in k01.patches] == [demos["K01"].claim_value, demos["K01"].rule_value]
     ratio = panels[claim_demos.computable().index("K17")]
-    assert [p.get_height() for p in ratio.patches] == [80.0, 80.0]  # ratios drawn in %
+    # ratios drawn in %: the claim's 80 % (claims.csv line 18: employee_ratio=0.8) and the national page's 85 %,
+    # the example city's (inpatient.csv line 8: example employee level-3 ratio 0.85, was 0.8 → [80, 80])
+    assert [p.get_height() for p in ratio.patches] == [80.0, 85.0]
 
 
 def test_timeline_chart_draws_one_marker_per_group(charts, tmp_path):

@@ -3,8 +3,9 @@
 The person of notebook 01: 全国, 2026 rules, monthly salary 8,000 元, age 30, 10 years, no spending. Rules used
 (all from data/, sources in the comments):
 
-* contribution base: the salary, between 60% and 300% of the average wage 129,441 元/年 ÷ 12 (国发〔1998〕44号
-  配套规定; 国家统计局 2025 年平均工资) — 8,000 is inside;
+* contribution base: the salary, between 60% and 300% of the 全口径 average wage (国办发〔2019〕13号,
+  contribution.csv lines 59-60; national has no 全口径 wage, the example city's 2026 value 100,516 元/年 is used,
+  wages.csv line 52): 0.6 × 100,516 / 12 = 5,025.80 to 3 × 100,516 / 12 = 25,129.00 — 8,000 is inside;
 * monthly credit after the reform: base × 2% = 160.00 元 (国办发〔2021〕14号); before it: 2% + 1.8% of the base
   (国发〔1998〕44号, the employer's 6% × 30%) = 304.00 元;
 * interest: this year's credits at the current-account rate 0.35% for 6.5 of 12 months, the carried balance at
@@ -52,9 +53,16 @@ def test_k02_and_k26_show_the_balance_never_cleared():
 
 
 def test_k15_resident_contribution_goes_to_the_pool():
-    # 2026 national resident standard: 400 元 (沿用 2025 年 400 元, 冀医保发〔2025〕6号), no personal account
-    assert said("K15") == "职工对；居民医保个人每年缴（全国标准）400 元，全部进统筹，划入个人账户 0 元——没有账户可清"
-    assert "250 元" in said("K15", year=2019)  # 医保发〔2019〕30号
+    # 2026 resident standard: 400 元 — the example city's (contribution.csv line 55, illustrative: national law has
+    # no 2026 row, its series ends 2024), so the sentence does not call it 全国标准; no personal account
+    assert said("K15") == (
+        "职工对；居民医保个人每年缴（2026 年全国标准未收录，示例值）400 元，全部进统筹，划入个人账户 0 元——没有账户可清"
+    )
+    # a year national law covers: contribution.csv line 51 (2024: 400), line 41 (2019: 250)
+    assert said("K15", year=2024) == (
+        "职工对；居民医保个人每年缴（全国标准）400 元，全部进统筹，划入个人账户 0 元——没有账户可清"
+    )
+    assert "（全国标准）250 元" in said("K15", year=2019)  # 医保发〔2019〕30号
 
 
 def test_k30_the_credit_does_not_depend_on_age_after_the_reform():
@@ -83,18 +91,25 @@ def test_reform_claims_before_the_reform_use_its_first_year():
 
 def test_k35_the_pool_has_no_balance_but_a_yearly_ceiling():
     # notebook 03's bill: 50,000 元 at a level-3 hospital, 5% outside the catalogue (2,500), 20% class B with 10%
-    # paid first (国家医保局令第1号第二十五条: 1,000), deductible 1,000, the fund pays 80%:
-    # (50,000 − 2,500 − 1,000 − 1,000) × 80% = 36,400.00; ceiling 6 × 129,441 = 776,646 (人社部 2017-07-29);
-    # 12 outpatient visits of 300: (3,600 − 800) × 50% = 1,400 of the 2,000 limit, 600.00 left (滁州 example values)
+    # paid first (国家医保局令第1号第二十五条: 1,000), deductible 1,000, the fund pays 85%:
+    # (50,000 − 2,500 − 1,000 − 1,000) × 85% = 38,675.00 (example city: inpatient.csv line 4, deductible 1,000;
+    # inpatient.csv line 8: example employee level-3 ratio 0.85 — was 80% → 36,400.00);
+    # ceiling: the example city's absolute employee ceiling 150,000 (inpatient.csv line 61), which wins over
+    # 6 × the wage (line 10) — was 6 × 129,441 = 776,646 before issue 13;
+    # 12 outpatient visits of 300: (3,600 − 800) × 50% = 1,400 of the 2,000 limit, 600.00 left (example city values,
+    # outpatient.csv lines 3, 6, 8); with the pool used up the employee's 大额 cover pays the same
+    # (50,000 − 2,500 − 1,000 − 1,000) at the example city’s 90% = 40,950.00 (M4; catastrophic.csv line 21)
     assert said("K35") == (
-        "统筹不是个人账户，没有余额可清；但年度封顶线 776,646 元每年重算：今年统筹已付满后再花 50,000 元，"
-        "统筹付 0.00 元；明年 1 月起同样的费用统筹付 36,400.00 元。门诊统筹年底剩余限额 600.00 元作废"
+        "统筹不是个人账户，没有余额可清；但年度封顶线 150,000 元每年重算：今年统筹已付满后再花 50,000 元，"
+        "统筹付 0.00 元，大额医疗费用补助付 40,950.00 元；明年 1 月起同样的费用统筹付 38,675.00 元。"
+        "门诊统筹年底剩余限额 600.00 元作废"
     )
     assert said("K35", outpatient_visits=2).endswith("剩余限额 2,000.00 元作废")  # 600 − 800 < 0: nothing paid
 
 
 def test_k37_the_outpatient_limit_does_not_carry_over():
-    # national outpatient limit 2,000 元 a year (滁州 example values), unused in the first year, 2,000 again in January
+    # outpatient limit 2,000 元 a year (the example city's, outpatient.csv line 8), unused in the first year, 2,000
+    # again in January
     assert said("K37") == "第一年一分没用（剩 2,000 元），第二年 1 月的限额仍是 2,000 元，没有翻倍"
     # before the outpatient pool (国办发〔2021〕14号): no limit to accumulate
     assert said("K37", year=2019).startswith("2019 年还没有门诊统筹")

@@ -9,7 +9,7 @@ import pytest
 
 import yibao_helpers as yb
 from yibao_helpers.core.errors import YibaoInputError
-from yibao_helpers.rules import account, account_trace, outpatient
+from yibao_helpers.rules import account, account_trace, contribution, outpatient
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 NAN, INF = float("nan"), float("inf")
@@ -192,13 +192,21 @@ NO_DATA = [
         "1990-07-01",
         "employee.individual_rate",
     ),
-    # wages.csv starts 2015-07-01: 2005 has no average wage for the base floor
-    ("pb-2005", lambda: pb(start_year=2005), "2005-07-01", "wage.avg_annual_prev_year"),
-    # interest rates start 2015-10-24: 1 July 2015 has none
+    # the base floor's 全口径 wage (M1) starts 2015-07-01 (wages.csv line 41, example city; national has none):
+    # 2005 has none
+    ("pb-2005", lambda: pb(start_year=2005), "2005-07-01", "wage.avg_annual_all_units_prev_year"),
+    # interest rates start 2015-10-24 (account.csv lines 9-10): 1 July 2015 has none
     ("pb-2015", lambda: pb(start_year=2015), "2015-07-01", "account.interest_rate_current"),
-    # a projection that runs into shanghai's missing 2025-07..2026-06 bases
-    ("pb-shanghai-gap", lambda: pb(region="shanghai", start_year=2024, years=3), "2025-07-01", "employee.base_floor"),
-    # outpatient rows start 2021-04-13
+    # Rewritten: shanghai's 2025-07..2026-06 bases now exist (contribution.csv lines 71-72), and no projection runs
+    # into a gap in the real data any more. A gap *after* a region's rows: 重庆's resident contributions end
+    # 2023-12-31 (contribution.csv lines 57-58), so a series of years that reaches 2024 stops there
+    (
+        "rf-chongqing-gap",
+        lambda: contribution.resident_flows([2023, 2024], region="chongqing"),
+        "2024-07-01",
+        "resident.individual_contribution",
+    ),
+    # outpatient rows start 2021-04-13 (outpatient.csv lines 2-8)
     ("lm-2019", lambda: lm(start_year=2019), "2019-07-01", "outpatient."),
     ("py-2019", lambda: py(on=2019), "2019-07-01", "outpatient."),
 ]
@@ -214,6 +222,8 @@ def test_year_without_data(case, call, date, missing):
     assert err.value.param == ("start_year" if case.startswith(("pb-", "lm-")) else "on")
     assert date in msg and missing in msg
     assert CJK.search(msg) and "Invalid" in msg and "no data" in msg
+    # each region asked is named once (national's chain is national → example city)
+    assert "national 及 national" not in msg and "neither national nor national" not in msg
 
 
 def test_error_is_a_value_error_for_callers_that_catch_value_error():

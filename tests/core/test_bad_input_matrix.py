@@ -191,6 +191,7 @@ SLIP_FIELDS = [
 ]
 LEVEL = [("level_4", 4), ("level_0", 0), ("text", "四级"), BOOL, NONE, ("list", [[3]])]
 TIER = [("tier_4", 4), UNKNOWN, BOOL, NONE, ("list", [[1]])]
+GROUP = [UNKNOWN, NONE, ("int", 1), BOOL, ("list", [["male"]])]  # male / female_cadre / female_worker
 SHARE = [NEGATIVE, ("above_1", 1.5), IS_NAN, IS_INF, TEXT, BOOL, NONE, EMPTY]
 SCALAR_SHARE = [NEGATIVE, ("above_1", 1.5), IS_NAN, IS_INF, TEXT, BOOL, NONE, LIST]
 REGIME = choice(required=False)  # None: the regime of the year by date
@@ -237,6 +238,12 @@ SPECS: dict[str, Spec] = {
         {"region": REGION, "on": ON, "data_dir": [("int", 5), ("missing_dir", "/nonexistent/yibao-data")]},
     ),
     "params.store.region_name": Spec(dict(code="beijing"), {"code": REGION}),
+    # the user's own CSV (issue 13, item 7); the valid call None keeps the project's data only (no state changes)
+    "params.store.use_policy_file": Spec(
+        dict(path=None),
+        {"path": [("int", 5), BOOL, ("list", ["policy.csv"]), ("missing_file", "/nonexistent/policy.csv")]},
+        expect={"path": "policy_file"},
+    ),
     # ------------------------------------------------------------------ account
     "rules.account.policy_for_year": Spec(
         dict(region="national", year=2024), {"region": REGION, "year": year(required=True, lookup=True)}
@@ -272,6 +279,8 @@ SPECS: dict[str, Spec] = {
             "salary_growth": number(lo_bad=("below_-50pct", -0.9), hi_bad=("500pct", 5)),
             "annual_spending": money(mismatch={"annual_spending": [1, 2], "monthly_salary": [1, 2, 3]}),
             "retire_age": RETIRE_AGE,
+            # the group of the statutory retirement age (M3), used when retire_age is not given
+            "group": GROUP,
             "interest_rate": number(lo_bad=NEGATIVE, hi_bad=("as_percent", 1.5), required=False),
             "regime": REGIME,
             "opening_balance": money(mismatch={"opening_balance": [1, 2], "monthly_salary": [1, 2, 3]}),
@@ -279,6 +288,11 @@ SPECS: dict[str, Spec] = {
             # a single year is valid (one gap year); () means no gap; 1990–2200 (a gap after the projection is harmless)
             "gap_years": [YEAR_1800, ("year_2201", 2201), ("str", ["2025"]), ("text", "2025"), ("nan", [NAN]), NONE],
         },
+    ),
+    # the statutory retirement age of the 2024 reform for people of these ages in start_year (M3)
+    "rules.account.statutory_retire_age": Spec(
+        dict(ages=[30], start_year=2024, group="male"),
+        {"ages": age(scalar=False), "start_year": year(required=True), "group": GROUP},
     ),
     "rules.account_trace.trace_year": Spec(
         dict(monthly_salary=8000, age=30, year=2024),
@@ -469,6 +483,17 @@ SPECS["rules.flexible.flexible_cost"] = Spec(
         "age": age(scalar=False),
     },
 )
+# the chosen monthly base (ratio × last year's average monthly wage, to the fen): the ratio is the page's input, with
+# the same bad classes as flexible_cost's base_ratio (below the floor, above the ceiling, not a number); an array is
+# valid (one base per ratio)
+SPECS["rules.flexible.chosen_base"] = Spec(
+    dict(ratio=0.6, year=2024),
+    {
+        "ratio": [NEGATIVE, ZERO, ("above_ceiling", 5)] + money()[1:],
+        "region": REGION,
+        "year": year(),
+    },
+)
 SPECS["rules.flexible.compare_with_resident"] = Spec(
     dict(base_ratio=0.6, year=2024),
     {
@@ -599,7 +624,6 @@ SPECS["scenarios.balance.waterfall_data"] = Spec(
     },
 )
 # ------------------------------------------------------------------ retirement
-GROUP = [UNKNOWN, NONE, ("int", 1), BOOL, ("list", [["male"]])]
 for _name in (
     "rules.retirement.retirement_age",
     "rules.retirement.retirement_date",
@@ -884,6 +908,7 @@ NOT_IN_MATRIX = {
     "params.resolve.with_data_year": "runs the caller's own computation (its inputs are checked by it)",
     "params.sources.merge_sources": "combines sources frames (no user input)",
     "params.sources.as_of_of": "the newest date of a sources frame (no user input)",
+    "params.sources.provenance": "how each row of a result's sources frame reached the result's region (no user input)",
     "rules.medical_years.regions_with": "the regions with rows of a parameter from the data (no user input)",
     "rules.banded.banded_kernel": "the engine's inner step, documented as taking already-checked inputs (banded is in the matrix)",
     "rules.banded.banded_inverse_kernel": "the engine's inner step, documented as taking already-checked inputs",
@@ -901,10 +926,12 @@ NOT_IN_MATRIX = {
     "content.demos.demo_table": "formats demonstration results",
     "content.demos.demonstrate_all": "by design maps each claim that cannot be computed to a message instead of raising",
     "content.demos.format_number": "formats a result number",
+    "content.demos.origin_zh": "says whose numbers a demonstration's sources frame holds (no user input)",
     "params.catalogue.label_of": "text helper over a parameter name from the data",
     "content.claims.notebook_link": "formats a link",
     "content.claims.parse_numbers": "parses the claims table's own column (validated when the table loads)",
     "params.catalogue.qualifier_zh": "text helper over a qualifier from the data",
+    "params.catalogue.parameter_zh": "text helper over a parameter name (and qualifier) from the data",
     "content.timeline.rules_display": "formats a rules_in_force result",
     "params.text.short_source": "text helper over a source from the data",
     "params.text.value_text": "formats a data value",
@@ -917,6 +944,8 @@ NOT_IN_MATRIX = {
     "params.text.format_value": "formats a data value",
     "params.policy.policy_or_none": "load_policy that returns None before the data start (load_policy is in the matrix)",
     "params.store.regions": "the region codes with data (no user input)",
+    "params.store.policy_file": "the user's file in use (no arguments)",
+    "params.store.clear_caches": "no arguments",
     "params.sources.sources_frame": "formats data rows",
     "params.store.tables": "the validated data tables (no user input)",
 }

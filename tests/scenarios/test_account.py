@@ -1,8 +1,9 @@
 """Personal-account scenarios (scenarios/account.py): the same numbers as the calculators they combine, by hand.
 
-National 2026 rules (data/): average wage 129,441 元/年 (国家统计局 2025 年平均工资), contribution base between
-60% and 300% of it a month (国发〔1998〕44号配套规定), outpatient limit 2,000 元 a year from 2021-04-13
-(国办发〔2021〕14号; example values of 滁州).
+National 2026 rules (data/): national statistics end 2026-06-30, so the example city's values answer for 1 July
+2026: average wage 129,441 元/年 (wages.csv line 13, illustrative), the 计发基数; contribution base between 60% and
+300% (国办发〔2019〕13号, contribution.csv lines 59–60) of the 全口径 wage, which national does not publish: the example
+city's 100,516 元/年 (wages.csv line 52); outpatient limit 2,000 元 a year from 2021-04-13 (example values).
 """
 
 import pytest
@@ -12,7 +13,9 @@ from yibao_helpers.params import merge_sources
 from yibao_helpers.rules import account, outpatient
 from yibao_helpers.scenarios import account as account_scenarios
 
-AVG_WAGE = 10786.75  # 129,441 ÷ 12 元/月: the 计发基数 the dashboard uses (国发〔2005〕38号: 上年度在岗职工月平均工资)
+AVG_WAGE = (
+    10786.75  # 129,441 ÷ 12 元/月 (wages.csv line 13): the 计发基数 the dashboard uses (上年度在岗职工月平均工资)
+)
 
 
 def test_contribution_index_is_the_base_over_the_pension_base():
@@ -21,10 +24,13 @@ def test_contribution_index_is_the_base_over_the_pension_base():
     assert inputs["avg_wage"] == AVG_WAGE
     assert inputs["base"] == 9000.0 and inputs["index"] == 0.8344  # 9,000 ÷ 10,786.75 = 0.83436
     assert list(inputs["sources"]["parameter"]) == ["wage.avg_annual_prev_year"]
-    # clamped: a salary of 0 pays on the floor (60%), 50,000 on the ceiling (300%)
-    assert account_scenarios.contribution_index(0, region="national", year=2026)["index"] == 0.6
-    assert account_scenarios.contribution_index(50_000, region="national", year=2026)["index"] == 3.0
-    assert account_scenarios.contribution_index(0, region="national", year=2026)["base"] == 6472.05
+    # clamped: a salary of 0 pays on the floor, 50,000 on the ceiling — 60 % / 300 % of the 全口径 wage (M1), not of
+    # the 计发基数: floor fen(0.6 × 100516 / 12) = 5025.80, ceiling 3 × 100516 / 12 = 25129.00 (wages.csv line 52);
+    # index 5025.80 ÷ 10786.75 = 0.46592 → 0.4659, 25129.00 ÷ 10786.75 = 2.32962 → 2.3296
+    assert account_scenarios.contribution_index(0, region="national", year=2026)["index"] == 0.4659
+    assert account_scenarios.contribution_index(50_000, region="national", year=2026)["index"] == 2.3296
+    assert account_scenarios.contribution_index(0, region="national", year=2026)["base"] == 5025.80
+    assert account_scenarios.contribution_index(50_000, region="national", year=2026)["base"] == 25129.00
 
 
 def test_balance_and_limit_are_the_two_calculators_over_the_same_years():

@@ -26,7 +26,8 @@ def test_flow_table_adds_up_and_matches_the_calculators():
     a = t.set_index(["group", "part"])["amount"]
     assert (a["employee_in_service", "employer"], a["employee_in_service", "individual"]) == (7200, 2400)
     assert (a["employee_in_service", "account"], a["employee_in_service", "pool"]) == (2400, 7200)
-    # resident 2026: 400 + 724 (data/contribution.csv), all to the pool
+    # resident 2026: national has no 2026 row (contribution.csv lines 35–52 end 2024-12-31), so the example city's
+    # 400 + 724 stand in (contribution.csv lines 55–56), all to the pool
     assert (a["resident", "individual"], a["resident", "subsidy"], a["resident", "account"], a["resident", "pool"]) == (
         400,
         724,
@@ -53,11 +54,13 @@ def test_groups_are_labelled_from_the_codes():
 
 
 def test_resident_gap_falls_back_to_the_national_standard_with_a_note():
-    # 重庆 has resident contributions for 2023 only: 2026 is a gap → national 400 + 724, with a note
+    # 重庆 has resident contributions for 2023 only (contribution.csv line 57): 2026 is a gap → the national
+    # stand-in; national law has no 2026 row (lines 35–52 end 2024-12-31), so the example city's 400 + 724
+    # answer for it (contribution.csv lines 55–56), with a note that names 重庆 and the example city
     frame = sc.resident_flows_resolved(2026, region="chongqing")
     assert (frame["individual"].iloc[0], frame["subsidy"].iloc[0]) == (400, 724)
     (note,) = frame.attrs["notes"]
-    assert "重庆" in note and "全国" in note
+    assert "重庆" in note and "示例城市" in note
     own = sc.resident_flows_resolved(2023, region="chongqing")
     assert own["individual"].iloc[0] == 350 and own.attrs["notes"] == [] and own.attrs["resolutions"] == []
     t = sc.flow_table(8000, region="chongqing", year=2026)
@@ -67,16 +70,18 @@ def test_resident_gap_falls_back_to_the_national_standard_with_a_note():
 
 
 def test_resident_stand_in_is_the_resolution_rules_national_row():
-    # 重庆 2026: the chain 重庆 → national finds 重庆's own series (2023-01-01–2023-12-31 only) with a gap;
-    # fallback=("national",) gives the national row in force on 2026-07-01: data/contribution.csv,
-    # national resident.individual_contribution from 2026-01-01, 400 元/年, confidence illustrative.
+    # 重庆 2026: the chain 重庆 → national → example finds 重庆's own series (2023-01-01–2023-12-31 only,
+    # contribution.csv line 57) with a gap; fallback=("national",) asks national for 2026-07-01, whose own rows
+    # end 2024-12-31 (line 51), so the example city's row in force stands in (a date national law does not
+    # cover): contribution.csv line 55, example resident.individual_contribution from 2026-01-01, 400 元/年,
+    # confidence illustrative — a borrowed value.
     frame = sc.resident_flows_resolved(2026, region="chongqing")
     (found,) = frame.attrs["resolutions"]
     assert (found.parameter, found.region, found.how, found.answered_by) == (
         "resident.individual_contribution",
         "chongqing",
-        "national",
-        "national",
+        "borrowed",
+        "example",
     )
     assert (
         found.value == 400 and found.row.effective_from == dt.date(2026, 1, 1) and found.row.file == "contribution.csv"
@@ -86,17 +91,19 @@ def test_resident_stand_in_is_the_resolution_rules_national_row():
     # the note is the resolution's own (label and value, then note_zh), not a sentence written here
     assert frame.attrs["notes"] == [value_note(found)]
     note = frame.attrs["notes"][0]
-    assert "400 元/年" in note and "重庆 2026 年没有数据" in note and "用全国的数据" in note and "示例值" in note
-    # the amounts are the national standard of that year, and its rows are the sources
+    assert "400 元/年" in note and "重庆 2026 年没有数据" in note and "借用示例城市的数据" in note and "示例值" in note
+    # the amounts are the example city's of that year (lines 55–56: 400 + 724), and its rows are the sources
     assert frame[["individual", "subsidy", "total"]].iloc[0].tolist() == [400, 724, 1124]
-    assert set(frame.attrs["sources"]["region"]) == {"national"}
+    assert set(frame.attrs["sources"]["region"]) == {"example"}
 
 
-def test_resident_stand_in_of_an_official_year_says_no_illustrative():
-    # 重庆 2024: national 2024 row 400 元/年 (医保发〔2024〕19号, official), subsidy 670 → 1070
+def test_resident_stand_in_of_a_sourced_year_says_no_illustrative():
+    # 重庆 2024: national 2024 row 400 元/年 (contribution.csv line 51, 医保发〔2024〕19号 without an article:
+    # secondary, not illustrative), subsidy 670 (line 52) → 1070
     frame = sc.resident_flows_resolved(2024, region="chongqing")
     (found,) = frame.attrs["resolutions"]
-    assert found.row.effective_from == dt.date(2024, 1, 1) and found.row.confidence == "official"
+    assert (found.row.region, found.row.line, found.how) == ("national", 51, "national")
+    assert found.row.effective_from == dt.date(2024, 1, 1) and found.row.confidence == "secondary"
     assert frame["total"].iloc[0] == 400 + 670
     assert "重庆 2024 年没有数据，用全国的数据" in frame.attrs["notes"][0] and "示例值" not in frame.attrs["notes"][0]
 
@@ -112,8 +119,9 @@ def test_flow_trace_amounts_are_the_calculators():
     trace = sc.flow_trace(50000, region="national", year=2026)
     emp = contribution.employee_flows(50000, year=2026).iloc[0]
     amounts = dict(zip(trace["步骤"], trace["金额（元/年）"]))
-    # salary 50,000 above the ceiling 300 % × 129441 / 12 = 32360.25 → base 32360.25
-    assert amounts["缴费基数（元/月）"] == emp["base"] == 32360.25
+    # salary 50,000 above the ceiling: 300 % (contribution.csv line 60, 国办发〔2019〕13号) × the 全口径 wage, which
+    # national does not publish, so the example city's 100,516 (wages.csv line 52) → 3 × 100516 / 12 = 25129.00
+    assert amounts["缴费基数（元/月）"] == emp["base"] == 25129.0
     assert amounts["单位缴费"] == emp["employer"] and amounts["划入个人账户"] == emp["to_account"]
     assert amounts["进统筹基金"] == emp["to_pool"] and amounts["合计"] == emp["total"]
     old = sc.flow_trace(8000, year=2019, age=50)
@@ -122,8 +130,9 @@ def test_flow_trace_amounts_are_the_calculators():
 
 def test_flows_by_salary_marks_the_base_limits():
     frame = sc.flows_by_salary(np.linspace(0, 40000, 41), year=2026)
-    # national 2026: 60 % and 300 % of 129441 / 12 = 10786.75 → 6472.05 and 32360.25 (data/contribution.csv, wages.csv)
-    assert frame.attrs["base_floor"] == 6472.05 and frame.attrs["base_ceiling"] == 32360.25
+    # national 2026: 60 % and 300 % (contribution.csv lines 59–60) of the 全口径 wage, from the example city
+    # (wages.csv line 52: 100,516 / 12 = 8376.33) → 0.6 × 100516 / 12 = 5025.80 and 3 × 100516 / 12 = 25129.00
+    assert frame.attrs["base_floor"] == 5025.8 and frame.attrs["base_ceiling"] == 25129.0
     assert set(frame["resident_total"]) == {1124.0} and set(frame["resident_individual"]) == {400.0}
     assert (
         sc.flows_by_salary([8000], region="chongqing", year=2026).attrs["notes"]
@@ -168,10 +177,12 @@ def _said(cid, **inputs):
 
 
 def test_k05_sentence_names_the_years_of_the_claimed_amount():
-    # national resident individual contribution (data/contribution.csv): 350 only in 2022 (the claim's
-    # contribution=350, claims.csv K05); 2026: 400; no account (0)
+    # national resident individual contribution (contribution.csv lines 35–52, national rows 2016–2024): 350 only
+    # in 2022 (line 47; the claim's contribution=350, claims.csv K05); the newest national year is 2024: 400
+    # (line 51) — 2025 and 2026 are the example city's (lines 53, 55), not a national standard; no account (0)
     text = _said("K05", year=2026)
-    assert "划入账户 0 元" in text and "350 元只是 2022 年的全国标准" in text and "2026 年是 400 元" in text
+    assert "划入账户 0 元" in text and "350 元只是 2022 年的全国标准" in text and "2024 年是 400 元" in text
+    assert "2026 年" not in text
 
 
 def test_k14_sentence_is_the_resident_standard_with_the_stand_in():

@@ -14,7 +14,7 @@ import pytest
 
 from yibao_helpers.content.claims import claims_table
 from yibao_helpers.core.errors import YibaoInputError
-from yibao_helpers.params import data_as_of
+from yibao_helpers.params import data_as_of, resolve
 from yibao_helpers.rules import account, family
 from yibao_helpers.rules.reimburse import reimburse
 from yibao_helpers.scenarios import family as sf
@@ -63,38 +63,41 @@ def test_resident_premium_stand_ins_by_hand():
     value, src, note = sf.resident_premium("chongqing", "2026-07-01")
     assert (value, src["effective_from"].iloc[0]) == (350, "2023-01-01")
     assert note == "居民医保个人缴费标准（350 元/年）：重庆 2026 年没有数据，用 2023 年的数据。"
-    # 2022-07-01 is before 重庆's own series (no earlier row): the national row of 2022, 350 元 (illustrative)
+    # 2022-07-01 is before 重庆's own series (its first row 2023-01-01, contribution.csv line 57): 重庆 had no rule of
+    # its own yet, so the next region of the chain answers — no gap, no stand-in, no note: the national row of 2022,
+    # 350 元 (contribution.csv line 47, secondary)
     value, src, note = sf.resident_premium("chongqing", "2022-07-01")
     assert (value, src["region"].iloc[0], src["effective_from"].iloc[0]) == (350, "national", "2022-01-01")
-    assert note == (
-        "居民医保个人缴费标准（350 元/年）：重庆 2022 年没有数据，用全国的数据；这是示例值（illustrative），只说明量级。"
-    )
-    # a city inheriting its province's (or the national) row needs no stand-in: no note (as before)
-    assert sf.resident_premium("wuxi", "2026-07-01")[2] == ""
+    assert src["confidence"].iloc[0] == "secondary" and note == ""
+    # a city inheriting down its chain needs no stand-in either: 无锡 → 江苏 → national, whose 2026 date national
+    # law does not cover (rows end 2024-12-31), so the example city's 400 (contribution.csv line 55) — borrowed,
+    # which the page's 注意 box says, not this note
+    value, src, note = sf.resident_premium("wuxi", "2026-07-01")
+    assert (value, src["region"].iloc[0], src["confidence"].iloc[0], note) == (400, "example", "illustrative", "")
 
 
 def test_year_credit_stand_ins_by_hand():
-    # 上海 publishes bases from 2023-07 (7310), 2024-07 (7384), then 2026-07 (7546) (data/contribution.csv);
-    # a salary of 0 pays on the floor: credit = floor × 2 % × 12 (国办发〔2021〕14号)
-    credit, year, moved = sf.year_credit(0, 35, 2021, "shanghai")  # no earlier row: the later one, 2023
-    assert (year, round(credit, 2)) == (2023, round(7310 * 0.02 * 12, 2)) and moved[
-        0
-    ].parameter == "employee.base_floor"
-    credit, year, _ = sf.year_credit(0, 35, 2025, "shanghai")  # 2024 and 2026 are one year away: the later wins
-    assert (year, round(credit, 2)) == (2026, round(7546 * 0.02 * 12, 2))
-    assert sf.year_credit(0, 35, 2024, "shanghai")[1:] == (2024, [])
+    # 上海 publishes bases every year from 2023-07 (contribution.csv lines 20–25, 71–72: 7310, 7384, 7460, 7546);
+    # a salary of 0 pays on the floor: credit = fen(floor × 2 %) × 12 (国办发〔2021〕14号, account.csv line 6)
+    assert sf.year_credit(0, 35, 2024, "shanghai") == (12 * round(7384 * 0.02, 2), 2024, [])  # 147.68 × 12
+    assert sf.year_credit(0, 35, 2025, "shanghai") == (12 * round(7460 * 0.02, 2), 2025, [])  # 149.20 × 12
+    # 2021 is before 上海's first base row (2023-07-01): no gap of 上海, the chain answers and the year does not move.
+    # No region of the chain has absolute limits then, so floor = 60 % (national, contribution.csv line 59) × the
+    # 全口径 wage, which 上海 has only from 2023-07 (wages.csv line 31) and national never: the example city's
+    # 2021-07 row, 77,553 (wages.csv line 47) → fen(0.6 × 77553 / 12) = 3877.65; fen(3877.65 × 2 %) = 77.55 × 12 = 930.60
+    wage = resolve(account.BASE_WAGE, "shanghai", 2021)
+    assert (wage.how, wage.answered_by, wage.row.line, wage.value) == ("borrowed", "example", 47, 77553)
+    assert sf.year_credit(0, 35, 2021, "shanghai") == (12 * 77.55, 2021, [])
     ex = sf.family_example(0, 35, account_balance=0, on="2021-03-01", region="shanghai")
-    assert ex.credit == credit_2023() and ex.notes == [
-        "上海 2021 年没有缴费基数下限的数据，当年划入改用 2023 年的数据。"
-    ]
+    assert ex.credit == credit_2021() == 12 * 77.55 and ex.notes == []
     # a year the national data lack too (wages start 2015-07) is no gap of the region: the error stands
     with pytest.raises(YibaoInputError) as err:
         sf.year_credit(8000, 35, 2010, "beijing")
     assert err.value.param == "start_year" and "beijing" in str(err.value)
 
 
-def credit_2023() -> float:
-    return float(account.project_balance(0, 35, 1, region="shanghai", start_year=2023)["credited"].iloc[0])
+def credit_2021() -> float:
+    return float(account.project_balance(0, 35, 1, region="shanghai", start_year=2021)["credited"].iloc[0])
 
 
 # --------------------------------------------------------------------------- rules of the page (moved)
@@ -103,8 +106,18 @@ def credit_2023() -> float:
 def test_rule_dates_scope_table_and_milestones_come_from_the_data():
     opts = sf.rule_dates()
     dates = [d for _, d in opts]
-    assert dates[:4] == [dt.date(2021, 4, 12), dt.date(2021, 4, 13), dt.date(2024, 7, 26), dt.date(2026, 1, 9)]
-    assert dates[-1] == NEWEST and "国办发〔2024〕38号" in opts[2][0]
+    # family.csv: the day before the first rule, 2021-04-13 (lines 2–4), 2024-07-26 (lines 5–12), 2026-01-09 (line 13);
+    # the pages' default date 2025-07-01 (data_as_of) is none of them: it is an option of its own, in date order
+    assert dates == [
+        dt.date(2021, 4, 12),
+        dt.date(2021, 4, 13),
+        dt.date(2024, 7, 26),
+        dt.date(2025, 7, 1),
+        dt.date(2026, 1, 9),
+    ]
+    assert NEWEST == dt.date(2025, 7, 1) and opts[3][0] == "2025-07-01（本页默认日期）"
+    # the labels name the document only (the source's head), not its notes
+    assert opts[1][0] == "2021-04-13 起（国办发〔2021〕14号）" and opts[2][0] == "2024-07-26 起（国办发〔2024〕38号）"
     table = sf.scope_table()
     assert list(table.columns) == [d.isoformat() for d in dates]
     for rel, row in table.iterrows():
@@ -112,9 +125,10 @@ def test_rule_dates_scope_table_and_milestones_come_from_the_data():
         for day, cell in row.items():
             inside = family.may_use(code, day)
             across = family.may_use(code, day, cross_province=True)
-            assert cell == ("省内、跨省都可以" if inside and across else "省内可以" if inside else "不可以")
-    assert table.loc["兄弟姐妹", "2024-07-26"] == "省内可以" and table.loc["兄弟姐妹", "2021-04-13"] == "不可以"
-    assert (sf.scope_table(bound=False)["2026-01-09"] == "省内可以").all()  # K54: binding first
+            # M9: "不跨省", not "省内" — family use began inside one 统筹区; provinces opened it on dates of their own
+            assert cell == ("可以（含跨省）" if inside and across else "可以（不跨省）" if inside else "不可以")
+    assert table.loc["兄弟姐妹", "2024-07-26"] == "可以（不跨省）" and table.loc["兄弟姐妹", "2021-04-13"] == "不可以"
+    assert (sf.scope_table(bound=False)["2026-01-09"] == "可以（不跨省）").all()  # K54: binding first
     m = sf.milestones()
     assert m["core"] == (dt.date(2021, 4, 13), "国办发〔2021〕14号")
     assert m["near"] == (dt.date(2024, 7, 26), "国办发〔2024〕38号")
@@ -147,12 +161,17 @@ def test_refusals_name_the_rule():
 def test_k07_the_spouse_uses_the_account_but_not_the_benefits():
     # the year's money: 4000 + 8000 × 2 % × 12 = 5920; the spouse's 1200 is paid in full (order: worker 500,
     # mother's premium 400 + 3000, spouse 1200 → 5100 ≤ 5920)
+    # the spouse's 10,000 at a 三级 hospital, national borrowing the example city, 起付 1000 for both (inpatient.csv
+    # lines 4, 13): resident 60 % (inpatient.csv line 17: example resident level-3 ratio 0.6, was 0.7) × 9000 = 5400
+    # (burden 4600, far below the 大病 起付), self-paid 10000 − 5400 = 4600; employee 85 % (inpatient.csv line 8:
+    # example employee level-3 ratio 0.85, was 0.8) × 9000 = 7650; difference 7650 − 5400 = 2250
+    # (were 6300 / 3700 / 7200 / 900)
     own = reimburse(10000, scheme="resident", year=NEWEST)
     worker = reimburse(10000, scheme="employee", year=NEWEST)
-    assert (own.fund_pays, worker.fund_pays) == (6300, 7200)
+    assert (own.fund_pays, worker.fund_pays) == (5400, 7650)
     assert said("K07") == (
-        "本例账户为配偶付了 1,200.00 元。但只共享账户里的钱、不共享报销待遇：配偶住院 10,000 元按自己的居民医保报销 6,300.00 元，"
-        "自付 3,700.00 元可以用你的账户付；按你的职工医保本可报 7,200.00 元——差额 900.00 元不能共享"
+        "本例账户为配偶付了 1,200.00 元。但只共享账户里的钱、不共享报销待遇：配偶住院 10,000 元按自己的居民医保报销 5,400.00 元，"
+        "自付 4,600.00 元可以用你的账户付；按你的职工医保本可报 7,650.00 元——差额 2,250.00 元不能共享"
     )
     # no spouse cost: nothing paid for the spouse
     assert said("K07", spouse_medical=0).startswith("本例账户为配偶付了 0.00 元。")
@@ -161,15 +180,23 @@ def test_k07_the_spouse_uses_the_account_but_not_the_benefits():
 def test_k08_k12_k49_k54_by_hand():
     # the day before 国办发〔2024〕38号: 3 kinds of relatives, the brother's 1500 all in cash; 8 kinds after
     assert said("K08") == "2024-07-25 只有 3 类亲属，同一家人里哥哥的 1,500.00 元全部付现金；2024-07-26 起 8 类"
-    # the mother's premium 400 (2026 standard) + her 3000 of costs, all paid from the account (5920 available)
+    # the mother's premium 400 (2025: national rows end 2024, so the example city's, contribution.csv line 53) + her
+    # 3000 of costs, all paid from the account (5920 available)
     assert said("K12") == "可以（国办发〔2024〕38号）：本例母亲的缴费和医疗费共 3,400.00 元，账户付了 3,400.00 元"
+    # on 2025-07-01 (family.csv): medical_self_paid and pharmacy (2021-04-13, lines 15–16), resident_premium
+    # (2024-07-26, line 18) = 3 uses; ltc_premium only from 2026-01-09 (line 19)
     assert said("K49") == (
-        f"数据里 {NEWEST:%Y-%m-%d} 有 4 类用途有文件依据；本例替母亲交居民医保 400.00 元。疫苗、体检、商业健康险由各地规定，未收录"
+        f"数据里 {NEWEST:%Y-%m-%d} 有 3 类用途有文件依据；本例替母亲交居民医保 400.00 元。疫苗、体检、商业健康险由各地规定，未收录"
     )
+    assert said("K49", rule_date="2026-07-01").startswith("数据里 2026-07-01 有 4 类用途有文件依据")
+    # the default date 2025-07-01 is before the cross-province notice (2026-01-09, family.csv lines 13–14): a brother
+    # in another province may not use it, bound or not
     assert said("K54") == (
-        f"{NEWEST:%Y-%m-%d} 给外省的哥哥用：未绑定 → 不可以；已绑定 → 可以（跨省共济 2026-01-09 起，须先建立共济关系）"
+        f"{NEWEST:%Y-%m-%d} 给外省的哥哥用：未绑定 → 不可以；已绑定 → 不可以（跨省共济 2026-01-09 起，须先建立共济关系）"
     )
-    # before the cross-province notice (2026-01-09) a brother in another province may not use it, bound or not
-    assert "未绑定 → 不可以；已绑定 → 不可以" in said("K54", rule_date="2025-07-01")
+    # after it: only with the family-aid relationship set up first
+    assert said("K54", rule_date="2026-07-01") == (
+        "2026-07-01 给外省的哥哥用：未绑定 → 不可以；已绑定 → 可以（跨省共济 2026-01-09 起，须先建立共济关系）"
+    )
     # before 2021-04-13 a parent may not use the account
     assert said("K12", rule_date="2021-01-01").startswith("不可以")

@@ -1,7 +1,8 @@
 """Gap scenarios (yibao_helpers.scenarios.gaps) and the sentences of notebook 06's 常见误区 table.
 
 * gap_example equals rules.gaps for the same inputs; where a year of the projection lacks the region's data,
-  the projection starts in the newest data year, where params.resolve finds the missing row (said on the page);
+  the projection starts in the default data year (data_as_of), where params.resolve finds the missing row (said
+  on the page);
 * the sentences of K06, K13 and K29 (content.demos.gaps) show hand-computed numbers.
 """
 
@@ -37,11 +38,12 @@ def test_gap_example_by_hand():
 
 
 def test_gap_example_moves_a_projection_without_data():
-    # 上海 has no contribution base for 2025-07 – 2026-06: a projection from 2024 cannot run, the newest year can
+    # no region of 上海's chain (上海 → national → example) has an account interest rate before 2015-10-24 (the
+    # first row, national, account.csv line 9): a projection from 2015 (1 July) cannot run, the newest year can
     with pytest.raises(YibaoInputError):
-        gaps.account_during_gap(8000, 40, 5, gap_years=[2025, 2026], region="shanghai", start_year=2024)
-    ex = sg.gap_example(gap_years=2, monthly_salary=8000, age=40, region="shanghai", start_year=2024)
-    assert ex.gap_years == [NEWEST.year + 1, NEWEST.year + 2] and "2024" in ex.notes[0]
+        gaps.account_during_gap(8000, 40, 5, gap_years=[2016, 2017], region="shanghai", start_year=2015)
+    ex = sg.gap_example(gap_years=2, monthly_salary=8000, age=40, region="shanghai", start_year=2015)
+    assert ex.gap_years == [NEWEST.year + 1, NEWEST.year + 2] and "2015" in ex.notes[0]
     pd.testing.assert_frame_equal(
         ex.account,
         gaps.account_during_gap(8000, 40, 5, gap_years=ex.gap_years, region="shanghai", start_year=NEWEST.year),
@@ -49,13 +51,18 @@ def test_gap_example_moves_a_projection_without_data():
 
 
 def test_gap_projection_stand_in_by_hand():
-    # the projection 2024–2028 fails on 2025-07-01 (上海's base floor: rows 2024-07 – 2025-06 and from 2026-07-01,
-    # 7546 元); the newest data date 2026-07-01 has it: the projection starts in 2026, the gap years 2027 and 2028
-    ex = sg.gap_example(gap_years=2, monthly_salary=0, age=40, region="shanghai", start_year=2024)
-    assert ex.notes == ["上海 2024–2028 年间没有缴费基数下限的数据，个人账户一节改用 2026 年的数据（从 2026 年算起）。"]
-    assert list(ex.account["year"]) == [2026, 2027, 2028, 2029, 2030]
-    assert ex.account["credited"].iloc[0] == round(7546 * 0.02 * 12, 2)  # salary 0: the floor × 2 % × 12
-    assert list(ex.in_gap["year"]) == [2027, 2028] and (ex.in_gap["credited"] == 0).all()
+    # the projection 2015–2019 fails on 2015-07-01: the current-year interest rate's first row is national,
+    # 2015-10-24 (account.csv line 9), and 上海's chain has nothing earlier; the default date 2025-07-01 (data_as_of)
+    # has it: the projection starts in 2025, the gap years 2026 and 2027.
+    # (上海's 2025-07 – 2026-06 bases are in the data now, contribution.csv lines 71–72: no gap there any more.)
+    ex = sg.gap_example(gap_years=2, monthly_salary=0, age=40, region="shanghai", start_year=2015)
+    assert ex.notes == [
+        "上海 2015–2019 年间没有当年划入部分利率（活期）的数据，个人账户一节改用 2025 年的数据（从 2025 年算起）。"
+    ]
+    assert list(ex.account["year"]) == [2025, 2026, 2027, 2028, 2029]
+    # salary 0: 上海's 2025-07 floor 7460 (contribution.csv line 71) × 2 % (account.csv line 6) = 149.20/月, × 12 = 1790.40
+    assert ex.account["credited"].iloc[0] == 12 * round(7460 * 0.02, 2)
+    assert list(ex.in_gap["year"]) == [2026, 2027] and (ex.in_gap["credited"] == 0).all()
     # a projection that starts in the newest year already has no stand-in: its own error
     assert sg.gap_example(gap_years=2, monthly_salary=0, age=40, region="shanghai").notes == []
 
@@ -80,8 +87,9 @@ def said(cid, **inputs) -> str:
 
 
 def test_k06_no_reset_no_stop_of_interest():
-    # base 60 % of 10786.75 = 6472.05; gap years 2027 and 2028: no credit, interest on the balance continues
-    ex = sg.gap_example(gap_months=5, gap_years=2, monthly_salary=6472.05, age=40, opening_balance=3000)
+    # national 2025 (the default date 2025-07-01): base 60 % (contribution.csv line 59) of the example city's 全口径
+    # wage 96,793 / 12 = 8066.08 (wages.csv line 51) = 4839.65; gap years 2026 and 2027: no credit, interest continues
+    ex = sg.gap_example(gap_months=5, gap_years=2, monthly_salary=4839.65, age=40, opening_balance=3000)
     gap = ex.in_gap
     assert list(gap["credited"]) == [0, 0]
     start = float(ex.account.loc[ex.account["year"] == NEWEST.year, "balance"].iloc[0])
@@ -90,7 +98,11 @@ def test_k06_no_reset_no_stop_of_interest():
         f"断缴 2 年：划入 0.00 元，利息 {gap['interest'].sum():,.2f} 元，余额 {start:,.2f} → {gap['balance'].iloc[-1]:,.2f} 元；"
         f"既没停息也没清零。停的是报销待遇：{ex.employee.summary_zh}"
     )
-    assert text.startswith("断缴 2 年：划入 0.00 元，利息 101.52 元，余额 4,589.22 → 4,690.74 元")
+    # 2025: credit fen(4839.65 × 2 %) = 96.79/月 × 12 = 1161.48 (account.csv line 6); interest
+    # fen(1161.48 × 0.35 % × 78/144 + 3000 × 1.10 %) = fen(2.20 + 33.00) = 35.20 (account.csv lines 9–10, the
+    # credits' mean holding time 78/144 year) → 3000 + 1161.48 + 35.20 = 4196.68;
+    # 2026: fen(4196.68 × 1.10 %) = 46.16 → 4242.84; 2027: fen(4242.84 × 1.10 %) = 46.67 → 4289.51; 46.16 + 46.67 = 92.83
+    assert text.startswith("断缴 2 年：划入 0.00 元，利息 92.83 元，余额 4,196.68 → 4,289.51 元")
     # the national employee rule (data/gaps.csv): a break of 5 months is past the grace period → 6 months of waiting
     assert "等待 6 个月" in text
     # no gap on the page: one gap year for the number, credit 0
@@ -98,18 +110,28 @@ def test_k06_no_reset_no_stop_of_interest():
 
 
 def test_k13_and_k29_by_hand():
-    # 60 % base nationally: 6472.05 × 8 % × 12 = 6213.12; 江苏 covers flexible workers from 2026-02-05; its
-    # maternity leave is 98 days (国务院令第619号) + 60 days (江苏, maternity.csv line 8) = 158
+    # 60 % base nationally (2025): 0.6 × 96,793 / 12 = 4839.65 (contribution.csv line 59, wages.csv line 51, example
+    # city); fen(4839.65 × 8 %) = 387.17/月 × 12 = 4646.04 (6 % + 2 %, contribution.csv lines 2–3); 江苏 covers
+    # flexible workers from 2026-02-05 (maternity.csv line 22); its maternity leave is 98 days (国务院令第619号,
+    # maternity.csv line 2) + 60 days (江苏, maternity.csv line 8) = 158. The national chain has no
+    # maternity.flexible_worker_since row (maternity.csv has only 江苏 line 22 and 徐州 line 23): the sentence says
+    # the data hold no such rule for here (未收录), not that there is none
     assert said("K13") == (
-        "全国灵活就业参加职工医保每年 6,213.12 元，数据中没有把灵活就业纳入生育保险的规定；"
+        "全国灵活就业参加职工医保每年 4,646.04 元，本项目数据中没有这里把灵活就业纳入生育保险的规定（未收录，不等于没有）；"
         "江苏 2026-02-05 起已把参加职工医保的灵活就业人员纳入生育保险：顺产可按 158 天领生育津贴"
     )
-    assert said("K13", region="jiangsu").startswith(
-        "江苏灵活就业参加职工医保每年 "
-    ) and "已纳入生育保险（2026-02-05 起）" in said("K13", region="jiangsu")
-    # 深圳 二档、三档 have no account (data/contribution_tiers.csv); 一档 credits 6472.05 × 2 % × 12 = 1553.28
+    # a payment date after 江苏's rule (the page's paid_on): 江苏's own flexible workers are covered
+    jiangsu = said("K13", region="jiangsu", paid_on="2026-03-01")
+    assert (
+        jiangsu.startswith("江苏灵活就业参加职工医保每年 4,646.04 元") and "已纳入生育保险（2026-02-05 起）" in jiangsu
+    )
+    # 深圳 (contribution.csv lines 26–30, contribution_tiers.csv): 一档 base = max(0.6 × 8066.08 = 4839.65, floor 5585)
+    # = 5585; fen(5585 × (6 % + 0.2 % + 2 %)) = 457.97 × 12 = 5495.64, account fen(5585 × 2 %) = 111.70 × 12 = 1340.40;
+    # 二档 9309 × (0.5 % + 0.1 % + 0.2 %) = fen(74.472) = 74.47 × 12 = 893.64, no account; 全国一档 96.79 × 12 = 1161.48
     text = said("K29")
     assert text.startswith(
-        "深圳：职工医保一档每年缴 6,368.40 元、进账户 1,553.28 元；职工医保二档每年缴 893.64 元、进账户 0.00 元"
+        "深圳：职工医保一档每年缴 5,495.64 元、进账户 1,340.40 元；职工医保二档每年缴 893.64 元、进账户 0.00 元"
     )
-    assert text.endswith("全国一档（基数 60%）每年进账户 1,553.28 元")
+    # 三档 9309 × (0.4 % + 0.05 % + 0.1 %) = fen(51.1995) = 51.20 × 12 = 614.40
+    assert "职工医保三档每年缴 614.40 元、进账户 0.00 元" in text
+    assert text.endswith("全国一档（基数 60%）每年进账户 1,161.48 元")

@@ -9,7 +9,7 @@ from yibao_helpers.params import regions
 from yibao_helpers.rules import maternity
 from yibao_helpers.scenarios import maternity as scen
 
-YEAR = 2026  # the rule year of the hand values below (data as of 2026-07-01)
+YEAR = 2026  # the rule year of the hand values below (1 July 2026; the default date is 2025-07-01)
 
 
 def said(cid, **inputs) -> str:
@@ -18,19 +18,22 @@ def said(cid, **inputs) -> str:
 
 def test_maternity_scenarios_equal_helpers():
     t = scen.maternity_scenarios(9000, region="xuzhou", dystocia=True, babies=2)
-    assert list(t["region"]) == ["national", "jiangsu", "zhejiang", "xuzhou"] and t["is_person"].tolist() == [
-        0,
-        0,
-        0,
-        1,
-    ]
+    # the regions with their own leave rules (北京、上海 from issue 13's research, maternity.csv lines 26, 31) and the person's
+    assert list(t["region"]) == ["national", "beijing", "shanghai", "jiangsu", "zhejiang", "xuzhou"]
+    assert t["is_person"].tolist() == [0, 0, 0, 0, 0, 1]
     for _, row in t.iterrows():
         days = maternity.leave_days(region=row["region"], dystocia=True, babies=2)
         assert row["days"] == days == row[["base", "dystocia", "multiple", "extension"]].sum()
         assert row["allowance"] == maternity.maternity_allowance(9000, days, region=row["region"])
     assert t.attrs["daily_rule"] == "÷ 30"
-    bj = scen.maternity_scenarios(3000, region="beijing")
-    assert bj["allowance"].iloc[-1] == maternity.maternity_allowance(3000, 98, region="beijing") > 3000 / 30 * 98
+    # 北京 (M6): 98 days (maternity.csv line 2) + 60 (北京市人口与计划生育条例第十九条, line 33) = 158; a wage of 3000 is
+    # below 北京's 60 % floor (line 18) of 北京's own average wage — the 全口径 wage 北京 publishes, 143,244 ÷ 12 =
+    # 11,937 (2025-07, wages.csv line 39), not the national series: 7162.20 ÷ 30 (lines 34–35) = 238.74 a day
+    # × 158 = 37720.92 > 3000 ÷ 30 × 158 = 15800
+    bj = scen.maternity_scenarios(3000, region="beijing").set_index("region").loc["beijing"]  # one of the compared
+    assert bj["days"] == maternity.leave_days(region="beijing") == 158 and bj["is_person"]
+    assert bj["allowance"] == maternity.maternity_allowance(3000, 158, region="beijing") == 37720.92
+    assert bj["allowance"] > 3000 / 30 * 158
 
 
 def test_daily_rule_and_covered_regions():
@@ -67,12 +70,12 @@ def test_k24_sentence_hand_values():
 
 
 def test_k46_sentence_hand_values():
-    # 浙江 first child: 98 + 60 = 158 days; 9000 ÷ 30 × 158 = 47400; the national average wage 129441 ÷ 12 =
-    # 10786.75 (国家统计局, data/wages.csv) ÷ 30 × 158 = 56810.22
+    # 浙江 first child: 98 + 60 = 158 days; 9000 ÷ 30 × 158 = 47400; the average wage of 2026, 129441 ÷ 12 =
+    # 10786.75 (national wages end 2026-06-30: the example city's row, wages.csv line 13) ÷ 30 × 158 = 56810.22
     assert said("K46", **BIRTH) == (
         "法定口径是单位上年度职工月平均工资：浙江 158 天，9,000 元 ÷ 30 × 158 = 47,400.00 元；"
-        "数据里没有绍兴规定，也没有“全口径”工资；用数据中的城镇非私营单位月平均工资 10,786.75 元（示例）"
-        "作基数则是 56,810.22 元"
+        "数据里没有绍兴规定，也没有浙江的“全口径”工资；用数据中的城镇非私营单位月平均工资 10,786.75 元"
+        "（示例城市的示例值，不是全国的数字）作基数则是 56,810.22 元"
     )
     # second child in 浙江: + 90 days = 188; 9000 ÷ 30 × 188 = 56400
     assert "浙江 188 天，9,000 元 ÷ 30 × 188 = 56,400.00 元" in said("K46", **{**BIRTH, "child_order": 2})
@@ -88,7 +91,11 @@ def test_k47_sentence_hand_values():
 
 
 def test_k48_sentence_hand_values():
-    # 江苏 (and its cities 无锡、徐州) only, since 2026-02-05 (江苏省医保局政策问答)
+    # 江苏 (and its cities 无锡、徐州) only, since 2026-02-05 (江苏省医保局政策问答): maternity.csv line 22 (江苏),
+    # line 23 (徐州), and 无锡 through its province (regions.csv line 17, parent jiangsu); on 1 July 2026 (YEAR) all
+    # three are in force, and no other region's rule starts later, so the sentence has no "在此之后生效" part.
+    # The other regions' missing rows are said to be missing from the data, not a rule that they are not covered.
     assert said("K48") == (
-        f"数据里 {len(regions())} 个地区中只有 3 个（江苏、无锡、徐州）已纳入；其余没有规定，按一般情况不含生育保险"
+        f"2026 年本项目收录的 {len(regions())} 个地区里，数据中已有纳入规定的是 3 个（江苏、无锡、徐州）；"
+        "其余地区数据中没有这条规定——未收录，不等于当地不纳入"
     )

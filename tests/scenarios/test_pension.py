@@ -17,7 +17,7 @@ from yibao_helpers.core.paths import ROOT
 from yibao_helpers.rules import pension
 from yibao_helpers.scenarios import pension as scen
 
-YEAR = 2026  # the rule year of the hand values below (data as of 2026-07-01)
+YEAR = 2026  # the rule year of the hand values below (1 July 2026; the default date is 2025-07-01)
 
 
 def said(cid, **inputs) -> str:
@@ -53,7 +53,8 @@ def test_pension_by_years_person_row_equals_estimate():
 
 
 def test_person_pension_equals_estimate_with_default_base():
-    # no wage: 计发基数 = 129441 ÷ 12 = 10786.75 (国家统计局 2025, data/wages.csv, an example base)
+    # no wage: 计发基数 = 129441 ÷ 12 = 10786.75 (2026: national wages end 2026-06-30, so the example city's row,
+    # wages.csv line 13, illustrative)
     est = scen.person_pension(None, 1.0, 30, 150000, 60, pre_account_years=3, on=YEAR)
     assert est.attrs["avg_wage"] == 10786.75 and not est.attrs["base_given"]
     assert "wage.avg_annual_prev_year" in set(est.attrs["sources"]["parameter"])
@@ -85,11 +86,27 @@ def test_resident_scenarios_settle_k11():
     assert r.loc["data_basic", "basic"] == pension.resident_basic_minimum()
     assert r.loc["data_basic", "total"] == pension.resident_pension(150000)["total"].iloc[0]
     assert r.loc["interest", "total"] == pension.resident_pension(185989.14)["total"].iloc[0]
+    # the default date 2025-07-01: national law has no 2025 minimum (pension.csv line 44 ends 2024-12-31), so the
+    # example city's 143 元 (line 45, illustrative) — below the claim's assumed 150 (claims.csv K11 says 143 too):
+    # 143 + fen(150000 ÷ 139) = 143 + 1079.14 = 1222.14; + interest: 143 + fen(185989.14 ÷ 139) = 143 + 1338.05 =
+    # 1481.05; + subsidy: 10060 × (1.03^15 − 1) / 0.03 = 187105.07 → 143 + fen(187105.07 ÷ 139) = 143 + 1346.08 = 1489.08
+    assert r.loc["data_basic", "basic"] == 143
+    assert r["total"].tolist() == [1229.14, 1222.14, 1481.05, 1489.08]
     assert (
-        r.loc["claim", "total"]
-        < r.loc["data_basic", "total"]
+        r.loc["data_basic", "total"]
+        < r.loc["claim", "total"]
         < r.loc["interest", "total"]
         < r.loc["interest_subsidy", "total"]
+    )
+    # 2026: the example city's 163 元 (pension.csv line 46) is above the claim's 150: then the claim is the lowest
+    r26 = scen.resident_scenarios(10000, 15, claimed_basic=150, interest_rate=0.03, subsidy=60, on=2026)
+    r26 = r26.set_index("case")
+    assert r26["total"].tolist() == [1229.14, 1242.14, 1501.05, 1509.08]  # 163 + 1079.14, + 1338.05, + 1346.08
+    assert (
+        r26.loc["claim", "total"]
+        < r26.loc["data_basic", "total"]
+        < r26.loc["interest", "total"]
+        < r26.loc["interest_subsidy", "total"]
     )
 
 
@@ -162,9 +179,9 @@ PERSON = dict(
 
 
 def test_k09_sentence_hand_values():
-    # base 10786.75: basic 10786.75 × (1 + 1) ÷ 2 × 30 × 1% = 3236.025 → 3236.02; account 150000 ÷ 139
-    # (计发月数 at 60, 国发〔2005〕38号附件) = 1079.14; transitional 10786.75 × 1 × 3 × 1.2% (the national
-    # example coefficient) = 388.32; total 4703.48
+    # base 10786.75 (2026: the example city's 129,441 ÷ 12, wages.csv line 13): basic 10786.75 × (1 + 1) ÷ 2 × 30 × 1%
+    # (pension.csv line 33) = 3236.025 → 3236.02; account 150000 ÷ 139 (计发月数 at 60, 国发〔2005〕38号附件, line 22)
+    # = 1079.14; transitional 10786.75 × 1 × 3 × 1.2% (the example city's coefficient, line 34) = 388.32; total 4703.48
     assert said("K09", **PERSON).startswith("本例 3,236.02 + 1,079.14 + 388.32 = 4,703.48 元/月（国发〔2005〕38号；")
     # a given base of 8000 and no deemed years: 8000 × 30 × 1% = 2400, no transitional part
     assert said("K09", **{**PERSON, "avg_wage": 8000, "pre_account_years": 0}).startswith(
@@ -187,13 +204,18 @@ def test_k10_sentence_hand_values():
 
 
 def test_k11_sentence_hand_values():
-    # 10000 × 15 = 150000 ÷ 139 = 1079.14 (国发〔2014〕8号); + the claim's 150 = 1229.14; + the data's national
-    # minimum 163 (2026) = 1242.14; with 3% interest 185989.14 ÷ 139 = 1338.05 + 163 = 1501.05; with a 60 元
-    # subsidy 10060 × 18.5989 = 187105.07 ÷ 139 = 1346.08 + 163 = 1509.08
+    # 10000 × 15 = 150000 ÷ 139 = 1079.14 (国发〔2014〕8号, pension.csv line 38); + the claim's 150 = 1229.14; + the
+    # minimum of 2026, which national law does not give (line 44 ends 2024-12-31): the example city's 163 (line 46,
+    # illustrative) = 1242.14; with 3% interest 185989.14 ÷ 139 = 1338.05 + 163 = 1501.05; with a 60 元 subsidy
+    # 10060 × 18.5989 = 187105.07 ÷ 139 = 1346.08 + 163 = 1509.08
     assert said("K11") == (
-        "139 对（数据 139），算术也对：1,229.14 元；但 150 元是假设，按数据的全国最低基础 163 元是 1,242.14 元；"
+        "139 对（数据 139），算术也对：1,229.14 元；但 150 元是假设，按数据的最低基础 163 元"
+        "（示例城市的示例值，不是全国的数字）是 1,242.14 元；"
         "再计利息（假设年 3.0%）1,501.05 元，加补贴（假设 60 元/年）1,509.08 元"
     )
     # 200 元 a year for 15 years, no interest and no subsidy: 3000 ÷ 139 = 21.58; + 163 = 184.58
     low = said("K11", resident_annual=200, resident_interest_rate=0.0, resident_subsidy=0)
-    assert "按数据的全国最低基础 163 元是 184.58 元" in low and "再计利息（假设年 0.0%）184.58 元" in low
+    assert (
+        "按数据的最低基础 163 元（示例城市的示例值，不是全国的数字）是 184.58 元" in low
+        and "再计利息（假设年 0.0%）184.58 元" in low
+    )

@@ -47,12 +47,16 @@ def test_oop_curves_keep_the_level_asked_for():
 
 
 def test_where_catastrophic_insurance_starts():
-    # national 居民 三级 (illustrative): 起付 1000, 70 %; 大病 起付 = 50 % × 43377 = 21688.5, 60 %.
-    # Person's policy-range burden = 1000 + 30 % × (cost − 1000) = 0.3 × cost + 700 > 21688.5
-    # ⇔ cost > 69961.67; the engine pays its first fen just above that.
+    # national 居民 三级 borrows the example city (illustrative): 起付 1000 (inpatient.csv line 13), 60 %
+    # (inpatient.csv line 17: example resident level-3 ratio 0.6, was 0.7); 大病 起付 = 50 % (catastrophic.csv
+    # line 2) × 43377 (income.csv line 14) = 21688.5, 大病 60 % (catastrophic.csv line 3).
+    # Person's policy-range burden = 1000 + 40 % × (cost − 1000) = 0.4 × cost + 600 > 21688.5
+    # ⇔ cost > 21088.5 / 0.4 = 52721.25 (was 69961.67 with 70 %). In fen: at 52721.26 the fund's total
+    # 60 % × 51721.26 + 60 % × 0.004 = 31032.7584 rounds to 31032.76 = the 统筹 part alone (大病 0); at 52721.27
+    # 60 % × 51721.27 + 60 % × 0.008 = 31032.7668 rounds to 31032.77, one fen of 大病: the first fen is 52721.27.
     ms = sr.milestones(year=2026, levels=[3])
     start = ms[(ms["group"] == "resident") & (ms["kind"] == "catastrophic")]["cost"].iloc[0]
-    assert start == pytest.approx(69961.67, abs=0.05)
+    assert start == 52721.27
     assert reimburse(start, scheme="resident", year=2026).catastrophic > 0
     assert reimburse(start - 0.01, scheme="resident", year=2026).catastrophic == 0
     # 南昌 居民 三级: the 10万 ceiling is reached at 600 + 100000 / 60 % = 167266.67
@@ -75,13 +79,15 @@ def test_referral_table_is_the_engine_per_referral():
     for ref, label in (
         ("local", "参保地就医"),
         ("referred", "异地转诊/急诊"),
-        ("unregistered", "异地临时外出（未备案）"),
+        ("unregistered", "其他临时外出就医（含未备案）"),
     ):
         row = table[(table["就医方式"] == label) & (table["险种"] == "职工医保·在职")].iloc[0]
         assert row["个人负担"] == reimburse(50000, scheme="employee", year=2026, referral=ref).out_of_pocket
-    # national 职工 三级, cost 50,000: local 80 % × 49000 = 39200; unregistered −20 points → 29400 (9800 more for the person)
-    unreg = table[(table["就医方式"] == "异地临时外出（未备案）") & (table["险种"] == "职工医保·在职")].iloc[0]
-    assert unreg["基金支付"] == 29400 and unreg["比本地多付"] == 9800
+    # national 职工 三级 (example city): 起付 1000 (inpatient.csv line 4), 85 % (inpatient.csv line 8: example
+    # employee level-3 ratio 0.85, was 0.8). Cost 50,000: local 85 % × 49000 = 41650; unregistered −20 points
+    # (cross_region.csv line 4) → 65 % × 49000 = 31850 (was 29400); 41650 − 31850 = 9800 more for the person
+    unreg = table[(table["就医方式"] == "其他临时外出就医（含未备案）") & (table["险种"] == "职工医保·在职")].iloc[0]
+    assert unreg["基金支付"] == 31850 and unreg["比本地多付"] == 9800
     # before the cross-region rows (2022-07-01) the rows say so instead of failing
     early = sr.referral_table(50000, year=2021)
     assert early["个人负担"].isna().sum() == 6 and early["规则"].str.startswith("无数据").sum() == 6
@@ -116,18 +122,19 @@ def test_bill_comparison_and_slips():
 
 
 def test_account_balance_bills_pay_the_same_fund():
-    # national 职工 三级 2026, 50,000 with 丙类 5 % / 乙类 20 %: 目录外 2500, 乙类先付 50000 × 20 % × 10 % = 1000,
-    # policy range 46500, 起付 1000, 统筹 80 % × 45500 = 36400; the person's 13600, half = 6800 from the account
+    # national 职工 三级 2026, 50,000 with 丙类 5 % / 乙类 20 %: 目录外 2500, 乙类先付 50000 × 20 % × 10 %
+    # (inpatient.csv line 19) = 1000, policy range 46500, 起付 1000 (inpatient.csv line 4), 统筹 85 % (inpatient.csv
+    # line 8: example employee level-3 ratio 0.85) × 45500 = 38675 (was 36400); the person's 50000 − 38675 = 11325
+    # (was 13600), half = 5662.50 from the account (was 6800)
     two = sr.account_balance_bills(50000, year=2026, excluded_share=0.05, partial_share=0.2)
     empty, half = two["empty"], two["half"]
-    assert (empty.hifp_pay, empty.acct_pay, empty.psn_cash_pay) == (36400, 0, 13600)
-    assert (half.hifp_pay, half.acct_pay, half.psn_cash_pay) == (36400, 6800, 6800)
+    assert (empty.hifp_pay, empty.acct_pay, empty.psn_cash_pay) == (38675, 0, 11325)
+    assert (half.hifp_pay, half.acct_pay, half.psn_cash_pay) == (38675, 5662.5, 5662.5)
 
 
 def test_ratio_text_and_member_code():
-    assert (
-        sr.ratio_text(reimburse(1, scheme="employee", year=2026).table) == "80%"
-    )  # national 职工 三级 80 % (data/inpatient.csv)
+    # national 职工 三级 borrows the example city: inpatient.csv line 8, example employee level-3 ratio 0.85 (was 0.8)
+    assert sr.ratio_text(reimburse(1, scheme="employee", year=2026).table) == "85%"
     assert sr.member_code("退休") == "retired" and sr.member_code("in_service") == "in_service"
     with pytest.raises(YibaoInputError, match="member"):
         sr.member_code("student")
@@ -149,45 +156,65 @@ def _said(cid, **inputs):
 
 
 def test_k03_sentence_compares_the_bill_with_a_years_pool_contribution():
-    # the bill's 统筹 36,400 (see test_account_balance_bills_pay_the_same_fund); salary 8,000 × 6 % × 12 = 5,760 to the pool
+    # the bill's 统筹 85 % × 45500 = 38,675 (inpatient.csv line 8; see test_account_balance_bills_pay_the_same_fund;
+    # was 36,400 at 80 %); salary 8,000 × 6 % × 12 = 5,760 to the pool
     text = _said("K03", year=2026, monthly_salary=8000, **BILL)
-    assert text.startswith("这次住院统筹付 36,400.00 元，而月工资 8,000 元的职工一年缴进统筹 5,760.00 元")
+    assert text.startswith("这次住院统筹付 38,675.00 元，而月工资 8,000 元的职工一年缴进统筹 5,760.00 元")
 
 
 def test_k04_and_k33_sentences_show_the_fund_ignores_the_account():
+    # see test_account_balance_bills_pay_the_same_fund: 统筹 85 % × 45500 = 38675 (inpatient.csv line 8), the
+    # person's 11325, half of it 5662.50 in the account (were 36400 / 13600 / 6800 at 80 %)
     text = _said("K04", year=2026, **BILL)
-    assert "账户只有 6,800.00 元时：账户付 6,800.00、现金 6,800.00 元；统筹仍付 36,400.00 元" in text
-    assert "和账户为 0 时（36,400.00）一样" in text
-    assert _said("K33", year=2026, **BILL).startswith("账户余额 0 元：统筹付 36,400.00 元、现金 13,600.00 元")
+    assert "账户只有 5,662.50 元时：账户付 5,662.50、现金 5,662.50 元；统筹仍付 38,675.00 元" in text
+    assert "和账户为 0 时（38,675.00）一样" in text
+    assert _said("K33", year=2026, **BILL).startswith("账户余额 0 元：统筹付 38,675.00 元、现金 11,325.00 元")
 
 
 def test_k17_sentence_gives_the_ratios_and_the_share_of_the_bill():
-    # ratios 80 % / 70 % (data/inpatient.csv); of the whole bill: 36400 / 50000 = 72.8 %, 70 % × 45500 = 31850 → 63.7 %
+    # ratios 85 % / 60 % (inpatient.csv line 8: example employee level-3 ratio 0.85; line 17: example resident
+    # level-3 ratio 0.6; were 80 % / 70 %). Of the whole bill: employee 85 % × 45500 = 38675 → 38675 / 50000 =
+    # 0.7735, shown with one decimal as 77.3 % (the float 0.7735 is 0.77349999…); resident 60 % × 45500 = 27300,
+    # burden 46500 − 27300 = 19200 < 大病 起付 21688.5 (no 大病) → 27300 / 50000 = 54.6 % (were 72.8 % / 63.7 %)
     text = _said("K17", year=2026, **BILL)
-    assert text.startswith("全国三级医院数据：职工 80%、居民 70%；但按总费用算，本例职工实际报 72.8%、居民 63.7%")
+    # the ratios are the example city's (inpatient.csv lines 8, 17): the sentence says whose, not "全国"
+    assert text.startswith(
+        "示例城市的示例值，不是全国的数字（三级医院）：职工 85%、居民 60%；但按总费用算，本例职工实际报 77.3%、居民 54.6%"
+    )
     assert "实际报 —、居民 —" in _said("K17", year=2026, **{**BILL, "cost": 0})  # a zero bill has no share
 
 
 def test_k18_sentence_is_the_outpatient_tables():
-    # national outpatient (illustrative, data/outpatient.csv / outpatient_resident.csv): employee 三级 50 %,
-    # limit 2,000 元/年; resident 三级 50 %, no limit in the data
+    # national's chain ends in the example city, which holds every outpatient value (illustrative): employee 三级
+    # 50 % (outpatient.csv line 6), limit 2,000 元/年 (line 8); resident 三级 50 % (outpatient_resident.csv line 5),
+    # limit 400 元/年 (outpatient_resident.csv line 16, the M5 resident limit)
     text = _said("K18", year=2026)
-    assert text.startswith("全国数据：职工三级 50%、年限额 2,000 元；居民三级 50%、年限额 数据中未设。")
+    assert text.startswith(
+        "示例城市的示例值，不是全国的数字：职工三级 50%、年限额 2,000 元；居民三级 50%、年限额 400 元。"
+    )
 
 
 def test_k21_sentence_lists_the_resident_bill_per_referral():
-    # resident 三级: local 70 % × 45500 = 31850; registered −0 → 31850; referred −10 → 60 % × 45500 = 27300;
-    # unregistered −20 → 50 % × 45500 = 22750, plus 大病 60 % × (1000 + 22750 − 21688.5) = 1236.90 → 23986.90
+    # resident 三级 (inpatient.csv line 17: example resident level-3 ratio 0.6, was 0.7), policy range 46500,
+    # 起付 1000, 大病 起付 50 % × 43377 = 21688.5 at 60 % (catastrophic.csv lines 2–3, income.csv line 14):
+    # local 60 % × 45500 = 27300 (burden 19200, no 大病); registered −0 (cross_region.csv line 2) → 27300;
+    # referred −10 (cross_region.csv line 3) → 50 % × 45500 = 22750, burden 46500 − 22750 = 23750, plus 大病
+    # 60 % × (23750 − 21688.5) = 1236.90 → 23986.90; unregistered −20 (cross_region.csv line 4) → 40 % × 45500
+    # = 18200, burden 28300, plus 大病 60 % × (28300 − 21688.5) = 3966.90 → 22166.90
+    # (were 31850 / 31850 / 27300 / 23986.90 at 70 %)
     text = _said("K21", year=2026, **{k: v for k, v in BILL.items() if k not in ("admission", "referral")})
     for part in (
-        "参保地就医 基金付 31,850.00 元",
-        "异地长期居住（已备案） 基金付 31,850.00 元",
-        "异地转诊/急诊 基金付 27,300.00 元",
-        "异地临时外出（未备案） 基金付 23,986.90 元",
+        "参保地就医 基金付 27,300.00 元",
+        "异地长期居住（已备案） 基金付 27,300.00 元",
+        "异地转诊/急诊 基金付 23,986.90 元",
+        "其他临时外出就医（含未备案） 基金付 22,166.90 元",
     ):
         assert part in text
-    text = _said("K21", year=2021)  # before the cross-region rows (2022-07-01): only the local bill
-    assert "参保地就医 基金付 31,850.00 元" in text and "异地长期居住（已备案） 无数据" in text
+    # before the cross-region rows (2022-07-01): only the local bill. 2021: 大病 起付 50 % × 32189 (income.csv
+    # line 9) = 16094.5; local 60 % × 45500 = 27300, burden 19200 > 16094.5 → 大病 60 % × 3105.5 = 1863.30
+    # → 29163.30 (was 31850: at 70 % the burden 14650 stayed under the threshold)
+    text = _said("K21", year=2021)
+    assert "参保地就医 基金付 29,163.30 元" in text and "异地长期居住（已备案） 无数据" in text
 
 
 def test_k27_sentence_splits_the_bill_in_three():

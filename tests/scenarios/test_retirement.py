@@ -14,7 +14,7 @@ from yibao_helpers.content.claims import claims_table
 from yibao_helpers.rules import medical_years, retirement
 from yibao_helpers.scenarios import retirement as scen
 
-YEAR = 2026  # the rule year of the hand values below (data as of 2026-07-01)
+YEAR = 2026  # the rule year of the hand values below (1 July 2026; the default date is 2025-07-01)
 
 
 def said(cid, **inputs) -> str:
@@ -35,7 +35,12 @@ def test_retirement_grid_equals_helper():
     # a birth outside the range widens it
     wide = scen.retirement_age_grid(1960, 1970, include="1985-03")
     assert wide["x"].max() == pytest.approx(1985 + 11 / 12)
-    assert set(wide.attrs["sources"]["confidence"]) == {"official"}
+    # the rows read (data/retirement.csv): the 1978 ages (lines 2–4) and the reform start (line 5) are secondary
+    # (read on pages that name no 文号 and article), the 2024 targets and steps (lines 6–11) official; none illustrative
+    src = wide.attrs["sources"].set_index("parameter")["confidence"]
+    assert set(src) == {"official", "secondary"}
+    assert (src[src.index.str.startswith(("retirement.old_age", "retirement.reform_start"))] == "secondary").all()
+    assert (src[src.index.str.startswith(("retirement.target_age", "retirement.months_per_step"))] == "official").all()
     # one group only: the grid holds that group's births alone
     one = scen.retirement_age_grid(1975, 1975, groups=["female_worker"])
     assert set(one["group"]) == {"female_worker"} and len(one) == 12
@@ -124,10 +129,11 @@ def test_k38_sentence_hand_values():
 
 
 def test_k39_sentence_hand_values():
-    # the claim: 5480 × 7% × 12 = 4603.20; the data (national example rows, 辽宁 has none): base = 129441 ÷ 12 × 1
-    # = 10786.75 元/月 (data/wages.csv, medical.topup_base_ratio), rate 8% (6% + 2%, 国发〔1998〕44号):
-    # 10786.75 × 8% × 12 = 10355.28
+    # the claim: 5480 × 7% × 12 = 4603.20; the data (辽宁 has no top-up rows, nor has national: the example city's):
+    # base = 1.0 (medical_years.csv line 19) × 129441 ÷ 12 (2026: national wages end 2026-06-30, so the example
+    # city's row, wages.csv line 13) = 10786.75 元/月, rate 8% (medical_years.csv line 20):
+    # 10786.75 × 8% × 12 = 10355.28 — none of it 辽宁's, so the sentence must not say "辽宁的补缴参数"
     assert said("K39") == (
-        "按说法补 1 年 = 5,480 × 7% × 12 = 4,603.20 元；数据里没有辽宁的补缴参数，全国示例口径"
+        "按说法补 1 年 = 5,480 × 7% × 12 = 4,603.20 元；按示例城市的示例值，不是辽宁的数字"
         "（基数 10,786.75 元/月 × 8%）补 1 年 10,355.28 元；原文未找到"
     )

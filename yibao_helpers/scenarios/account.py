@@ -31,6 +31,25 @@ def reform_rules_year(region: str = "national", year=None) -> tuple[int, Resolut
     return found.year, found
 
 
+def reform_date_zh(region: str = "national", year=None) -> str:
+    """When the 2021 account rules began for ``region``, said as a page should say it: the region's (or its
+    province's) own implementation date with its document, or — where the data have none — that the local date is
+    not known and which date the page used (the State Council document's date; reviews/data-truth.md M2)."""
+    from ..params import region_name
+    from ..params.text import short_source
+
+    found = resolve("account.reform_date", region, mid_year(rule_year(year)))
+    row = found.row
+    if found.how in ("local", "province"):
+        return f"{row.value:%Y-%m-%d} 起（{short_source(row.source)}）"
+    place = "各地" if region == "national" else region_name(region)
+    grade = "，示例值" if row.confidence == "illustrative" else ""
+    return (
+        f"{place}的实施日期本项目未收录（各地实施日期不同），这里按{short_source(row.source)}的日期 "
+        f"{row.value:%Y-%m-%d} 计（{region_name(row.region)}的数据{grade}）"
+    )
+
+
 def balance_and_limit(
     monthly_salary,
     age,

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -207,9 +208,25 @@ def change_summary(ex: ChangeExample) -> str:
 
 
 def first_data_year(region: str = "national") -> int:
-    """The first calendar year whose 1 July has the wage data behind a contribution base (for slider ranges)."""
+    """The first calendar year (for slider ranges) whose 1 July has every parameter a year of the balance
+    computation reads (:func:`yibao_helpers.rules.balance_change.year_result`): found by computing, from the
+    first year of the wage statistics on, not by listing parameters."""
     check_region(region)
+    return _first_data_year(region)
+
+
+@functools.cache
+def _first_data_year(region: str) -> int:
+    from ..rules import account
+
     rows = tables()
     rows = rows[(rows["parameter"] == "wage.avg_annual_prev_year") & rows["region"].isin([region, "national"])]
     first = _dt.date.fromisoformat(rows["effective_from"].min())
-    return first.year if first <= _dt.date(first.year, 7, 1) else first.year + 1
+    year = first.year if first <= _dt.date(first.year, 7, 1) else first.year + 1
+    for y in range(year, data_as_of().year + 1):
+        try:
+            account.project_balance(8000, 40, 1, region=region, start_year=y, annual_spending=1000)
+        except MissingDataError:
+            continue
+        return y
+    return year

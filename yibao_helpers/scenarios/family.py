@@ -21,6 +21,7 @@ import pandas as pd
 
 from ..core.errors import MissingDataError
 from ..params import as_date, check_region, data_as_of, merge_sources, resolve, with_data_year
+from ..params.text import doc_head
 from ..rules import account, family, family_year
 from .stand_ins import moved_note, value_note
 
@@ -178,11 +179,12 @@ def rule_dates(region: str = "national") -> list[tuple[str, _dt.date]]:
         before = starts[0] - _dt.timedelta(days=1)
         out.append((f"{before.isoformat()}（还没有家庭共济）", before))
     for d in starts:
-        src = rows[rows["effective_from"] == d.isoformat()]["source"].iloc[0].split("《")[0].strip()
+        src = doc_head(rows[rows["effective_from"] == d.isoformat()]["source"].iloc[0])
         out.append((f"{d.isoformat()} 起（{src}）", d))
-    newest = data_as_of()
-    if not starts or newest > starts[-1]:
-        out.append((f"{newest.isoformat()}（数据最新日期）", newest))
+    default = data_as_of()
+    if default not in starts:  # the pages' default date, in its place among the rule dates
+        out.append((f"{default.isoformat()}（本页默认日期）", default))
+        out.sort(key=lambda option: option[1])
     return out
 
 
@@ -211,8 +213,10 @@ def milestones(region: str = "national") -> dict:
 def scope_table(region: str = "national", *, bound: bool = True) -> pd.DataFrame:
     """Who may use the account on each rule date of :func:`rule_dates` (from :func:`family.may_use`).
 
-    One row per relation, one column per date; cells ``不可以``, ``省内可以`` or ``省内、跨省都可以``
-    (across provinces with the family-aid relationship set up when ``bound``).
+    One row per relation, one column per date; cells ``不可以``, ``可以（不跨省）`` or ``可以（含跨省）``
+    (across provinces with the family-aid relationship set up when ``bound``). "不跨省" and not "省内": from 2021
+    family use began inside one 统筹区 and the provinces opened it across their 统筹区 on dates of their own
+    (reviews/data-truth.md M9), which the data do not hold province by province.
     """
     data = {}
     for _, d in rule_dates(region):
@@ -221,9 +225,9 @@ def scope_table(region: str = "national", *, bound: bool = True) -> pd.DataFrame
             inside = family.may_use(code, d, region=region)
             across = family.may_use(code, d, cross_province=True, bound=bound, region=region)
             cells.append(
-                "省内、跨省都可以"
+                "可以（含跨省）"
                 if inside and across
-                else "省内可以"
+                else "可以（不跨省）"
                 if inside
                 else "仅跨省可以"
                 if across

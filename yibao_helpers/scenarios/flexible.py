@@ -106,7 +106,8 @@ def flexible_trace(ex: FlexibleExample) -> pd.DataFrame:
     region = ex.compare.attrs["region"]
     pol = account.policy_for_year(region, ex.year)
     lo, hi, avg = flexible.base_range(region=region, year=ex.year)
-    flows = contribution.employee_flows(round(ex.base_ratio * avg, 2), region=region, year=ex.year).iloc[0]
+    salary = float(flexible.chosen_base(ex.base_ratio, region=region, year=ex.year))
+    flows = contribution.employee_flows(salary, region=region, year=ex.year).iloc[0]
     emp_rate, ind_rate = float(pol["employee.employer_rate"]), float(pol["employee.individual_rate"])
 
     def add_on(*names: str) -> str:  # the local add-ons the data have for this side (contribution._tier1_flows)

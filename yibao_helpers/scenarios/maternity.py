@@ -17,7 +17,7 @@ _STEP_PART = {
     "多胞胎": "multiple",
     "地方延长": "extension",
 }  # leave_breakdown's 步骤
-COMPARE = ("national", "jiangsu", "zhejiang")  # the regions with their own leave rules in the data
+COMPARE = ("national", "beijing", "shanghai", "jiangsu", "zhejiang")  # regions with their own leave rules in the data
 
 
 def daily_rule(region: str = "national", on=None) -> str:
@@ -48,7 +48,7 @@ def maternity_scenarios(
     """
     check_region(region)
     rows, sources = [], []
-    for reg in dict.fromkeys([*compare, region]):
+    for reg in [*(c for c in dict.fromkeys(compare) if c != region), region]:  # the person's region last
         bd = maternity.leave_breakdown(
             babies=babies, dystocia=dystocia, child_order=child_order, within_policy=within_policy, region=reg, on=on
         )

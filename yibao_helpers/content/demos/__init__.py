@@ -297,6 +297,23 @@ def compared(*rows) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["item", "claim", "rule", "unit"])
 
 
+def origin_zh(sources: pd.DataFrame | None, region: str = "national") -> str:
+    """Whose numbers a sentence used, said so: ``北京的数据``, ``全国数据``, or — when any row is the example
+    city's — ``示例城市的示例值（不是北京的数字）``; rows of the region's province count as the region's."""
+    from ...params import region_name
+    from ...params.policy import EXAMPLE, chain_of
+
+    regions = set() if sources is None or not len(sources) else set(sources["region"])
+    if EXAMPLE in regions and region != EXAMPLE:
+        whose = "全国的" if region == "national" else f"{region_name(region)}的"
+        return f"{region_name(EXAMPLE)}的示例值，不是{whose}数字"
+    if regions and regions <= {"national"}:
+        return "全国数据"
+    if regions and not regions <= set(chain_of(region)):
+        return "、".join(region_name(r) for r in sorted(regions - {"national"})) + "的数据"
+    return f"{region_name(region)}的数据"
+
+
 def rows_frame(policy, *keys) -> pd.DataFrame:
     """The sources frame of ``policy``'s rows for parameters (or (parameter, qualifier) pairs) ``keys``."""
     rows = []

@@ -156,8 +156,10 @@ def _k15_says(*, year=None):
 
     pol = account.policy_for_year("national", rule_year(year))  # the national standard
     fee = pol["resident.individual_contribution"]
-    text = f"职工对；居民医保个人每年缴（全国标准）{fee:,.0f} 元，全部进统筹，划入个人账户 0 元——没有账户可清"
-    return text, rows_frame(pol, "resident.individual_contribution")
+    src = rows_frame(pol, "resident.individual_contribution")
+    said = "全国标准" if (src["region"] == "national").all() else f"{pol.on.year} 年全国标准未收录，示例值"
+    text = f"职工对；居民医保个人每年缴（{said}）{fee:,.0f} 元，全部进统筹，划入个人账户 0 元——没有账户可清"
+    return text, src
 
 
 @says("K30")
@@ -221,14 +223,19 @@ def _k35_says(*, outpatient_visit_cost=300, outpatient_visits=12, **page):
     ceiling = this_year.table.ceiling
     if math.isfinite(ceiling):
         used_up = reimburse(cost, ytd_fund_paid=ceiling, **bill)
+        # above the pool's ceiling the employee's 大额 cover (hifob_pay) pays on where the region has it (M4)
+        above = (
+            f"，大额医疗费用补助付 {used_up.hifob_pay:,.2f} 元" if used_up.hifob_pay else "，本地区数据里没有大额补助"
+        )
         text = (
             f"统筹不是个人账户，没有余额可清；但年度封顶线 {ceiling:,.0f} 元每年重算：今年统筹已付满后再花 {float(cost):,.0f} 元，"
-            f"统筹付 {used_up.hifp_pay:,.2f} 元；明年 1 月起同样的费用统筹付 {this_year.hifp_pay:,.2f} 元"
+            f"统筹付 {used_up.hifp_pay:,.2f} 元{above}；明年 1 月起同样的费用统筹付 {this_year.hifp_pay:,.2f} 元"
         )
     else:
         text = "统筹不是个人账户，没有余额可清；本地区数据未设封顶线"
     text += f"。门诊统筹年底剩余限额 {visits['limit_left'].iloc[-1]:,.2f} 元作废"
-    return text, merge_sources(this_year.sources, visits.attrs["sources"])
+    extra = used_up.sources if math.isfinite(ceiling) else None
+    return text, merge_sources(this_year.sources, extra, visits.attrs["sources"])
 
 
 @says("K37")
@@ -295,8 +302,7 @@ def _k52_says(*, region="national", year=None, monthly_salary=8000, age=30, reti
     from ...rules import account
 
     y = rule_year(year)
-    pol = account.policy_for_year(region, y)
-    working_age = min(age, pol["account.default_retire_age"] - 1)  # the same person while at work
+    working_age = min(age, int(account.statutory_retire_age([age], y)[0]) - 1)  # the same person while at work
     working = account.project_balance(monthly_salary, working_age, 1, region=region, start_year=y)
     retired = account.project_balance(0, retiree_age, 1, region=region, start_year=y)
     text = (

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from ...params import load_policy, region_name, rule_year, sources_frame
+from ...params.text import short_source
 from ...rules import contribution
 from ...scenarios import contributions
 from ..claims import claim_row, parse_numbers
-from . import compared, demo, rows_frame, says
+from . import compared, demo, origin_zh, rows_frame, says
+
+
+def standard_zh(sources, year: int) -> str:
+    """How a page names the resident standard it used: ``全国城乡居民医保个人缴费标准`` when the rows are national,
+    else the stand-in said as one (the year's national standard is not in the data)."""
+    if len(sources) and (sources["region"] == "national").all():
+        return "全国城乡居民医保个人缴费标准"
+    return f"城乡居民医保个人缴费（{year} 年全国标准未收录，用{region_name(sources['region'].iloc[0])}的示例值）"
 
 
 @demo("K05", needs=("contribution",))
@@ -17,7 +26,7 @@ def _k05(numbers, year=None):
     claim = numbers["contribution"]
     to_account = float(flows["to_account"].iloc[0])
     expl = (
-        f"说法里的 {claim:,.0f} 元只是某一年的标准；{y} 年全国城乡居民医保个人缴费标准为 {rule:,.0f} 元"
+        f"说法里的 {claim:,.0f} 元只是某一年的标准；{y} 年{standard_zh(flows.attrs['sources'], y)}为 {rule:,.0f} 元"
         f"（另有财政补助 {float(flows['subsidy'].iloc[0]):,.0f} 元），划入个人账户 {to_account:,.0f} 元——"
         f"“不设个人账户”这一半是对的。"
     )
@@ -60,8 +69,8 @@ def _k41(numbers, region="national", year=None):
     emp = float(pol["employee.employer_rate"])
     src = rows_frame(pol, "employee.base_floor_ratio", "employee.base_ceiling_ratio", "employee.employer_rate")
     expl = (
-        f"缴费基数按上年平均工资的 {lo:.0%} 封底、{hi:.0%} 封顶，与说法一致；地区 {region} 单位费率为 {emp:.1%}，"
-        f"在说法的 6%–12% 之间。"
+        f"缴费基数按上年全口径平均工资的 {lo:.0%} 封底、{hi:.0%} 封顶（{short_source(pol.source('employee.base_floor_ratio'))}），"
+        f"与说法一致；{region_name(region)}单位费率为 {emp:.1%}（{origin_zh(src, region)}），在说法的 6%–12% 之间。"
     )
     pairs = compared(
         ("基数下限（占平均工资）", numbers["floor_ratio"], lo, "ratio"),

@@ -200,8 +200,7 @@ def _k34_says(*, region="national", year=None, monthly_salary=9000, age=50, hosp
     from ...rules.reimburse import reimburse
 
     y = rule_year(year)
-    pol = account.policy_for_year(region, y)
-    working_age = min(age, pol["account.default_retire_age"] - 1)  # the same person while at work
+    working_age = min(age, int(account.statutory_retire_age([age], y)[0]) - 1)  # the same person while at work
     credit = account.project_balance(monthly_salary, working_age, 1, region=region, start_year=y)
     sources = credit.attrs["sources"]
     try:

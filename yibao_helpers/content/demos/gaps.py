@@ -97,7 +97,11 @@ def _k13_says(*, region="national", year=None, base_ratio=0.6, age=40, paid_on=N
     here = maternity.flexible_worker_covered(region=region, on=on)
     known = maternity.flexible_worker_covered(region=K13_REGION, on=on)
     days = maternity.leave_days(region=K13_REGION, on=on)
-    covered = f"已纳入生育保险（{here['since']} 起）" if here["covered"] else "数据中没有把灵活就业纳入生育保险的规定"
+    covered = (
+        f"已纳入生育保险（{here['since']} 起）"
+        if here["covered"]
+        else "本项目数据中没有这里把灵活就业纳入生育保险的规定（未收录，不等于没有）"
+    )
     return (
         f"{region_name(region)}灵活就业参加职工医保每年 {flex.tier1['cost']:,.2f} 元，{covered}；"
         f"{region_name(K13_REGION)} {known['since']} 起已把参加职工医保的灵活就业人员纳入生育保险："

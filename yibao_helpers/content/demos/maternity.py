@@ -9,8 +9,8 @@ recomputes the numbers with :mod:`yibao_helpers.rules.maternity`.
 from __future__ import annotations
 
 from ...core.money import MONTHS
-from ...params import load_policy, region_name, regions, rule_year
-from . import says
+from ...params import load_policy, region_name, regions, rule_year, sources_frame
+from . import origin_zh, says
 
 # The claims' own numbers (claims.csv, claim_zh of K24 and K47), not data: nothing in data/ says so.
 K24_SAID_DAYS = (10, 15)  # 江苏护理假 10 到 15 天
@@ -83,8 +83,9 @@ def _k46_says(*, year=None, avg_monthly_wage=9000, babies=1, dystocia=False, chi
     social = maternity.maternity_allowance(avg_social, days, region=K46_REGION, on=on)
     return (
         f"法定口径是单位上年度职工月平均工资：{region_name(K46_REGION)} {days} 天，{avg_monthly_wage:,} 元 "
-        f"{daily_rule(K46_REGION, on)} × {days} = {legal:,.2f} 元；数据里没有绍兴规定，也没有“全口径”工资；"
-        f"用数据中的城镇非私营单位月平均工资 {avg_social:,.2f} 元（示例）作基数则是 {social:,.2f} 元"
+        f"{daily_rule(K46_REGION, on)} × {days} = {legal:,.2f} 元；数据里没有绍兴规定，也没有浙江的“全口径”工资；"
+        f"用数据中的城镇非私营单位月平均工资 {avg_social:,.2f} 元（{origin_zh(sources_frame([wage]))}）作基数则是 "
+        f"{social:,.2f} 元"
     )
 
 
@@ -108,8 +109,13 @@ def _k47_says(*, year=None, avg_monthly_wage=9000, babies=1, dystocia=False, chi
 def _k48_says(*, year=None):
     from ...scenarios.maternity import flexible_covered_regions
 
-    covered = flexible_covered_regions(on=rule_year(year))
+    on = rule_year(year)
+    covered = flexible_covered_regions(on=on)
+    later = [c for c in flexible_covered_regions(on=rule_year(None) + 5) if c not in covered]
+    shown = "、".join(region_name(c) for c in covered) or "无"
+    soon = f"；{'、'.join(region_name(c) for c in later)}的规定在此之后生效" if later else ""
+    # missing data are not a national fact (reviews/data-truth.md lesson 5): say what the data hold, and no more
     return (
-        f"数据里 {len(regions())} 个地区中只有 {len(covered)} 个（{'、'.join(region_name(c) for c in covered) or '无'}）"
-        "已纳入；其余没有规定，按一般情况不含生育保险"
+        f"{on} 年本项目收录的 {len(regions())} 个地区里，数据中已有纳入规定的是 {len(covered)} 个（{shown}）{soon}；"
+        "其余地区数据中没有这条规定——未收录，不等于当地不纳入"
     )

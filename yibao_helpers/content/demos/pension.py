@@ -10,7 +10,7 @@ import pandas as pd
 from ...core.errors import YibaoInputError
 from ...params import load_policy, rule_year
 from ..claims import claim_row, parse_numbers
-from . import compared, demo, rows_frame, says
+from . import compared, demo, origin_zh, rows_frame, says
 
 
 @demo("K10", needs=("rate_per_year",))
@@ -58,7 +58,7 @@ def _k11(numbers, year=None, interest_rate=0.0):
     basic = float(no_int["basic"].iloc[0])
     expl = (
         f"说法：{plain:,.0f} 元 ÷ {numbers['annuity_months']:g} + {numbers['basic']:g} 元 ≈ {claim:,.0f} 元/月。"
-        f"按 {y} 年的数据：基础养老金全国最低标准 {basic:g} 元/月；不计利息每月 {float(no_int['total'].iloc[0]):,.2f} 元"
+        f"按 {y} 年的数据：基础养老金最低标准 {basic:g} 元/月（{origin_zh(no_int.attrs['sources'])}）；不计利息每月 {float(no_int['total'].iloc[0]):,.2f} 元"
     )
     if r > 0:
         expl += (
@@ -169,7 +169,8 @@ def _k11_says(*, year=None, resident_annual=10000, resident_years=15, resident_i
     r = r.set_index("case")
     text = (
         f"{said['annuity_months']:g} 对（数据 {months:g}），算术也对：{r.loc['claim', 'total']:,.2f} 元；"
-        f"但 {said['basic']:g} 元是假设，按数据的全国最低基础 {r.loc['data_basic', 'basic']:g} 元是 "
+        f"但 {said['basic']:g} 元是假设，按数据的最低基础 {r.loc['data_basic', 'basic']:g} 元"
+        f"（{origin_zh(r.attrs['sources'])}）是 "
         f"{r.loc['data_basic', 'total']:,.2f} 元；再计利息（假设年 {resident_interest_rate:.1%}）"
         f"{r.loc['interest', 'total']:,.2f} 元，加补贴（假设 {resident_subsidy:g} 元/年）"
         f"{r.loc['interest_subsidy', 'total']:,.2f} 元"

@@ -11,7 +11,7 @@ from ...rules.benefits import benefit_table
 from ...rules.codes import LEVEL_ZH
 from ...rules.outpatient import level_code
 from ...scenarios import reimburse
-from . import compared, demo, says
+from . import compared, demo, origin_zh, says
 
 
 @demo("K17", needs=("employee_ratio", "resident_ratio"))
@@ -24,7 +24,7 @@ def _k17(numbers, region="national", year=None):
     src = sources_frame(emp.rows.get("ratio", []) + res.rows.get("ratio", []))
     expl = (
         f"{y} 年三级医院住院、政策范围内（起付线以上）统筹基金支付比例：职工 {e:.0%}，居民 {r:.0%}"
-        f"（地区 {region}）；说法给的是全国总体水平。"
+        f"（{origin_zh(src, region)}）；说法给的是全国总体水平。"
     )
     pairs = compared(
         ("职工住院支付比例（三级）", numbers["employee_ratio"], e, "ratio"),
@@ -80,7 +80,7 @@ def _k17_says(**page):
     emp, res = bills.attrs["results"][mine], bills.attrs["results"]["resident"]
     level_zh = LEVEL_ZH[level_code(b.hospital_level)] + "医院"
     return (
-        f"{region_name(b.region)}{level_zh}数据：职工 {reimburse.ratio_text(emp.table)}、居民 "
+        f"{origin_zh(bills.attrs['sources'], b.region)}（{level_zh}）：职工 {reimburse.ratio_text(emp.table)}、居民 "
         f"{reimburse.ratio_text(res.table)}；但按总费用算，本例职工实际报 {_share(emp.fund_pays, emp.cost)}、居民 "
         f"{_share(res.fund_pays, res.cost)}（起付线、乙类先付、目录外都要自己出）",
         bills.attrs["sources"],
@@ -102,7 +102,7 @@ def _k18_says(*, region="national", year=None, member="in_service", age=40):
         res, res_text = None, "居民门诊无数据"
     rows = emp.all_rows() + ([] if res is None else res.all_rows())
     return (
-        f"{region_name(region)}数据：职工{LEVEL_ZH[level]} {emp.ratios[0]:.0%}、年限额 {emp.ceiling:,.0f} 元；{res_text}。"
+        f"{origin_zh(sources_frame(rows), region)}：职工{LEVEL_ZH[level]} {emp.ratios[0]:.0%}、年限额 {emp.ceiling:,.0f} 元；{res_text}。"
         "门诊待遇各地差别很大，说法中的数字找不到出处",
         sources_frame(rows),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ...core.errors import YibaoInputError
 from ...core.money import MONTHS
 from ...params import merge_sources, region_name, rule_year
-from . import says
+from . import origin_zh, says
 
 # The claims' own numbers (claims.csv, claim_zh of K38 and K39), not data: nothing in data/ says so.
 K38_SAID_YEARS = {"male": 30, "female": 25}  # 辽宁：男 30 年、女 25 年
@@ -58,9 +58,8 @@ def _k39_says(*, year=None):
     one = medical_years.topup_cost(K39_REGION, 1, on=rule_year(year))
     row = one.iloc[0]
     said = K39_SAID_BASE * K39_SAID_RATE * MONTHS
-    # 辽宁 has no top-up rows of its own: load_policy's chain answers with the national example rows
-    national = set(one.attrs["sources"]["region"]) == {"national"}
-    whose = "数据里没有辽宁的补缴参数，全国示例口径" if national else "按数据中辽宁的补缴参数"
+    # 辽宁 has no top-up rows of its own: load_policy's chain answers (national law, then the example city)
+    whose = f"按{origin_zh(one.attrs['sources'], K39_REGION)}"
     text = (
         f"按说法补 1 年 = {K39_SAID_BASE:,} × {K39_SAID_RATE:.0%} × {MONTHS} = {said:,.2f} 元；"
         f"{whose}（基数 {row['base_monthly']:,.2f} 元/月 × {row['rate']:.0%}）补 1 年 {row['cost']:,.2f} 元；原文未找到"
