@@ -59,8 +59,12 @@ def test_flows_by_salary_chart_lines_are_the_data():
     lines = {line.get_gid(): line for line in fig.axes[0].get_lines() if line.get_gid()}
     np.testing.assert_allclose(lines["total"].get_ydata(), frame["total"])
     np.testing.assert_allclose(lines["employee"].get_ydata(), frame["employee"])
+    # 2026: the example city's resident standard 400 + subsidy 724 (contribution.csv lines 55-56, illustrative)
     assert set(lines["resident_total"].get_ydata()) == {1124.0}
-    assert frame.attrs["base_floor"] == 6472.05 and frame.attrs["base_ceiling"] == 32360.25
+    # base limits (M1): 60% / 300% (contribution.csv lines 59-60, 国办发〔2019〕13号) of the 全口径 wage; national
+    # publishes none, so the example city's 2026 value 100,516 (wages.csv line 52): 0.6 × 100,516 / 12 = 5,025.80,
+    # 3 × 100,516 / 12 = 25,129.00 (was 60% / 300% of the non-private wage 129,441: 6,472.05 / 32,360.25)
+    assert frame.attrs["base_floor"] == 5025.8 and frame.attrs["base_ceiling"] == 25129.0
     assert fig.axes[0].get_xlabel() == "月工资（元/月）"
 
 
@@ -85,7 +89,8 @@ def test_oop_chart_shows_the_curves_and_the_bars():
             ).out_of_pocket
             assert bars[f"bar:{g}:{level}"] == pytest.approx(expected)
     assert left.get_xlabel() == "住院总费用（元）" and left.get_ylabel() == "个人负担（元）"
-    assert "示例" in fig.texts[-1].get_text()  # national reimbursement parameters are illustrative
+    # national has no inpatient table: the example city's (inpatient.csv lines 2-18, illustrative) is borrowed
+    assert "示例" in fig.texts[-1].get_text()
 
 
 def test_illustrative_note():
@@ -111,10 +116,14 @@ def test_flow_widget_callback_prints_the_helper_numbers(capsys):
 
 
 def test_flow_widget_callback_shows_chinese_message_not_traceback(capsys):
-    # 上海 has no contribution base for 2025-07 … 2026-06 (data/contribution.csv): a data gap
-    assert widgets.render_flows(8000, "shanghai", 2025) is None
+    # REWRITTEN for issue 13: 上海 2025 (the old gap) now has its base (contribution.csv line 71), and before a
+    # region's first row the next region answers, so no region/year of 2016– lacks a flow. 2010 precedes every
+    # 全口径 wage of shanghai's chain (wages.csv line 31: shanghai's from 2023-07-01; line 41: the example city's
+    # from 2015-07-01; national has none): the base limits cannot be computed
+    assert widgets.render_flows(8000, "shanghai", 2010) is None
     out = capsys.readouterr().out
     assert out.startswith("无法计算：") and "Traceback" not in out and "shanghai" in out
+    assert "wage.avg_annual_all_units_prev_year" in out and "2010-07-01" in out
 
 
 def test_reimbursement_widget_callback(capsys):

@@ -85,7 +85,8 @@ def test_pension_stack_shows_parts():
     labels = [t.get_text() for t in ax.texts]
     assert [f"{v:,.2f}" for v in df["total"]] == labels
     assert ax.get_ylabel() == "每月养老金（元/月）"
-    assert "测试说明" in footer(fig) and "示例" in footer(fig)  # the national transitional coefficient is illustrative
+    # the transitional coefficient is the example city's (pension.csv line 34), illustrative
+    assert "测试说明" in footer(fig) and "示例" in footer(fig)
     # the resident example has no transitional part: two segments only
     res = pension_scen.resident_scenarios(10000, 15, claimed_basic=150, interest_rate=0.03, subsidy=60)
     fig2 = pension_charts.plot_pension_stack(res, xlabel="算法")

@@ -24,7 +24,15 @@ from yibao_helpers.scenarios import pension as pension_scenarios  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 YEAR = data_as_of().year
-BAD = {"region": "shanghai", "year": 2020}  # 上海 has no contribution-base data for 2020
+# 2014 precedes every row shanghai's chain (shanghai → national → example) has of a parameter each view needs:
+# balance — the 全口径 wage (wages.csv line 41: the example city's from 2015-07-01; shanghai's, line 31, from
+# 2023-07-01); reimbursement — the inpatient table (inpatient.csv lines 2-18: the example city's from 2017-07-29);
+# pension — the average wage (wages.csv line 2: national from 2015-07-01). (Was shanghai 2020, a gap before
+# shanghai's own base rows; now the next region of the chain answers before a region's first row.)
+BAD = {"region": "shanghai", "year": 2014}
+# the dashboard's year slider starts at 2016 (dashboard.FIRST_YEAR): there only the reimbursement tab lacks data
+# (the inpatient table starts 2017-07-29)
+BAD_ON_THE_SLIDER = {"region": "shanghai", "year": 2016}
 
 
 def money(x):
@@ -119,7 +127,7 @@ def test_region_without_data_for_the_year_gives_a_short_chinese_message(view, kw
     with pytest.raises(YibaoInputError):
         view(**BAD, **kwargs)
     v = app.safe_view(view, **BAD, **kwargs)
-    assert v.error.startswith("无法计算（上海，2020 年）：")
+    assert v.error.startswith("无法计算（上海，2014 年）：")
     assert v.error.endswith("请换一个年份或地区再试。")
     assert "Traceback" not in v.error and "Invalid" not in v.error and "\n" not in v.error
     assert len(v.error) <= app.MESSAGE_MAX + 40
@@ -191,16 +199,24 @@ def test_tabs_are_drawn_when_shown_and_follow_the_controls(board):
 
 
 def test_bad_combination_in_the_dashboard_shows_a_message_then_recovers(board):
-    board.region.value = BAD["region"]
-    board.year.value = BAD["year"]
+    # REWRITTEN for issue 13: on the slider (2016–) only the reimbursement tab has a year without data
+    # (BAD_ON_THE_SLIDER); the balance and pension tabs of 上海 2016 are computed with national / example rows
+    # (before shanghai's own rows, the next region of its chain answers)
+    assert app.FIRST_YEAR == BAD_ON_THE_SLIDER["year"] == board.year.min
+    board.region.value = BAD_ON_THE_SLIDER["region"]
+    board.year.value = BAD_ON_THE_SLIDER["year"]
     for index, key in enumerate(["balance", "reimburse", "pension"]):
         board.tabs.selected_index = index
         panel = board.panels[key]
-        assert not is_hidden(panel.error) and is_hidden(panel.results), key
-        assert panel.error.value.startswith("无法计算（上海，2020 年）"), panel.error.value
-        assert "Traceback" not in panel.error.value
-    board.year.value = YEAR  # a year with data: the results come back
-    panel = board.panels["pension"]
+        if key == "reimburse":
+            assert not is_hidden(panel.error) and is_hidden(panel.results), key
+            assert panel.error.value.startswith("无法计算（上海，2016 年）"), panel.error.value
+            assert "inpatient." in panel.error.value and "Traceback" not in panel.error.value
+        else:
+            assert is_hidden(panel.error) and not is_hidden(panel.results), key
+    board.year.value = YEAR  # a year with data: the results come back (a tab is redrawn when shown)
+    board.tabs.selected_index = 1
+    panel = board.panels["reimburse"]
     assert is_hidden(panel.error) and not is_hidden(panel.results) and panel.error.value == ""
 
 

@@ -1,7 +1,8 @@
 """Reader tables: the rows behind a result with Chinese headers, values and units (present.tables)."""
 
 import yibao_helpers as yb
-from yibao_helpers.present.tables import policy_table
+from yibao_helpers.present.tables import policy_table, sources_display
+from yibao_helpers.rules.reimburse import reimburse
 
 
 def test_table_columns_and_rows():
@@ -11,24 +12,74 @@ def test_table_columns_and_rows():
     )
     assert list(table.columns) == ["参数", "年龄段", "数值", "单位", "生效", "地区", "来源", "可信度"]
     assert len(table) == 3 + 1 + 1  # three age bands, one floor row, one inherited row
-    bands = table[table["参数"] == "account.pre.employer_credit_rate"]
+    # the parameter column shows the catalogue's Chinese name (parameters.csv line 4: account.pre.employer_credit_rate
+    # = 改革前：单位缴费划入比例); account.csv lines 11–13: beijing's three age bands 0.8 % / 1 % / 2 %
+    bands = table[table["参数"] == "改革前：单位缴费划入比例"]
     assert list(bands["年龄段"]) == ["<35岁", "35–45岁", "≥45岁"]
     assert list(bands["数值"]) == ["0.8%", "1%", "2%"]
-    floor = table[table["参数"] == "employee.base_floor"].iloc[0]
-    # contribution.csv beijing 2024-07-01..2025-06-30: 6821 yuan/month, secondary
+    # parameters.csv line 17: employee.base_floor = 缴费基数下限
+    floor = table[table["参数"] == "缴费基数下限"].iloc[0]
+    # contribution.csv line 14: beijing 2024-07-01..2025-06-30: 6821 yuan/month, secondary; the region column shows
+    # the region's Chinese name (regions.csv line 4: beijing = 北京)
     assert (floor["数值"], floor["单位"], floor["生效"], floor["地区"], floor["可信度"]) == (
         "6821",
         "元/月",
         "2024-07-01",
-        "beijing",
+        "北京",
         "二手",
     )
-    inherited = table[table["参数"] == "account.post.individual_credit_rate"].iloc[0]
-    assert inherited["地区"] == "national" and inherited["来源"] == "国办发〔2021〕14号"
+    # parameters.csv line 6: account.post.individual_credit_rate = 改革后：在职职工只划入个人缴费
+    inherited = table[table["参数"] == "改革后：在职职工只划入个人缴费"].iloc[0]
+    # account.csv line 6: national 2% (国办发〔2021〕14号, read from a 新华社 report; the source column says so);
+    # regions.csv line 2: national = 全国
+    assert inherited["地区"] == "全国" and inherited["可信度"] == "二手"
+    assert inherited["来源"] == "国办发〔2021〕14号（国务院常务会议2021-04-07报道，新华社；14号原文未见）"
 
 
 def test_whole_table_has_one_line_per_row_in_force():
     pol = yb.load_policy("national", 2024)
     table = policy_table(pol)
     assert len(table) == sum(len(pol.rows(*key)) for key in pol.names())
-    assert "outpatient.ratio[level=1]" in set(table["参数"])
+    # outpatient.ratio[level=1] shown as its Chinese name: parameters.csv line 27 (门诊统筹支付比例) + qualifiers.csv
+    # line 2 (level=1 = 一级医院)
+    assert "门诊统筹支付比例（一级医院）" in set(table["参数"])
+    level1 = table[table["参数"] == "门诊统筹支付比例（一级医院）"]
+    # national has no outpatient ratio rows of its own: outpatient.csv line 4, the example city's 60 % from
+    # 2021-04-13, illustrative
+    # (regions.csv line 3: example = 示例城市)
+    assert len(level1) == 1
+    assert (level1["数值"].iloc[0], level1["生效"].iloc[0], level1["地区"].iloc[0], level1["可信度"].iloc[0]) == (
+        "60%",
+        "2021-04-13",
+        "示例城市",
+        "示例",
+    )
+
+
+def test_sources_display_names_the_parameter_the_region_and_the_page_read():
+    # national resident bill, 1 July 2026: the 大病 threshold uses income.csv line 14 (national, 43377 元/年 from
+    # 2026-01-01, secondary, read at http://appb.8w.lol/article/appb/4678736.html on 2026-12-02); the ratio is
+    # inpatient.csv line 17 (example resident level-3 ratio 0.6, illustrative, no URL or date)
+    shown = sources_display(reimburse(50000, scheme="resident", year=2026).sources)
+    assert list(shown.columns) == ["参数", "数值", "单位", "地区", "生效", "来源", "可信度", "读到的网址（日期）"]
+    rows = shown.set_index("参数")
+    # parameters.csv line 113: income.disposable_prev_year = 上年居民人均可支配收入; regions.csv line 2: 全国
+    income = rows.loc["上年居民人均可支配收入"]
+    assert (income["数值"], income["单位"], income["地区"], income["生效"], income["可信度"]) == (
+        "43377",
+        "元/年",
+        "全国",
+        "2026-01-01",
+        "二手",
+    )
+    assert income["读到的网址（日期）"] == "http://appb.8w.lol/article/appb/4678736.html（2026-12-02）"
+    # parameters.csv line 97 (居民住院支付比例) + qualifiers.csv line 4 (level=3 = 三级医院); regions.csv line 3: 示例城市
+    ratio = rows.loc["居民住院支付比例（三级医院）"]
+    assert (ratio["数值"], ratio["单位"], ratio["地区"], ratio["生效"], ratio["可信度"]) == (
+        "60%",
+        "比例",
+        "示例城市",
+        "2017-07-29",
+        "示例",
+    )
+    assert ratio["读到的网址（日期）"] == ""  # an illustrative row has no page read

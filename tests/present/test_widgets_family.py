@@ -97,7 +97,20 @@ def test_family_explorer_builds_and_recomputes():
     salary = box.children[0].children[0]
     assert salary.value == 9000 and salary.description == "月工资（元）"
     dates = box.children[3].children[1]
-    assert dates.value == NEWEST and len(dates.options) == len(family.rule_dates())
+    # family.csv lines 2-14: rule dates 2021-04-13, 2024-07-26, 2026-01-09 (and the day before the first); the
+    # default date NEWEST = 2025-07-01 is none of them: rule_dates gives it in its place, and the explorer uses them
+    assert [d for _, d in family.rule_dates()] == [
+        dt.date(2021, 4, 12),
+        dt.date(2021, 4, 13),
+        dt.date(2024, 7, 26),
+        dt.date(2025, 7, 1),
+        dt.date(2026, 1, 9),
+    ]
+    assert dates.value == NEWEST == dt.date(2025, 7, 1)
+    assert list(dates.options) == family.rule_dates()
+    # a date of the caller's own goes in date order too
+    other = wf.family_explorer(rule_date="2022-01-01").children[3].children[1]
+    assert [d for _, d in other.options][2:4] == [dt.date(2022, 1, 1), dt.date(2024, 7, 26)]
     salary.value = 0  # triggers the callback; must not raise
     dates.value = dt.date(2021, 4, 12)
 
@@ -157,7 +170,11 @@ def test_render_flexible_equals_compare_with_resident(capsys):
     direct = flexible.compare_with_resident(0.6, region="national", age=40)
     pd.testing.assert_frame_equal(ex.compare, direct)
     t1 = direct.set_index("option").loc["tier1"]
-    assert (t1["base"], t1["cost"], t1["to_account"]) == (6472.05, 6213.12, 1553.28)  # see test_balance_change
+    # NEWEST = 2025-07-01; base 60% (contribution.csv line 59) of the 全口径 wage — the example city's 96,793
+    # (wages.csv line 51; national has none): 0.6 × 96,793 / 12 = 4,839.65; a month 4,839.65 × (6% + 2%)
+    # (contribution.csv lines 2-3) = 387.17 → × 12 = 4,646.04; to the account 4,839.65 × 2% (account.csv line 6)
+    # = 96.79 → × 12 = 1,161.48 (was 6,472.05 / 6,213.12 / 1,553.28 on the non-private wage 129,441)
+    assert (t1["base"], t1["cost"], t1["to_account"]) == (4839.65, 4646.04, 1161.48)
     out = capsys.readouterr().out
     assert f"每年缴 {t1['cost']:,.2f} 元" in out and "没有个人账户" in out
     grid = ex.by_base

@@ -38,12 +38,13 @@ import pandas as pd
 
 from ..core.dates import mid_year
 from ..core.errors import YibaoInputError
-from ..params import data_as_of, merge_sources, region_name, regions
+from ..params import data_as_of, merge_sources, region_name, regions, use_policy_file
 from ..rules import account, account_trace, pension, reimburse
 from ..rules.codes import LEVEL_ZH
-from . import footnotes
+from . import footnotes, notices
 from .charts import account as account_charts
-from .dashboard_html import CSS, png, sources_html, trace_html
+from .dashboard_html import CSS, notice_html, png, sources_html, trace_html
+from .dashboard_upload import UploadControls
 from .labels import SCHEME_ZH
 
 log = logging.getLogger("yibao_helpers.present.dashboard")
@@ -73,6 +74,7 @@ class View:
     value: float | None = None  # the key number (final balance, out-of-pocket, pension)
     data: dict = field(default_factory=dict)  # the calculators' results, for tests
     error: str | None = None
+    notice: str = ""  # the 注意 box (HTML): borrowed, illustrative or user-supplied values behind the result
 
 
 def _money(x: float) -> str:
@@ -247,12 +249,13 @@ class Panel:
         self.key = key
         self.error = w.HTML(layout=w.Layout(display="none")).add_class("yb-error").add_class(f"yb-{key}-error")
         self.summary = w.HTML().add_class("yb-summary").add_class(f"yb-{key}-summary")
+        self.notice = w.HTML().add_class(f"yb-{key}-notice")
         self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto")).add_class(
             f"yb-{key}-chart"
         )
         self.trace = w.HTML().add_class("yb-table").add_class(f"yb-{key}-trace")
         self.sources = w.HTML().add_class("yb-table").add_class(f"yb-{key}-sources")
-        self.results = w.VBox([self.summary, self.chart, self.trace, self.sources])
+        self.results = w.VBox([self.summary, self.notice, self.chart, self.trace, self.sources])
         self.box = w.VBox([*controls, self.error, self.results]).add_class(f"yb-{key}")
         self.view: View | None = None
         self.dirty = True
@@ -267,6 +270,7 @@ class Panel:
         self.error.value = ""
         self.error.layout.display = "none"
         self.summary.value = view.summary
+        self.notice.value = view.notice
         self.chart.value = view.chart or b""
         self.trace.value = trace_html(view.traces)
         self.sources.value = sources_html(view.sources)
@@ -277,7 +281,7 @@ def _year_range() -> tuple[int, int]:
     return FIRST_YEAR, data_as_of().year
 
 
-class Dashboard:
+class Dashboard(UploadControls):
     """The whole page: shared controls, three tabs, lazy redraw of the visible tab.
 
     Changing a control marks every tab stale and redraws the visible one; switching to a stale tab
@@ -296,7 +300,9 @@ class Dashboard:
         hospital_level: int = 3,
         retire_age: int = 60,
         pension_balance: int = 100_000,
+        policy_file=None,
     ):
+        use_policy_file(policy_file)  # the user's own numbers (a CSV like data/*.csv), or the project's data only
         w = _widgets()
         style = {"description_width": "initial"}
         first, last = _year_range()
@@ -341,6 +347,7 @@ class Dashboard:
             description="养老保险个人账户储存额（元）",
             **slider,
         ).add_class("yb-pension-balance")
+        self._build_upload(w)
         self.panels = {
             "balance": Panel("balance"),
             "reimburse": Panel("reimburse", [w.HBox([self.cost, self.level])]),
@@ -360,7 +367,13 @@ class Dashboard:
             CSS + f"<h2>{TITLE}</h2><p class='yb-note'>选择地区和年份，拖动滑块，"
             "每个结果下面都有“计算过程”表和数据来源。所有数字由经过测试的 yibao_helpers 计算器给出。</p>"
         )
-        controls = w.VBox([w.HBox([self.region, self.year]), w.HBox([self.salary, self.age, self.years])])
+        controls = w.VBox(
+            [
+                w.HBox([self.region, self.year]),
+                w.HBox([self.salary, self.age, self.years]),
+                w.HBox([self.upload, self.clear_upload, self.upload_status]),
+            ]
+        )
         self.widget = w.VBox([header, controls, self.tabs]).add_class("yb-app")
         for control in (self.region, self.year, self.salary, self.age, self.years):
             control.observe(self._changed_all, names="value")
@@ -373,6 +386,12 @@ class Dashboard:
 
     # what each tab computes, from the controls' current values
     def compute(self, key: str) -> View:
+        view = self._compute(key)
+        if not view.error:
+            view.notice = notice_html(notices.notice(view.sources, self.region.value))
+        return view
+
+    def _compute(self, key: str) -> View:
         common = {"region": self.region.value, "year": self.year.value}
         if key == "balance":
             return safe_view(

@@ -30,6 +30,9 @@ CSS = """
 .yb-summary { font-size: 15px; line-height: 1.6; }
 .yb-summary b { color: #2b6cb0; }
 .yb-warn { color: #9c4221; font-size: 13px; }
+.yb-notice { color: #744210; background: #fffff0; border: 1px solid #f6e05e; border-radius: 4px;
+             padding: 6px 12px; font-size: 13px; margin: 4px 0; }
+.yb-notice ul { margin: 2px 0 2px 18px; padding: 0; }
 .yb-error { color: #9b2c2c; background: #fff5f5; border: 1px solid #feb2b2; border-radius: 4px;
             padding: 8px 12px; font-size: 14px; }
 .yb-table table { border-collapse: collapse; font-size: 12px; margin: 2px 0 10px 0; }
@@ -87,3 +90,13 @@ def sources_html(sources: pd.DataFrame | None) -> str:
         + note
         + table_html(sources_display(sources))
     )
+
+
+def notice_html(markdown: str) -> str:
+    """The 注意 box of :func:`yibao_helpers.present.notices.notice` (Markdown quote with a list) as HTML; "" for ""."""
+    if not markdown:
+        return ""
+    lines = [line.removeprefix(">").strip() for line in markdown.splitlines()]
+    head = html.escape(lines[0]).replace("**注意**", "<b>注意</b>")
+    items = "".join(f"<li>{html.escape(line.removeprefix('- '))}</li>" for line in lines[1:] if line)
+    return f"<div class='yb-notice'>{head}<ul>{items}</ul></div>"

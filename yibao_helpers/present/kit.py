@@ -11,19 +11,21 @@ A teacher's notebook starts with its ``parameters`` cell (papermill), then::
 and then uses the page: ``page.name`` (北京), ``page.year`` (the rule year: ``year`` or the newest data
 year), ``page.policy`` (the rules in force), ``page.md(text)``, ``page.show(fig, "name")``,
 ``page.rules(sources)`` (the 规则 table), ``page.no_data(exc, "门诊统筹")`` (the message where the data
-give no result), ``page.claims(["K01", …], **inputs)`` (the 常见误区 table from the claims table) and
-``page.footer(...)`` (the closing lines). Nothing here computes a policy number.
+give no result), ``page.claims(["K01", …], **inputs)`` (the 常见误区 table from the claims table),
+``page.place(sources)`` / ``page.notice(sources)`` (the headline's place and the 注意 box naming every borrowed or
+illustrative value a result used) and ``page.footer(...)`` (the closing lines). Nothing here computes a policy number.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import functools
+from pathlib import Path
 
 import pandas as pd
 
-from ..params import data_as_of, load_policy, region_name, regions, rule_year
-from . import figures, footnotes, tables
+from ..params import data_as_of, load_policy, region_name, regions, rule_year, use_policy_file
+from . import figures, footnotes, notices, tables
 
 COLWIDTH = 70  # characters of a table cell shown before pandas cuts it
 
@@ -56,6 +58,18 @@ class Page:
 
         display(Markdown(text))
 
+    def place(self, sources: pd.DataFrame | None) -> str:
+        """The page's place for a headline about a result built from ``sources``: ``北京``, or
+        ``合肥（住院报销借用示例城市）`` when some of its values were borrowed."""
+        return notices.place(sources, self.region)
+
+    def notice(self, sources: pd.DataFrame | None, notes=()) -> None:
+        """The 注意 box under an answer: each borrowed, illustrative or user-supplied value the result used (and the
+        page's own stand-in ``notes``); shows nothing when every value is the place's own or national law."""
+        text = notices.notice(sources, self.region, list(notes))
+        if text:
+            self.md(text)
+
     def show(self, fig, name: str | None = None) -> None:
         """Show a chart (and its freshness warning); saved as ``<name>.png`` when YIBAO_CHART_DIR is set."""
         figures.show(fig, name)
@@ -86,10 +100,22 @@ class Page:
             print("已有数据的地区：", "、".join(f"{region_name(c)}({c})" for c in regions()))
 
 
-def setup(region: str = "national", year=None, *, colwidth: int = COLWIDTH) -> Page:
-    """Set up a notebook page: check the region, fix the rule year (``year``, or the newest data year), set the
-    display options (pandas shows ``colwidth`` characters a cell) and register the Chinese font for charts."""
+def setup(region: str = "national", year=None, *, policy_file=None, colwidth: int = COLWIDTH) -> Page:
+    """Set up a notebook page: bring in the user's own numbers (``policy_file``: a CSV in the format of
+    ``data/*.csv``, marked 用户提供 wherever used; None = the project's data only), check the region, fix the rule
+    year (``year``, or the newest data year), set the display options (pandas shows ``colwidth`` characters a
+    cell) and register the Chinese font for charts."""
     from . import style  # noqa: F401  (registers the packaged CJK font with matplotlib)
 
+    use_policy_file(policy_file)
+    if policy_file:
+        from IPython.display import Markdown, display
+
+        display(
+            Markdown(
+                f"> **用户提供的数据**：本页使用你的文件 `{Path(policy_file).name}` 中的数字（页面上标为“用户提供”），"
+                "其余沿用本项目的数据。"
+            )
+        )
     pd.set_option("display.max_colwidth", colwidth)
     return Page(region, rule_year(year), data_as_of())

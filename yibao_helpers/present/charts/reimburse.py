@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ...params import CONFIDENCE, region_name
+from ...params.catalogue import parameter_zh
 from ...rules import outpatient
 from ...rules.codes import LEVEL_ZH, MEMBER_ZH
 from ...scenarios.contributions import GROUPS
@@ -33,10 +34,12 @@ def illustrative_note(sources: pd.DataFrame | None) -> str:
     """A sentence for beside a chart when any value behind it is illustrative ('' otherwise)."""
     if sources is None or not len(sources) or not (sources["confidence"] == "illustrative").any():
         return ""
-    params = sorted(set(sources.loc[sources["confidence"] == "illustrative", "parameter"]))
+    rows = sources.loc[sources["confidence"] == "illustrative"]
+    quals = rows["qualifier"] if "qualifier" in rows else [""] * len(rows)
+    params = list(dict.fromkeys(parameter_zh(p, q or "") for p, q in zip(rows["parameter"], quals, strict=True)))
     shown = "、".join(params[:6]) + ("等" if len(params) > 6 else "")
     return (
-        f"注意：本图用到的部分参数是{CONFIDENCE['illustrative']}值（illustrative，如 {shown}），"
+        f"注意：本图用到的部分参数是{CONFIDENCE['illustrative']}值（如{shown}），"
         "只说明规则的结构和量级，不是当地的官方数字；图下脚注也标明了这一点。"
     )
 

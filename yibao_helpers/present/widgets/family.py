@@ -76,8 +76,8 @@ def family_explorer(
 
     options = scenario.rule_dates(region)
     default = as_date(rule_date, "on") or data_as_of()
-    if default not in [d for _, d in options]:
-        options.append((default.isoformat(), default))
+    if default not in [d for _, d in options]:  # a date the caller chose, in its place among the rule dates
+        options = sorted([*options, (default.isoformat(), default)], key=lambda option: option[1])
     controls = {
         "monthly_salary": money_slider(monthly_salary, "月工资（元）"),
         "age": slider(age, 16, 100, "年龄（岁）"),
