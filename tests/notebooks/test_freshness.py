@@ -2,12 +2,13 @@
 
 What each notebook uses is recorded, not listed by hand: every notebook runs once with its default
 parameters while :mod:`yibao_helpers.usage` records the :class:`~yibao_helpers.policy.Policy` look-ups
-(region, date, parameter). With the defaults (``year=None``) a notebook takes its rules on the newest
-data date, :func:`yibao_helpers.data_as_of`, or on 1 July of that year; the look-ups made on or after
-that date are the notebook's current rules (earlier ones are deliberate comparisons with past years,
-e.g. 2020 in notebook 05). :func:`stale` checks each (region, parameter) of those against the data in
-force on the as-of date — the real data here, and a copy broken on purpose below, which the check must
-report with the notebook, the parameter and the region.
+(region, date, parameter). With the defaults (``year=None``) a notebook takes its rules on the default
+date, :func:`yibao_helpers.data_as_of` (1 July of the newest year whose national statistics are not
+illustrative: 2025-07-01); the look-ups made on or after that date are the notebook's current rules and
+projections (earlier ones are deliberate comparisons with past years, e.g. 2020 in notebook 05).
+:func:`stale` checks each (region, parameter) of those against the data in force on the as-of date — the
+real data here, and a copy broken on purpose below, which the check must report with the notebook, the
+parameter and the region.
 
 The freshness *warning* beside the charts (a region whose newest data are more than two years older
 than the page's date) is :func:`yibao_helpers.footnotes.freshness_warning`; its unit tests are at the end.
@@ -29,8 +30,10 @@ def current(lookups: list[usage.Lookup], as_of: dt.date) -> dict[tuple[str, str,
     """(region, parameter, qualifier) read on or after ``as_of`` (the notebook's rules of its as-of date) →
     whether a row answered at least once (False: every look-up found none and the notebook went on)."""
     out: dict[tuple[str, str, str], bool] = {}
+    known = set(regions())
     for u in lookups:
-        if u.date >= as_of:
+        # a region from a user's own file (notebook 12's 用户地区) is not project data: its freshness is the user's
+        if u.date >= as_of and u.region in known:
             key = (u.region, u.parameter, u.qualifier)
             out[key] = out.get(key, False) or u.found
     return out
@@ -39,19 +42,23 @@ def current(lookups: list[usage.Lookup], as_of: dt.date) -> dict[tuple[str, str,
 def stale(used: dict[str, list[usage.Lookup]], data_dir: str | None = None) -> list[str]:
     """One line per (notebook, region, parameter) without a row in force on the as-of date of ``data_dir``'s data.
 
-    A parameter neither the region nor ``national`` has at all, which the notebook only probed (the look-up
-    found nothing and the code went on, e.g. a region's own base floor where national has ratios), is not a
-    use. A region that has rows for it but none in force (a gap) is reported even when the notebook coped.
+    Stale is a gap: a region of the chain has rows for the parameter from before the as-of date, but none in
+    force on it (params/policy.py: the region claims the parameter from its first row on). It is reported even
+    when the notebook coped. A parameter with no row in force and no gap has no row on or before the as-of date
+    anywhere in the region's chain (before a region's first row the next region answers): either the notebook
+    only probed it (the look-up found nothing and the code went on, e.g. a region's own base floor where the
+    chain has ratios) or it is a rule still to come that the notebook reads on its own later date (notebook
+    04's column for the cross-province rule of 2026-01-09, family.csv lines 13–14). Neither is stale data.
     """
     as_of = data_as_of(data_dir)
     found = []
     for notebook, lookups in sorted(used.items()):
-        for (region, parameter, qualifier), answered in sorted(current(lookups, as_of).items()):
+        for region, parameter, qualifier in sorted(current(lookups, as_of)):
             policy = load_policy(region, as_of, data_dir=data_dir)
             if policy.has(parameter, qualifier):
                 continue
             gap = policy.has_gap(parameter, qualifier)
-            if not (gap or answered):
+            if not gap:
                 continue
             label = parameter + (f"[{qualifier}]" if qualifier else "")
             found.append(
@@ -84,8 +91,10 @@ def used() -> dict[str, list[usage.Lookup]]:
 @pytest.mark.notebooks
 def test_every_notebook_reads_parameters_on_its_as_of_date(used):
     as_of = data_as_of()
-    assert len(used) == 13
-    silent = [nb for nb, lookups in used.items() if nb != "00_index.ipynb" and not current(lookups, as_of)]
+    assert len(used) == 14  # 00–12 and app
+    # 00 reads no rule; 12 reads the user's own region (its template file), which is not project data
+    quiet = {"00_index.ipynb", "12_your_own_city.ipynb"}
+    silent = [nb for nb, lookups in used.items() if nb not in quiet and not current(lookups, as_of)]
     assert not silent, f"no look-ups recorded on the as-of date for {silent}"
     # the recording sees the regions the notebooks name: the parameters cell's and the hard-coded comparisons
     regions_read = {nb: {u.region for u in lookups} for nb, lookups in used.items()}
@@ -99,16 +108,19 @@ def test_every_parameter_used_has_a_row_in_force_on_the_as_of_date(used):
     assert stale(used) == []
 
 
-def _end_row(data_copy, row, end: str = "2025-12-31") -> None:
-    """Give a data row (a ``tables()`` record) an end date in the copy: ``…,effective_from,,…`` → ``…,from,end,…``."""
+def _end_row(data_copy, row, end: str | None = None) -> None:
+    """Give a data row (a ``tables()`` record) an end date in the copy: ``…,effective_from,,…`` → ``…,from,end,…``;
+    by default the day before the as-of date (2025-06-30), so the row no longer covers it."""
+    end = end or (data_as_of() - dt.timedelta(days=1)).isoformat()
     data_copy.replace_in_line(row.file, row.line, f",{row.effective_from},,", f",{row.effective_from},{end},")
 
 
 @pytest.mark.notebooks
 def test_a_parameter_that_ends_before_the_as_of_date_is_reported(used, data_copy):
-    """Break a copy of the data: end a national row that notebook 01 reads, and one of 北京's own rows that
-    notebook 05 reads (北京 then has rows for it, none in force: a gap). The check names the notebook, the
-    parameter and the region."""
+    """Break a copy of the data: end, the day before the as-of date, a national row that notebook 01 reads
+    (contribution.csv line 3; the example city has no such row to stand in) and one of 北京's own rows that notebook
+    05 reads (contribution.csv line 7; 北京 then has rows for it, none in force). Both are gaps; the check names
+    the notebook, the parameter and the region."""
     rows = tables()
     as_of = data_as_of()
     assert ("national", "employee.individual_rate", "") in current(used["01_personal_account.ipynb"], as_of)
@@ -169,7 +181,8 @@ def test_freshness_warning_is_due_after_more_than_two_years(monkeypatch, newest,
 
 
 def test_freshness_warning_by_hand_for_the_real_data():
-    # data/: 乌兰察布's newest own row is 2018-01-01, 南昌's 2025-01-01, 重庆's 2023-01-01
+    # data/: 乌兰察布's newest own row is 2018-01-01 (inpatient.csv lines 34–50), 南昌's 2026-04-01 (contribution.csv
+    # line 61), 重庆's 2023-01-01
     assert footnotes.region_data_as_of("wulanchabu") == dt.date(2018, 1, 1)
     assert footnotes.freshness_warning("wulanchabu", "2026-07-01") == (
         "⚠ 乌兰察布的数据最新到 2018-01-01，比本页依据的日期 2026-07-01 早两年以上，可能已过时 / "
@@ -178,10 +191,11 @@ def test_freshness_warning_by_hand_for_the_real_data():
     # a year means 1 July: 2019 → 2019-07-01, two years earlier 2017-07-01 ≤ 2018-01-01 → fresh
     assert footnotes.freshness_warning("wulanchabu", 2019) == ""
     assert footnotes.freshness_warning("wulanchabu", 2020) != ""  # 2018-07-01 > 2018-01-01
-    assert footnotes.freshness_warning("nanchang", "2026-07-01") == ""  # 2024-07-01 ≤ 2025-01-01
+    assert footnotes.freshness_warning("nanchang", "2026-07-01") == ""  # 2024-07-01 ≤ 2026-04-01
     assert footnotes.freshness_warning("chongqing", 2024) == ""  # 2022-07-01 ≤ 2023-01-01
     assert "重庆的数据最新到 2023-01-01" in footnotes.freshness_warning("chongqing", 2025)  # 2023-07-01 > 2023-01-01
-    assert footnotes.freshness_warning("national") == ""  # the newest data date is national's own
+    # the default date 2025-07-01; national's newest own row is 2026-01-09 (family.csv line 13)
+    assert footnotes.freshness_warning("national") == ""
     assert footnotes.freshness_warning(None) == ""
 
 
@@ -244,8 +258,10 @@ def test_no_data_message_is_chinese_then_short_english():
     from yibao_helpers import YibaoInputError
     from yibao_helpers.rules import outpatient
 
+    # 门诊统筹 from 2021-04-13: national's minimum ratio (outpatient.csv line 2) and the example city's tables (lines
+    # 3–8) start then, so on 2016-07-01 no region of national's chain has a row yet (not a gap: nothing to stand in)
     with pytest.raises(YibaoInputError) as info:
-        outpatient.pool_year([400], on=2016)  # 门诊统筹 from 2021-04-13
+        outpatient.pool_year([400], on=2016)
     zh, en = footnotes.no_data_message(info.value, "门诊统筹限额", "the outpatient-pool limit").splitlines()
     assert zh.startswith("无法计算门诊统筹限额：参数 on 的值 '2016-07-01' 无效：") and "outpatient.ratio" in zh
     assert en == (
@@ -268,11 +284,21 @@ def test_usage_records_each_policy_lookup_and_restores_the_method():
     pairs = {(u.region, u.parameter, u.answered_by) for u in used}
     assert ("beijing", "employee.base_floor", "beijing") in pairs  # 北京's own floor
     assert ("beijing", "account.post.individual_credit_rate", "national") in pairs  # inherited
-    assert all(u.on == "2026-07-01" for u in used)
+    assert ("beijing", "account.reform_date", "example") in pairs  # borrowed (account.csv line 2)
+    # the projection's rules are read on its first year's 1 July; the statutory retirement age (M3) from the
+    # national retirement rows (retirement.csv lines 2–11), read on the default date data_as_of() = 2025-07-01
+    account_dates = {u.on for u in used if u.region == "beijing"}
+    retirement_dates = {u.on for u in used if u.parameter.startswith("retirement.")}
+    assert account_dates == {"2026-07-01"} and retirement_dates == {data_as_of().isoformat()} == {"2025-07-01"}
+    assert {u.region for u in used if u.parameter.startswith("retirement.")} == {"national"}
+    assert {u.region for u in used} == {"beijing", "national"}
     assert usage.from_json(usage.to_json(used)) == list(dict.fromkeys(used))
     count = len(used)
     account.project_balance(8000, 30, 1, region="beijing", start_year=2026)
     assert len(used) == count  # nothing recorded after the block
+    # 江西's 全口径 wage rows end 2025-12-31 (wages.csv lines 26–30): 2026-07-01 is a gap, not a stand-in
     with usage.recording() as gaps, pytest.raises(YibaoInputError):
-        load_policy("shanghai", "2025-09-01")["employee.base_floor"]  # 上海 2025-07 – 2026-06: a gap
-    assert [(u.region, u.parameter, u.found) for u in gaps] == [("shanghai", "employee.base_floor", False)]
+        load_policy("jiangxi", "2026-07-01")["wage.avg_annual_all_units_prev_year"]
+    assert [(u.region, u.parameter, u.found) for u in gaps] == [
+        ("jiangxi", "wage.avg_annual_all_units_prev_year", False)
+    ]

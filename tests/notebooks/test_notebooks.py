@@ -15,6 +15,7 @@ papermill = pytest.importorskip("papermill")
 from notebook_run import kernel_fixture, outputs, run, text_of  # noqa: E402
 
 from yibao_helpers.content.claims import claims_table  # noqa: E402
+from yibao_helpers.params import data_as_of  # noqa: E402
 from yibao_helpers.rules import account  # noqa: E402
 from yibao_helpers.tools.runner import notebook_paths  # noqa: E402
 
@@ -25,7 +26,10 @@ kernel = kernel_fixture()
 
 
 def _limits(region):
-    pol = account.policy_for_year(region, 2026)
+    # the notebook's default year: that of the default date (data_as_of: 2025-07-01), e.g. 上海's floor 7460
+    # (contribution.csv line 71) and national's ceiling 3 × 96,793 / 12 = 24198.25 (the example city's 全口径
+    # wage, wages.csv line 51)
+    pol = account.policy_for_year(region, data_as_of().year)
     return account.base_limits(pol)
 
 

@@ -11,7 +11,7 @@ papermill = pytest.importorskip("papermill")
 
 from notebook_run import assert_clean, kernel_fixture, run, text_of  # noqa: E402
 
-from yibao_helpers import YibaoInputError  # noqa: E402
+from yibao_helpers import YibaoInputError, data_as_of  # noqa: E402
 from yibao_helpers.content import claims, timeline  # noqa: E402
 from yibao_helpers.content import demos as claim_demos  # noqa: E402
 
@@ -57,7 +57,7 @@ def test_myths_notebook_other_inputs(case, kernel):
     nb = run(NB10, p, kernel)
     assert_clean(nb)
     text = text_of(nb)
-    year = p.get("year") or 2026
+    year = p.get("year") or data_as_of().year  # the notebook's default year: that of the default date (2025-07-01)
     inputs = dict(
         region=p["region"],
         monthly_salary=p["monthly_salary"],
@@ -103,7 +103,8 @@ def test_timeline_notebook_other_inputs(case, kernel):
     except YibaoInputError:
         assert "无法列出该年的规则" in text
     else:
-        changes = timeline.changes_between(p["year"], p.get("compare_year") or 2026, p["region"])
+        # the default comparison year is the default date's (data_as_of: 2025-07-01)
+        changes = timeline.changes_between(p["year"], p.get("compare_year") or data_as_of().year, p["region"])
         assert f"有 **{len(rules)} 条**规则数值在生效" in text
         assert f"**{len(changes)} 条**" in text
     assert f"region: {p['region']}" in text

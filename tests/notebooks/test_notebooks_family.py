@@ -1,9 +1,9 @@
 """Notebooks 04–06 run headless with papermill for non-default parameters, without errors or stderr,
 and show the numbers the helpers compute for the same inputs.
 
-Cases: other regions (including ones with data gaps: 北京/上海 bases from 2021/2023, 重庆 resident
-standard only for 2023), rules of an earlier date, extreme but valid inputs (a gap of 0 and of 10
-years, a base at 60 % and 300 %, a worker with zero salary and zero balance, age near 100).
+Cases: other regions (including a data gap: 重庆's resident standard only for 2023; and a year before
+any account interest rate, 2015), rules of an earlier and a later date, extreme but valid inputs (a gap of
+0 and of 10 years, a base at 60 % and 300 %, a worker with zero salary and zero balance, age near 100).
 """
 
 from pathlib import Path
@@ -91,9 +91,16 @@ CASES04 = {
     ),
     # 重庆: resident standard only up to 2023 in the data (the notebook says so and goes on)
     "chongqing_data_gap": dict(region="chongqing"),
-    # a retired worker with no salary and an empty account; cross-province without binding (K54)
+    # a retired worker with no salary and an empty account; cross-province without binding (K54), on a date
+    # after the cross-province notice of 2026-01-09 (family.csv lines 13–14; the default date 2025-07-01 is before it)
     "zero_balance_retiree": dict(
-        region="shenzhen", monthly_salary=0, age=70, account_balance=0, worker_costs=0, sibling_bound=False
+        region="shenzhen",
+        monthly_salary=0,
+        age=70,
+        account_balance=0,
+        worker_costs=0,
+        sibling_bound=False,
+        rule_date="2026-07-01",
     ),
     # the oldest age and a large balance; rules before any family aid
     "age100_before_2021": dict(region="shanghai", age=100, account_balance=50000, rule_date="2021-01-01"),
@@ -138,8 +145,9 @@ def test_family_notebook_other_inputs(case, kernel):
 # --------------------------------------------------------------------------- 05 why the balance changed
 
 CASES05 = {
-    # 北京 has bases only from 2021-07: the comparison starts in 2021, with a note
-    "beijing_moves_to_2021": dict(region="beijing"),
+    # no account interest rate before 2015-10-24 (account.csv line 9): a comparison from 2015 starts in 2016, with
+    # a note (北京's 2020 needs no move any more: before its first base row the chain answers, contribution.csv line 8)
+    "beijing_moves_to_2016": dict(region="beijing", year_before=2015),
     "shanghai_no_spending": dict(region="shanghai", year_before=2023, spending_after=0, monthly_salary_after=40000),
     # zero salary (the base floor applies) and zero balances
     "zero_balance": dict(
@@ -151,8 +159,9 @@ CASES05 = {
         spending_after=0,
         year_before=2016,
     ),
-    # retires in between: in service at 56 in 2022, retired at 60 in 2026
-    "retirement": dict(region="chongqing", age_before=56, year_before=2022),
+    # retires in between: in service at 58 in 2022, retired at 61 in 2025 — born 1964, before the first birth month
+    # the 2024 reform delays (1965-01), so the statutory age is 60 (retirement.csv lines 2, 5–9)
+    "retirement": dict(region="chongqing", age_before=58, year_before=2022),
 }
 
 
@@ -178,8 +187,8 @@ def test_balance_change_notebook_other_inputs(case, kernel):
     assert f"当年 **{t.attrs['after']['balance_change']:+,.2f} 元**" in text
     for note in ex.notes:
         assert note in text
-    if case == "beijing_moves_to_2021":
-        assert ex.before["year"] == 2021 and "比较起点改用 2021 年的数据" in text
+    if case == "beijing_moves_to_2016":
+        assert ex.before["year"] == 2016 and ex.before["age"] == 45 and "比较起点改用 2016 年的数据" in text
     if case == "retirement":
         assert dict(zip(t["factor"], t["amount"]))["retirement"] < 0 and "退休 " in text
 

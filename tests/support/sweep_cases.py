@@ -16,6 +16,7 @@ from sweep_kernel import NOTEBOOKS
 import yibao_helpers as yb
 from yibao_helpers.rules import account, flexible
 from yibao_helpers.scenarios.balance import first_data_year
+from yibao_helpers.tools import coverage
 
 BIG = 10_000_000  # 元: "a very large cost"
 NAMES = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))  # 00 … 11 and app.ipynb
@@ -215,6 +216,16 @@ def cases() -> dict[str, dict[str, dict]]:
     return out
 
 
+def _pinned() -> dict[str, dict[str, dict]]:
+    """notebook file → region → the committed coverage counts (docs/coverage.csv)."""
+    out: dict[str, dict[str, dict]] = {}
+    for row in coverage.committed():
+        out.setdefault(row["notebook"] + ".ipynb", {})[row["region"]] = {k: row[k] for k in coverage.CSV_COLUMNS[2:]}
+    return out
+
+
+PINNED = _pinned()
+
 # notebooks whose charts take the region: each must show the region's freshness warning (when due) in its output
 # (the dashboard in its summary, the numbered notebooks under the charts; these also echo "region: …")
 REGION_CHARTS = [n for n in NAMES if n != "00_index.ipynb"]
@@ -241,12 +252,21 @@ def check(kernel, notebook: str, case: str) -> None:
 
     params = cases()[notebook][case]
     where = f"{notebook} [{case}] with {params}"
+    pinned = case == params.get("region") and notebook in PINNED  # a cell of the coverage matrix
     try:
-        nb, failed = kernel.run(NOTEBOOKS / notebook, params), None
+        nb, failed = kernel.run(NOTEBOOKS / notebook, params, before=coverage.START if pinned else ""), None
     except PapermillExecutionError as exc:
         nb, failed = None, failure_report(exc)
     if failed:  # outside the except: the report is the message, without papermill's chained traceback
         pytest.fail(f"{where}: {failed}", pytrace=False)
+    if pinned:  # the same run as `python -m yibao_helpers coverage`: its counts must be the committed ones
+        counts = coverage.collected(kernel, case)
+        mine = {k: counts[k] for k in coverage.CSV_COLUMNS[2:]}
+        theirs = PINNED[notebook].get(case)
+        assert mine == theirs, (
+            f"{where}: the coverage of this page changed — now {mine}, docs/coverage.csv says {theirs}; "
+            "after a data change run `python -m yibao_helpers coverage --write` and commit docs/coverage.csv and README.md"
+        )
     found = problems(nb)
     if found:
         pytest.fail(f"{where}:\n" + "\n".join(found), pytrace=False)

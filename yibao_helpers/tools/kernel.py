@@ -1,0 +1,226 @@
+"""One started kernel, many papermill runs: the executor of the coverage matrix, the region sweep and the freshness check.
+
+A papermill run that starts its own kernel costs ≈ 3 s (kernel start + imports), most of the work of
+a short notebook. :class:`SharedKernel` starts one kernel and hands it to
+``papermill.execute_notebook(..., km=...)``; nbclient then does not shut it down (``owns_km`` is
+False), so one kernel runs a notebook for every region and every case.
+
+Each run starts clean (:data:`RESET`, executed through a second client before the run): ``%reset -f``
+empties the user namespace; open figures are closed, ipywidgets closed, and pandas options,
+matplotlib rcParams and warning filters restored to what they were after the kernel's first set-up.
+The package's modules stay imported (their caches hold validated data, which does not change).
+YIBAO_CHART_DIR is removed from the kernel's environment, so :func:`yibao_helpers.present.figures.show`
+saves no PNG.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..core.paths import NOTEBOOKS
+
+CELL_TIMEOUT = 120  # seconds per cell; every cell takes < 3 s, so a stall fails instead of hanging the suite
+
+# a small module living in the kernel (outside the user namespace, which the reset empties): the state every
+# run starts from, and the reset itself
+STATE_MODULE = """
+import gc
+import warnings
+
+import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython import get_ipython
+from matplotlib.figure import Figure
+
+rc = matplotlib.rcParams.copy()
+filters = list(warnings.filters)
+
+
+def draw_only(fig):
+    # what the inline backend's PNG needs (every artist laid out and rendered with the fonts), without
+    # encoding the PNG: the sweep never looks at images, and encoding was a third of a notebook's time
+    fig.canvas.draw()
+    return None
+
+
+def reset():
+    shell = get_ipython()
+    collect = gc.collect
+    gc.collect = lambda *args, **kwargs: 0  # IPython's reset forces a full collection (0.1-0.2 s); automatic gc suffices
+    try:
+        shell.reset(new_session=False)  # what %reset -f does: the user namespace, Out, _ and the aliases
+    finally:
+        gc.collect = collect
+    plt.close("all")
+    try:
+        import ipywidgets
+
+        ipywidgets.Widget.close_all()
+    except ImportError:
+        pass
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pd.reset_option("all")
+        matplotlib.rcParams.update(rc)
+    warnings.filters[:] = filters
+"""
+
+# run once after the kernel starts: the inline backend (its figure formats are chosen once per kernel, so the
+# draw-only formatter stays) and the package's fonts, then the state module
+SETUP = f"""
+%matplotlib inline
+import sys, types
+from yibao_helpers.present import figures
+_state = types.ModuleType("_yibao_sweep")
+exec({STATE_MODULE!r}, _state.__dict__)
+sys.modules["_yibao_sweep"] = _state
+"""
+# the sweep and the coverage matrix never look at images: figures are laid out and rendered, not encoded
+DRAW_ONLY = """
+import sys
+get_ipython().display_formatter.formatters["image/png"].for_type(
+    sys.modules["_yibao_sweep"].Figure, sys.modules["_yibao_sweep"].draw_only
+)
+"""
+
+# run before every notebook
+RESET = """
+import sys
+sys.modules["_yibao_sweep"].reset()
+"""
+
+
+class KernelCodeError(RuntimeError):
+    pass
+
+
+def _engine():
+    """A papermill engine that closes its kernel client's channels after each run (the kernel stays)."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class SharedKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            km=None,
+            **_,
+        ):
+            import logging
+
+            client = PapermillNotebookClient(
+                nb_man,
+                km=km,
+                kernel_name=kernel_name,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                log=logging.getLogger("papermill"),
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:  # nbclient leaves the client open when it does not own the kernel
+                    client.kc.stop_channels()
+                    client.kc = None
+
+    papermill_engines.register("yibao-shared-kernel", SharedKernelEngine)
+    return "yibao-shared-kernel"
+
+
+class SharedKernel:
+    """A python3 kernel started once in ``notebooks/`` that runs notebook after notebook.
+
+    A run whose kernel died or stalled (nbclient's cell timeout; a known nbclient hang under load, see
+    :func:`yibao_helpers.widgets.live_output`) restarts the kernel and is tried once more.
+    """
+
+    def __init__(self, cwd=NOTEBOOKS, *, images: bool = False):
+        """``images=True`` keeps the PNG of every figure in the outputs (the book's galleries need them)."""
+        self.cwd = cwd
+        self.images = images
+        self.engine = _engine()
+        self.runs = self.restarts = 0
+        self._start()
+
+    def _start(self) -> None:
+        from jupyter_client.blocking import BlockingKernelClient
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        env = {k: v for k, v in os.environ.items() if k != "YIBAO_CHART_DIR"}
+        env["MPLBACKEND"] = "Agg"
+        env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+        self.km = AsyncKernelManager(kernel_name="python3")
+        run_sync(self.km.start_kernel)(cwd=str(self.cwd), env=env)
+        self.kc = BlockingKernelClient()
+        self.kc.load_connection_info(self.km.get_connection_info())
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=60)
+        self.execute(SETUP if self.images else SETUP + DRAW_ONLY)
+
+    def execute(self, code: str, timeout: float = 60) -> str:
+        """Run ``code`` in the kernel (outside any notebook); return what it printed; raise on an error."""
+        printed = []
+
+        def hook(msg):
+            if msg["msg_type"] == "stream":
+                printed.append(msg["content"]["text"])
+
+        reply = self.kc.execute_interactive(code, timeout=timeout, output_hook=hook, store_history=False)
+        content = reply["content"]
+        if content["status"] != "ok":
+            raise KernelCodeError(f"{content.get('ename')}: {content.get('evalue')}")
+        return "".join(printed)
+
+    def run(self, path: Path, params: dict, *, before: str = "", timeout: int = CELL_TIMEOUT):
+        """Reset the namespace, run ``before`` (e.g. start recording), then the notebook with ``params``.
+
+        Returns the executed notebook (not written to disk: papermill would rewrite the whole file after
+        every cell); a failing cell raises papermill's ``PapermillExecutionError`` (cell number, error text).
+        """
+        import papermill
+        from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+        for attempt in (1, 2):
+            try:
+                self.execute(RESET + before)
+                nb = papermill.execute_notebook(
+                    str(path),
+                    None,
+                    parameters=params,
+                    engine_name=self.engine,
+                    km=self.km,
+                    progress_bar=False,
+                    kernel_name="python3",
+                    execution_timeout=timeout,
+                )
+                break
+            except (CellTimeoutError, DeadKernelError, TimeoutError, RuntimeError) as exc:
+                if isinstance(exc, KernelCodeError) or attempt == 2:
+                    raise
+                self.restart()
+        self.runs += 1
+        return nb
+
+    def restart(self) -> None:
+        self.restarts += 1
+        self.close()
+        self._start()
+
+    def close(self) -> None:
+        from jupyter_core.utils import run_sync
+
+        self.kc.stop_channels()
+        run_sync(self.km.shutdown_kernel)(now=True)
