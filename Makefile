@@ -8,7 +8,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: all setup run lint format test test-fast test-long test-notebooks lab app bench notebooks clean
+.PHONY: all setup run book lint format test test-fast test-long test-notebooks lab app bench notebooks clean
 
 all: run
 
@@ -22,9 +22,15 @@ $(STAMP): requirements.txt pyproject.toml
 
 setup: $(STAMP)
 
-## make run: execute every notebook headless (papermill) into build/notebooks, HTML into build/html
+## make run: execute every notebook headless (papermill) into build/notebooks, HTML into build/html, then the book
 run: setup
 	@$(BIN)/python -m yibao_helpers run --out build
+	@$(BIN)/python -m yibao_helpers book --out build
+
+## make book: the static site build/book/index.html (Sphinx + myst-nb) from the executed notebooks
+## (build/notebooks after make run, the outputs stored in notebooks/ otherwise), with each page's chart gallery
+book: setup
+	@$(BIN)/python -m yibao_helpers book --out build
 
 ## make lint: ruff lint over the package, tests, benchmarks and the notebooks' code cells; format check; the layer contract (import-linter)
 lint: setup
