@@ -64,13 +64,19 @@ def policy_file() -> str | None:
     return _USER_FILE
 
 
-def clear_caches() -> None:
+def clear_caches(*, results_only: bool = False) -> None:
     """Forget every in-process cache of the package that holds data or results computed from it (when the
-    data change under a running process: :func:`use_policy_file`)."""
+    data change under a running process: :func:`use_policy_file`).
+
+    ``results_only``: keep the loaded tables and Policy objects (this layer's caches, which every look-up
+    still passes through) and forget only results computed above it (benefit tables, first data years, …).
+    """
     import sys
 
     for name, module in list(sys.modules.items()):
         if not name.startswith("yibao_helpers") or module is None:
+            continue
+        if results_only and name.startswith("yibao_helpers.params"):
             continue
         for obj in list(vars(module).values()):
             clear = getattr(obj, "cache_clear", None)

@@ -85,14 +85,15 @@ def note_missing(policy: Policy, parameter: str, qualifier: str = "") -> None:
 def start() -> None:
     """Start recording (again: earlier records are dropped).
 
-    The package's in-process caches are emptied first: a result cached by an earlier computation (a benefit
-    table, the first year with data) would otherwise answer without a look-up, and what is recorded would
-    depend on what ran before (the coverage matrix and the region sweep run the same page in different orders).
+    The results cached above this layer are forgotten first: a result cached by an earlier computation (a
+    benefit table, the first year with data) would otherwise answer without a look-up, and what is recorded
+    would depend on what ran before (the coverage matrix and the region sweep run a page in different orders).
+    The loaded tables stay: every look-up passes through :meth:`Policy.rows`, cached Policy or not.
     """
     from .store import clear_caches
 
     global _records
-    clear_caches()
+    clear_caches(results_only=True)
     _records = []
     Policy.rows = _recording_rows
 

@@ -51,9 +51,7 @@ def chosen_base(ratio, *, region: str = "national", year: int | None = None):
     the ratio of the unrounded wage (3 × 100516 ÷ 12 = 25129.00, the ceiling; not 3 × 8376.33 = 25128.99)."""
     check_region(region)
     lo, hi, _ = base_range(region=region, year=year)
-    arr = checks.as_array(
-        "ratio", ratio, lo=lo, hi=hi, unit_zh="倍上年平均工资", unit_en="× last year's average wage"
-    )
+    arr = checks.as_array("ratio", ratio, lo=lo, hi=hi, unit_zh="倍上年平均工资", unit_en="× last year's average wage")
     pol = account.policy_for_year(region, rule_year(year))
     return checks.same_shape(np.round(arr * float(pol[account.BASE_WAGE]) / MONTHS, 2), ratio)
 
