@@ -19,8 +19,8 @@ import re
 import pytest
 
 from tests.conftest import DATA
+from tests.params.test_data_integrity import assert_names, load_error  # one copy of the error checks
 from yibao_helpers import params as policy
-from yibao_helpers.core.errors import PolicyDataError, YibaoInputError
 from yibao_helpers.params import schema
 
 TABLES = sorted(p.name for p in DATA.glob("*.csv") if p.name != "regions.csv")
@@ -134,21 +134,6 @@ def cell(file: str, line: int, column: str) -> str:
     with open(DATA / file, encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
     return rows[line - 1][rows[0].index(column)]
-
-
-def load_error(data_copy) -> PolicyDataError:
-    with pytest.raises(PolicyDataError) as err:
-        policy.tables(data_dir=str(data_copy))
-    return err.value
-
-
-def assert_names(exc, file, line, column):
-    msg = str(exc)
-    assert (exc.file, exc.line, exc.column) == (file, line, column)
-    assert file in msg
-    assert f"line {line}" in msg and f"第 {line} 行" in msg
-    assert f"column {column}" in msg and f"列 {column}" in msg
-    assert isinstance(exc, YibaoInputError) and isinstance(exc, ValueError)
 
 
 # maternity.csv line 2: national maternity.leave_base 98 days, official,
