@@ -19,7 +19,7 @@ import re
 import pytest
 
 from tests.conftest import DATA
-from tests.params.test_data_integrity import assert_names, load_error  # one copy of the error checks
+from tests.params.test_data_integrity import assert_names, edit_cell, load_error  # one copy of the error checks
 from yibao_helpers import params as policy
 from yibao_helpers.params import schema
 
@@ -119,15 +119,6 @@ def test_every_region_in_regions_csv_has_at_least_one_row():
 
 
 # --------------------------------------------------------------------------- the loader enforces the standard
-
-
-def edit_cell(data_copy, file: str, line: int, column: str, value: str) -> None:
-    """Set one field (1-based line, header = 1) with the csv module, so quoted fields stay intact."""
-    with open(data_copy.path / file, encoding="utf-8", newline="") as f:
-        rows = list(csv.reader(f))
-    rows[line - 1][rows[0].index(column)] = value
-    with open(data_copy.path / file, "w", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerows(rows)
 
 
 def cell(file: str, line: int, column: str) -> str:
