@@ -920,6 +920,7 @@ NOT_IN_MATRIX = {
     "rules.balance_change.situation_dict": "formats a Situation for display",
     "rules.retirement.format_age": "formats a (years, months) result for display",
     "params.catalogue.category_of": "text helper over a parameter name from the data",
+    "params.catalogue.is_parameter": "tells whether a table cell names a catalogue parameter (text helper)",
     "content.claims.claims_markdown": "formats a claims table",
     "content.demos.computable": "no arguments",
     "content.demos.demo_sources": "collects the sources of demonstration results",

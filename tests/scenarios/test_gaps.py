@@ -75,6 +75,7 @@ def test_employee_gap_rules_and_regions_come_from_the_data():
     assert set(table["适用"]) <= {"单位参保", "灵活就业", "全部"}
     hefei = table[(table["地区"] == "合肥") & (table["适用"] == "单位参保")]
     assert len(hefei)  # 合肥's rule for unit employees (the 1-month case above)
+    assert "职工断缴补缴宽限期" in set(table["规则"])  # the catalogue's name, never the id grace_months
     values = sg.values_of(gaps.restart_date("resident", "2026-07-01", gap_years=1).sources)
     assert values["gap.resident.fixed_waiting_months"] == 3  # 国办发〔2024〕38号
 

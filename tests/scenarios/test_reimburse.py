@@ -114,7 +114,8 @@ def test_bill_comparison_and_slips():
     assert row.loc["employee_in_service", "out_of_pocket"] == 13280
     assert row.loc["employee_in_service", "oop_share"] == pytest.approx(13280 / 50000)
     slips = sr.slips_side_by_side(bills)
-    assert slips.set_index("field").loc["hifp_pay", "职工医保·在职"] == 36720
+    assert list(slips.columns[:2]) == ["名称", "结算单字段"]
+    assert slips.set_index("结算单字段").loc["hifp_pay", "职工医保·在职"] == 36720
     zero = sr.bill_comparison(0)
     assert zero["oop_share"].isna().all() and (zero["out_of_pocket"] == 0).all()
     trace = sr.trace_table(bills.attrs["results"]["resident"])

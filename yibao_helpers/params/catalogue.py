@@ -87,6 +87,11 @@ def label_of(parameter: str) -> str:
     return row["label_zh"] if row else parameter
 
 
+def is_parameter(parameter: str) -> bool:
+    """Whether ``parameter`` (``inpatient.employee.ratio`` or ``…ratio[level=3]``) is in the catalogue."""
+    return parameter.partition("[")[0] in _catalogue()[0]
+
+
 def qualifier_zh(qualifier: str) -> str:
     """The Chinese name of a qualifier ('level=3' → '三级医院'; '' → ''; one the catalogue lacks: itself)."""
     return _catalogue()[2].get(qualifier, qualifier) if qualifier else ""

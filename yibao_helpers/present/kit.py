@@ -27,8 +27,6 @@ import pandas as pd
 from ..params import data_as_of, load_policy, region_name, regions, rule_year, use_policy_file
 from . import figures, footnotes, notices, tables
 
-COLWIDTH = 70  # characters of a table cell shown before pandas cuts it
-
 
 class Page:
     """One notebook page: its region and rule year, and the display helpers every page uses."""
@@ -53,9 +51,11 @@ class Page:
         return load_policy(self.region, self.on)
 
     def md(self, text: str) -> None:
-        """Show Markdown (an answer sentence, a list) in the page."""
+        """Show Markdown (an answer sentence, a list) in the page; nothing for empty text."""
         from IPython.display import Markdown, display
 
+        if not text:
+            return
         display(Markdown(text))
 
     def place(self, sources: pd.DataFrame | None) -> str:
@@ -82,13 +82,12 @@ class Page:
         """The two-line message (Chinese, then short English) a page prints where the data give no result."""
         return footnotes.no_data_message(exc, what_zh, what_en, head_zh=head_zh)
 
-    def claims(self, ids, **inputs) -> tables.WholeText:
+    def claims(self, ids, **inputs) -> pd.DataFrame:
         """The page's 常见误区 table: each claim's text and verdict from ``data/claims/claims.csv`` and a sentence
-        with this page's numbers (``inputs``; the page's region and year unless given), shown with every
-        sentence in full (``.frame`` is the DataFrame)."""
+        with this page's numbers (``inputs``; the page's region and year unless given)."""
         from ..content.claims import claims_table
 
-        return tables.WholeText(claims_table(ids, **{"region": self.region, "year": self.year, **inputs}))
+        return claims_table(ids, **{"region": self.region, "year": self.year, **inputs})
 
     def footer(self, *details: str, as_of=None, list_regions: bool = True) -> None:
         """The closing lines: the data's as-of date, the page's region, ``details`` ('规则年份: 2026', …), and
@@ -100,11 +99,11 @@ class Page:
             print("已有数据的地区：", "、".join(f"{region_name(c)}({c})" for c in regions()))
 
 
-def setup(region: str = "national", year=None, *, policy_file=None, colwidth: int = COLWIDTH) -> Page:
+def setup(region: str = "national", year=None, *, policy_file=None) -> Page:
     """Set up a notebook page: bring in the user's own numbers (``policy_file``: a CSV in the format of
     ``data/*.csv``, marked 用户提供 wherever used; None = the project's data only), check the region, fix the rule
-    year (``year``, or the newest data year), set the display options (pandas shows ``colwidth`` characters a
-    cell) and register the Chinese font for charts."""
+    year (``year``, or the newest data year), show every table as a reader table (:func:`tables.reader_html`:
+    no row numbers, Chinese values, nothing cut) and register the Chinese font for charts."""
     from . import style  # noqa: F401  (registers the packaged CJK font with matplotlib)
 
     use_policy_file(policy_file)
@@ -117,5 +116,5 @@ def setup(region: str = "national", year=None, *, policy_file=None, colwidth: in
                 "其余沿用本项目的数据。"
             )
         )
-    pd.set_option("display.max_colwidth", colwidth)
+    tables.register_formatters()
     return Page(region, rule_year(year), data_as_of())

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+
+import numpy as np
 import pandas as pd
 
 from ..params import CONFIDENCE, region_name
@@ -49,29 +52,168 @@ def policy_table(policy, names=None) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-class WholeText:
-    """A reader table whose cells are shown in full (pandas cuts each cell at ``display.max_colwidth``).
+# ------------------------------------------------------------------------------------------- reader tables
+def _code_labels() -> dict:
+    """The Chinese label of every code a result frame may carry in a cell (在职, 改革后, 二手, …)."""
+    from ..rules.account import REGIMES
+    from ..rules.codes import MEMBER_ZH, SCHEME_ZH, SETTING_ZH
+    from ..rules.retirement import GROUP_ZH
 
-    What a notebook shows of it is the frame's own HTML and text, with no cell cut; ``.frame`` is the
-    DataFrame (its other attributes pass through: ``table.attrs``, ``table["编号"]``).
-    """
+    out = {code: zh for code, (zh, _) in REGIMES.items()}
+    for table in (MEMBER_ZH, SCHEME_ZH, SETTING_ZH, GROUP_ZH, CONFIDENCE):
+        out.update({str(k): str(v) for k, v in table.items()})
+    return out
 
-    def __init__(self, frame: pd.DataFrame):
-        self.frame = frame
 
-    def _repr_html_(self) -> str:
-        with pd.option_context("display.max_colwidth", None):
-            return self.frame._repr_html_()
+# header of a code column → how its cells read in Chinese (codes that mean different things in different
+# columns, such as a region code or a parameter id, are translated only under their column's header)
+_HEADER_ZH = {"field": "结算单字段", "code": "代码", "region": "地区", "confidence": "可信度"}
 
-    def __repr__(self) -> str:
-        with pd.option_context("display.max_colwidth", None):
-            return repr(self.frame)
 
-    def __getattr__(self, name):
-        return getattr(self.frame, name)
+def _cell_text(value, column_codes: dict) -> object:
+    if isinstance(value, (bool, np.bool_)):
+        return "是" if value else "否"
+    if isinstance(value, str):
+        return column_codes.get(value, value)
+    return value
 
-    def __getitem__(self, key):
-        return self.frame[key]
 
-    def __len__(self) -> int:
-        return len(self.frame)
+def _is_region_column(name) -> bool:
+    return str(name) in ("地区", "region")
+
+
+def _is_parameter_column(name) -> bool:
+    return str(name) in ("参数", "规则", "parameter")
+
+
+def _translate(values: pd.Series, name, codes: dict) -> pd.Series:
+    from ..params import regions as known_regions
+
+    column_codes = dict(codes)
+    if _is_region_column(name):
+        region_codes = set(known_regions()) | {"national", "example"}
+        column_codes.update({c: region_name(c) for c in set(values.dropna().astype(str)) if c in region_codes})
+    if _is_parameter_column(name):
+        from ..params.catalogue import is_parameter
+
+        column_codes.update({c: parameter_zh(c) for c in set(values.dropna().astype(str)) if is_parameter(c)})
+    return values.astype(object).map(lambda v: _cell_text(v, column_codes))
+
+
+def reader_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` as a reader reads it: 是/否 for True/False, Chinese for the codes (在职, 改革后, 二手, a region's
+    name, a parameter's Chinese name), Chinese headers for the few English ones; numbers stay numbers."""
+    codes = _code_labels()
+    out = frame.copy()
+    for i, name in enumerate(frame.columns):
+        col = frame.iloc[:, i]
+        if not _numeric(col):
+            out.isetitem(i, _translate(col, name, codes))
+    out.columns = [_HEADER_ZH.get(str(c), c) if isinstance(c, str) else c for c in frame.columns]
+    if not isinstance(frame.index, pd.MultiIndex) and not pd.api.types.is_numeric_dtype(frame.index):
+        out.index = _translate(pd.Series(frame.index), frame.index.name, codes).values
+        out.index.name = frame.index.name
+    return out
+
+
+def _shows_index(frame: pd.DataFrame) -> bool:
+    """A frame's index is shown only when it carries labels (a row header), not row numbers."""
+    index = frame.index
+    return bool(index.name) or isinstance(index, pd.MultiIndex) or not pd.api.types.is_integer_dtype(index)
+
+
+def _number_format(col: pd.Series):
+    """How a numeric column is written: integers as they are (years, ages), amounts with a thousands separator —
+    to the fen when any value of the column has fen, whole yuan when none has."""
+    values = pd.to_numeric(col, errors="coerce")
+    if pd.api.types.is_integer_dtype(col):
+        return lambda v: str(v)
+    finite = values[np.isfinite(values)]
+    whole = bool(len(finite)) and bool(np.all(np.isclose(finite, np.round(finite), rtol=0, atol=1e-9)))
+    spec = "{:,.0f}" if whole else "{:,.2f}"
+    return lambda v: "" if pd.isna(v) else spec.format(0.0 if v == 0 else v)
+
+
+def _numeric(col: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
+
+
+def _cells(frame: pd.DataFrame) -> tuple[list[str], list[list[str]], list[bool]]:
+    shown = reader_frame(frame)
+    right = [_numeric(frame.iloc[:, i]) for i in range(frame.shape[1])]
+    columns = []
+    for i in range(frame.shape[1]):
+        col = shown.iloc[:, i]
+        fmt = _number_format(col) if right[i] else (lambda v: "" if v is None or v is pd.NA or v != v else str(v))
+        columns.append([fmt(v) for v in col])
+    rows = [list(r) for r in zip(*columns)] if columns else [[] for _ in range(len(frame))]
+    return [str(c) for c in shown.columns], rows, right
+
+
+def reader_text(frame: pd.DataFrame) -> str:
+    """The plain-text form of a reader table (what papermill, nbval and a terminal show): no row numbers, Chinese
+    values, every cell in full."""
+    head, rows, right = _cells(frame)
+    index = [str(i) for i in reader_frame(frame).index] if _shows_index(frame) else None
+    table = pd.DataFrame(rows, columns=head, index=None if index is None else pd.Index(index, name=frame.index.name))
+    wide = (
+        "display.max_colwidth",
+        None,
+        "display.width",
+        10_000,
+        "display.max_columns",
+        None,
+        "display.max_rows",
+        None,
+    )
+    with pd.option_context(*wide, "display.unicode.east_asian_width", True):
+        return table.to_string(index=index is not None)
+
+
+def reader_html(frame: pd.DataFrame) -> str:
+    """The HTML of a reader table, the same in JupyterLab, the HTML export and the book: no row numbers, Chinese
+    values, numbers right-aligned and text left-aligned (inline, so no stylesheet can undo it), nothing cut."""
+    head, rows, right = _cells(frame)
+    index = [html.escape(str(i)) for i in reader_frame(frame).index] if _shows_index(frame) else None
+    num = 'style="text-align:right;white-space:nowrap"'
+    short = 'style="text-align:left;white-space:nowrap"'  # a short label (单位, 地区, 可信度) stays on one line
+    width = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(head)]
+    # a long text column gets room to wrap in (a narrow page must not squeeze it to a character a line), and a
+    # long word (a URL) may break anywhere rather than run out of the page
+    wide = 'style="text-align:left;overflow-wrap:anywhere;min-width:{}em"'
+    styles = [
+        num if right[i] else (short if width[i] <= 8 else wide.format(min(14, max(5, width[i] // 4))))
+        for i in range(len(head))
+    ]
+    out = ['<table class="yibao-table">', "<thead><tr>"]
+    if index is not None:
+        out.append(f"<th {short}>{html.escape(str(frame.index.name or ''))}</th>")
+    for i, h in enumerate(head):
+        out.append(f"<th {styles[i]}>{html.escape(h)}</th>")
+    out.append("</tr></thead><tbody>")
+    for k, r in enumerate(rows):
+        out.append("<tr>")
+        if index is not None:
+            out.append(f"<th {short}>{index[k]}</th>")
+        for i, cell in enumerate(r):
+            out.append(f"<td {styles[i]}>{html.escape(cell)}</td>")
+        out.append("</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def register_formatters(shell=None) -> bool:
+    """Show every DataFrame of the running notebook as a reader table (:func:`reader_html`, :func:`reader_text`).
+    Returns False outside IPython."""
+    if shell is None:
+        try:
+            from IPython import get_ipython
+        except ImportError:  # pragma: no cover - IPython is a dependency
+            return False
+        shell = get_ipython()
+    if shell is None:
+        return False
+    formatters = shell.display_formatter.formatters
+    formatters["text/html"].for_type(pd.DataFrame, reader_html)
+    formatters["text/plain"].for_type(pd.DataFrame, lambda frame, p, cycle: p.text(reader_text(frame)))
+    return True

@@ -18,6 +18,7 @@ import pandas as pd
 from ..core import checks
 from ..core.errors import MissingDataError
 from ..params import CONFIDENCE, data_as_of, merge_sources, region_name, resolve, rule_year, tables
+from ..params.catalogue import label_of
 from ..rules import gaps
 from .stand_ins import moved_note
 
@@ -145,7 +146,7 @@ def employee_gap_rules() -> pd.DataFrame:
     return pd.DataFrame(
         {
             "地区": rows["region"].map(region_name),
-            "规则": rows["parameter"].str.replace("gap.employee.", "", regex=False),
+            "规则": rows["parameter"].map(label_of),
             "适用": rows["qualifier"].str.replace("employment=", "", regex=False).map(EMPLOYMENT_ZH).fillna("全部"),
             "月数": rows["value"],
             "生效": rows["effective_from"],

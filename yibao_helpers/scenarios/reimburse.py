@@ -362,7 +362,7 @@ def slips_side_by_side(bills: pd.DataFrame) -> pd.DataFrame:
     """The settlement-slip view (national slip fields) of every group of :func:`bill_comparison`, side by side."""
     results = bills.attrs["results"]
     first = next(iter(results.values())).slip()
-    out = first[["field", "名称"]].copy()
+    out = first[["名称", "field"]].rename(columns={"field": TRACE_ZH["field"]})
     for g, r in results.items():
         out[GROUPS[g][2]] = r.slip()["金额（元）"].to_numpy()
     return out
