@@ -158,7 +158,12 @@ def test_change_explorer_builds_and_recomputes():
     pytest.importorskip("ipywidgets")
     box = wb.change_explorer()
     year_before = box.children[2].children[0]
-    assert year_before.value == 2020 and year_before.min == balance.first_data_year() and year_before.max == NEWEST.year
+    # default: last year against this year (the newest data year)
+    assert (
+        year_before.value == NEWEST.year - 1
+        and year_before.min == balance.first_data_year()
+        and year_before.max == NEWEST.year
+    )
     year_before.value = year_before.min
 
 

@@ -39,7 +39,8 @@ def waterfall_data(
     ``table`` is a result of :func:`explain_change` or :func:`paid_vs_credited` (or any table with
     ``因素`` and ``amount``); ``start`` defaults to ``table.attrs["start"]``. Returns
     ``label, amount, bottom, top, kind`` (``start``, ``up``, ``down``, ``end``); each floating bar
-    spans ``bottom``–``top`` and the end bar's top is start + Σ amounts (exact to the fen).
+    spans ``bottom``–``top`` and the end bar's top is start + Σ amounts (exact to the fen). ``attrs["dropped"]``:
+    the factors of 0 元 left out (``drop_zero``).
     """
     if not isinstance(table, pd.DataFrame) or not {"因素", "amount"} <= set(table.columns):
         raise YibaoInputError(
@@ -67,9 +68,11 @@ def waterfall_data(
     start_fen = to_fen(start)
     rows = [(start_label or labels[0], start_fen, 0, start_fen, "start")]
     level = start_fen
+    dropped = []
     for label, amount in zip(table["因素"], table["amount"]):
         fen = to_fen(amount)
         if drop_zero and fen == 0:
+            dropped.append(label)
             continue
         lo, hi = sorted((level, level + fen))
         rows.append((label, fen, lo, hi, "up" if fen > 0 else "down"))
@@ -79,6 +82,7 @@ def waterfall_data(
     for col in ("amount", "bottom", "top"):
         out[col] = out[col] / 100
     out.attrs["sources"] = table.attrs.get("sources")
+    out.attrs["dropped"] = dropped  # the factors of 0 元 left out of the bars (a chart names them)
     return out
 
 
@@ -156,7 +160,7 @@ def change_situations(
     monthly_salary_before,
     monthly_salary_after,
     age_before,
-    year_before,
+    year_before=None,
     year_after=None,
     *,
     spending_before=0.0,
@@ -165,8 +169,11 @@ def change_situations(
     opening_balance_after=0.0,
     region: str = "national",
 ) -> tuple[dict, dict]:
-    """The two situations of notebook 05 from flat parameters: the same person, ``year_after − year_before`` years older."""
+    """The two situations of notebook 05 from flat parameters: the same person, ``year_after − year_before`` years older
+    (``year_after`` None: the newest data year; ``year_before`` None: the year before ``year_after``)."""
     y_after = data_as_of().year if year_after is None else year_after
+    if year_before is None and isinstance(y_after, (int, np.integer)) and not isinstance(y_after, bool):
+        year_before = int(y_after) - 1
     age_after = (
         age_before + (y_after - year_before)
         if all(

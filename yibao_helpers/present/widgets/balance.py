@@ -50,10 +50,10 @@ def render_change(
 def change_explorer(
     *,
     region: str = "national",
-    monthly_salary_before: float = 8000,
-    monthly_salary_after: float = 9000,
-    age_before: int = 44,
-    year_before: int = 2020,
+    monthly_salary_before: float = 7500,
+    monthly_salary_after: float = 8000,
+    age_before: int = 34,
+    year_before: int | None = None,
     year_after: int | None = None,
     spending_before: float = 1000,
     spending_after: float = 4000,
@@ -63,13 +63,15 @@ def change_explorer(
     """Sliders for the two years (salary, age, years, spending, opening balance) → waterfall chart."""
     newest = data_as_of().year
     lo = scenario.first_data_year(region)
+    after = newest if year_after is None else year_after
+    year_before = after - 1 if year_before is None else year_before
     controls = {
         "monthly_salary_before": money_slider(monthly_salary_before, "以前月工资（元）"),
         "monthly_salary_after": money_slider(monthly_salary_after, "现在月工资（元）"),
         "age_before": slider(age_before, 16, 100, "以前年龄（岁）"),
         "region": region_dropdown(region),
         "year_before": slider(year_before, lo, newest, "以前年份（年）"),
-        "year_after": slider(newest if year_after is None else year_after, lo, newest, "现在年份（年）"),
+        "year_after": slider(after, lo, newest, "现在年份（年）"),
         "spending_before": money_slider(spending_before, "以前年支出（元/年）", hi=20000, step=100),
         "spending_after": money_slider(spending_after, "现在年支出（元/年）", hi=20000, step=100),
         "opening_balance_before": money_slider(opening_balance_before, "以前年初余额（元）"),
