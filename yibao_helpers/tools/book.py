@@ -89,6 +89,10 @@ CSS = """/* wide tables scroll inside the page instead of squeezing their column
 .bd-article .cell_output table { display: block; overflow-x: auto; max-width: 100%; }
 .bd-article table { font-size: 0.9em; }
 .bd-article table td, .bd-article table th { white-space: normal; }
+.bd-article table.yibao-table { border-collapse: collapse; margin: 0.5em 0 1em; }
+.bd-article table.yibao-table th, .bd-article table.yibao-table td { padding: 0.3em 0.7em; vertical-align: top; }
+.bd-article table.yibao-table thead th { border-bottom: 2px solid #8a9bb0; }
+.bd-article table.yibao-table tbody tr:nth-child(even) { background: #f5f7fa; }
 .yibao-example { border-left: 4px solid #2a7ab0; background: #f3f8fc; padding: 0.6em 1em; margin: 1em 0; }
 .yibao-gallery img { max-width: 100%; }
 """
@@ -158,8 +162,13 @@ def _format_value(name: str, value, labels: dict) -> str | None:
     return labels.get(str(value), str(value))
 
 
-def example_box(source: str) -> str:
-    """The parameters cell as a short Chinese box: 本页的例子：地区 全国；月工资（元/月） 8,000；……"""
+def example_box(source: str, meta: dict | None = None) -> str:
+    """The parameters cell as a short Chinese box: 本页的例子：地区 南昌；月工资（元/月） 8,000；…… — and, from the
+    notebook's ``yibao`` metadata, what the page's example adds to the collection's one example person
+    (``example_note``) and why a value differs from it (``example_differs``: {parameter: reason})."""
+    from ..content.example import describe
+
+    meta = meta or {}
     labels = _value_labels()
     comments = {}
     for line in source.splitlines():
@@ -183,9 +192,13 @@ def example_box(source: str) -> str:
             continue
         items.append(f"{label} **{text}**")
     body = "；".join(items) if items else "见下文"
+    why = [meta["example_note"]] if meta.get("example_note") else []
+    why += [f"{reason}" for reason in (meta.get("example_differs") or {}).values()]
+    why_text = "".join(f"{w}\n\n" for w in why)
     return (
-        f'<div class="yibao-example">\n\n**本页的例子**：{body}。\n\n'
-        "（在 JupyterLab 或用 papermill 可以换成你自己的数字；没写的项目按数据中最新的年份。）\n\n</div>"
+        f'<div class="yibao-example">\n\n**本页的例子**：{body}。\n\n{why_text}'
+        f"（全书用同一个例子：{describe()}。在 JupyterLab 或用 papermill 可以换成你自己的数字；"
+        "没写的项目按数据中最新的年份。）\n\n</div>"
     )
 
 
@@ -239,11 +252,12 @@ def transform(nb, stem: str, gallery_dir: Path | None, image_dir: Path):
     nb = copy.deepcopy(nb)
     nb.metadata.pop("widgets", None)
     spec = nb.metadata.get("yibao", {}).get("gallery")
+    seen: set = set()  # glossary terms linked so far on this page (each is linked at its first use)
     cells = []
     for cell in nb.cells:
         tags = list(cell.metadata.get("tags", []))
         if cell.cell_type == "markdown":
-            cell.source = re.sub(r"\]\(00_index\.ipynb", "](index.ipynb", cell.source)
+            cell.source = with_links(re.sub(r"\]\(00_index\.ipynb", "](index.ipynb", cell.source), seen)
             cells.append(cell)
             continue
         if cell.cell_type != "code":
@@ -251,7 +265,7 @@ def transform(nb, stem: str, gallery_dir: Path | None, image_dir: Path):
             continue
         if "parameters" in tags or "injected-parameters" in tags:
             if "parameters" in tags:
-                cells.append(nbformat.v4.new_markdown_cell(example_box(cell.source)))
+                cells.append(nbformat.v4.new_markdown_cell(example_box(cell.source, nb.metadata.get("yibao", {}))))
             continue
         if _is_widget_cell(cell):
             cells.append(nbformat.v4.new_markdown_cell(STATIC_NOTE))
@@ -269,6 +283,10 @@ def transform(nb, stem: str, gallery_dir: Path | None, image_dir: Path):
                     cells.append(nbformat.v4.new_markdown_cell(text))
             continue
         _drop_widget_outputs(cell)
+        for out in cell.get("outputs", []):
+            md = out.get("data", {}).get("text/markdown")
+            if md is not None:
+                out["data"]["text/markdown"] = with_links(md if isinstance(md, str) else "".join(md), seen)
         keep = "hide-input" if _is_calculator_call(cell) else "remove-input"
         cell.metadata["tags"] = [t for t in tags if not t.startswith("nbval")] + [keep]
         if not cell.get("outputs"):
@@ -276,6 +294,39 @@ def transform(nb, stem: str, gallery_dir: Path | None, image_dir: Path):
         cells.append(cell)
     nb.cells = cells
     return nb
+
+
+def page_titles() -> dict[str, str]:
+    """Notebook stem → its question (the first heading), for links between pages."""
+    import nbformat
+
+    from .runner import notebook_paths
+
+    out = {}
+    for path in notebook_paths(NOTEBOOKS):
+        nb = nbformat.read(path, as_version=4)
+        first = next((c.source for c in nb.cells if c.cell_type == "markdown"), "")
+        m = re.search(r"^#\s+(.+)$", first, re.M)
+        out[path.stem] = m.group(1).strip() if m else path.stem
+    return out
+
+
+_PAGE_REF = re.compile(r"(详见|见|参见)\s*(\d\d)\s*号?笔记本")
+
+
+def with_links(text: str, seen: set) -> str:
+    """A page's Markdown as the book links it: "详见 07 号笔记本" → a link to that page (by its question), and the
+    first use on the page of each glossary term → its entry in the glossary."""
+    from ..content import reference
+
+    titles = page_titles()
+
+    def page_ref(m):
+        stem = next((s for s in titles if s.startswith(m.group(2))), None)
+        return f"{m.group(1)}[{titles[stem]}]({stem}.ipynb)" if stem else m.group(0)
+
+    text = _PAGE_REF.sub(page_ref, text)
+    return reference.link_terms(text, seen, lambda words, anchor: f"{{ref}}`{words} <{reference.label(anchor)}>`")
 
 
 def _write_png(image_dir: Path, name: str, data: bytes) -> str:
@@ -309,13 +360,18 @@ def prepare(src_dir: Path, executed: Path | None = None, gallery_dir: Path | Non
         stem = "index" if path.stem.startswith("00_") else path.stem
         book_nb = transform(nb, path.stem, gallery_dir, image_dir)
         if stem == "index":
-            pages = "\n".join(p.stem for p in paths if not p.stem.startswith("00_"))
+            pages = "\n".join([p.stem for p in paths if not p.stem.startswith("00_")] + ["glossary", "questions"])
             book_nb.cells.append(
                 nbformat.v4.new_markdown_cell(f"```{{toctree}}\n:hidden:\n:maxdepth: 1\n\n{pages}\n```")
             )
         target = src_dir / f"{stem}.ipynb"
         nbformat.write(book_nb, target)
         written.append(target)
+    from ..content import reference
+
+    titles = page_titles()
+    (src_dir / "glossary.md").write_text(reference.glossary_markdown(titles.get), encoding="utf-8")
+    (src_dir / "questions.md").write_text(reference.questions_markdown(titles.get), encoding="utf-8")
     words = src_dir / "_search_words.txt"
     words.write_text("".join(f"{w} 1000 n\n" for w in SEARCH_WORDS), encoding="utf-8")
     (src_dir / "conf.py").write_text(CONF.format(dict_path=str(words)), encoding="utf-8")
