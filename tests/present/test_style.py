@@ -35,7 +35,8 @@ def test_balance_chart_shows_the_projection():
     ax = fig.axes[0]
     heights = [p.get_height() for p in ax.patches if p.get_width() < 1.5][: len(df)]
     np.testing.assert_allclose(heights, df["balance"].to_numpy())
-    assert ax.get_ylabel() == "金额（元）"
+    # the balance bars on the left axis; the year's credit and spending on a right axis of their own
+    assert ax.get_ylabel() == "年末余额（元）" and len(fig.axes) == 2
     assert "岁" in ax.get_xlabel() and "年" in ax.get_xlabel()
     footer = fig.texts[-1].get_text()
     # sources named and as-of date = newest effective date of the rows used

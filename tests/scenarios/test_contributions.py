@@ -144,8 +144,23 @@ def test_retiree_and_resident_rows_are_the_flow_table():
     t = sc.flow_table(8000, year=2026, retiree_age=72)
     rows = sc.retiree_and_resident(t).set_index("人群")
     # retiree: pays nothing, 720 credited by the pool (−720 to the pool); resident 400 + 724, all to the pool
-    assert rows.loc["职工退休（72 岁）", ["本人缴费", "进个人账户", "进统筹基金"]].tolist() == [0, 720, -720]
-    assert rows.loc["城乡居民", ["本人缴费", "财政补助", "进个人账户", "进统筹基金"]].tolist() == [400, 724, 0, 1124]
+    # the retiree's 720 comes out of the pool into the account: shown as 统筹基金划入, never as −720 into the pool
+    assert rows.loc["职工退休（72 岁）", ["本人缴费", "统筹基金划入", "进个人账户", "进统筹基金"]].tolist() == [
+        0,
+        720,
+        720,
+        0,
+    ]
+    assert rows.loc["城乡居民", ["本人缴费", "财政补助", "统筹基金划入", "进个人账户", "进统筹基金"]].tolist() == [
+        400,
+        724,
+        0,
+        0,
+        1124,
+    ]
+    # where the money comes from adds up to where it goes, in every row
+    inflow = rows[["本人缴费", "单位缴费", "财政补助", "统筹基金划入"]].sum(axis=1)
+    assert (inflow == rows[["进个人账户", "进统筹基金"]].sum(axis=1)).all()
 
 
 def test_scheme_comparison_and_resident_history():

@@ -163,7 +163,8 @@ def flow_table(
 
 def retiree_and_resident(flows: pd.DataFrame) -> pd.DataFrame:
     """The yearly amounts of the retiree and of a resident in :func:`flow_table`, one row each (人群, 本人缴费,
-    单位缴费, 财政补助, 进个人账户, 进统筹基金, 说明)."""
+    单位缴费, 财政补助, 统筹基金划入, 进个人账户, 进统筹基金, 说明): where the money comes from, then where it goes
+    (a retiree's account credit comes out of the pool: 统筹基金划入, never a negative 进统筹基金)."""
     if not isinstance(flows, pd.DataFrame) or not {"retired", "resident", "retiree_age"} <= set(flows.attrs):
         raise YibaoInputError("flows", type(flows).__name__, "应为 flow_table 的结果", "must be a result of flow_table")
     ret, res = flows.attrs["retired"].iloc[0], flows.attrs["resident"].iloc[0]
@@ -174,15 +175,17 @@ def retiree_and_resident(flows: pd.DataFrame) -> pd.DataFrame:
                 "本人缴费": ret["employee"],
                 "单位缴费": ret["employer"],
                 "财政补助": 0.0,
+                "统筹基金划入": max(-ret["to_pool"], 0.0),
                 "进个人账户": ret["to_account"],
-                "进统筹基金": ret["to_pool"],
-                "说明": "本人不缴费；统筹基金划入账户（统筹为负）",
+                "进统筹基金": max(ret["to_pool"], 0.0),
+                "说明": "本人不缴费；统筹基金每年按定额划入个人账户",
             },
             {
                 "人群": "城乡居民",
                 "本人缴费": res["individual"],
                 "单位缴费": 0.0,
                 "财政补助": res["subsidy"],
+                "统筹基金划入": 0.0,
                 "进个人账户": res["to_account"],
                 "进统筹基金": res["to_pool"],
                 "说明": "按人定额，全部进统筹，没有个人账户",

@@ -20,19 +20,29 @@ def plot_balance(df: pd.DataFrame, *, title: str | None = None, ax=None, region:
     own = ax is None
     fig, ax = plt.subplots(figsize=(8, 4.4)) if own else (ax.figure, ax)
     years = df["year"].to_numpy()
-    ax.bar(years, df["balance"], color=COLORS["balance"], alpha=0.85, label="年末余额（结转，不清零）")
-    ax.plot(years, df["credited"], "o-", color=COLORS["credited"], ms=3, lw=1.5, label="当年划入")
-    if df["spent"].sum() > 0:
-        ax.plot(years, df["spent"], "s--", color=COLORS["spent"], ms=3, lw=1.2, label="当年支出")
+    ax.bar(years, df["balance"], color=COLORS["balance"], alpha=0.85, label="年末余额（结转，不清零；左轴）")
     retired = df["status"].astype(str).to_numpy() == "retired"
     if retired.any():
         first = years[retired][0]
         ax.axvspan(first - 0.5, years[-1] + 0.5, color=COLORS["retired"], alpha=0.12, label="退休后")
-    ax.set_ylabel("金额（元）")
+    ax.set_ylabel("年末余额（元）")
     years_axis(ax, years, df["age"].to_numpy())
     ax.set_title(title or "个人账户余额逐年累积：年底不清零")
     money_axis(ax.yaxis)
-    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    # the yearly credit (and spending) is a few thousand 元 against a balance of tens of thousands: on its own
+    # right axis, so its change at retirement can be seen
+    flow = ax.twinx()
+    flow.plot(years, df["credited"], "o-", color=COLORS["credited"], ms=3, lw=1.8, label="当年划入（右轴）")
+    if df["spent"].sum() > 0:
+        flow.plot(years, df["spent"], "s--", color=COLORS["spent"], ms=3, lw=1.4, label="当年支出（右轴）")
+    top = float(max(df["credited"].max(), df["spent"].max(), 1.0))
+    flow.set_ylim(0, top * 1.6)
+    flow.set_ylabel("每年划入 / 支出（元/年）", color=COLORS["credited"])
+    money_axis(flow.yaxis)
+    flow.spines["right"].set_visible(True)
+    handles, labels = ax.get_legend_handles_labels()
+    more, more_labels = flow.get_legend_handles_labels()
+    ax.legend(handles + more, labels + more_labels, loc="upper left", fontsize=8, frameon=False)
     if own:
         source_footnote(fig, df.attrs.get("sources"), **projection_page(df, region, on))
     return fig

@@ -27,6 +27,7 @@ def plot_waterfall(
     start_label: str | None = None,
     end_label: str | None = None,
     drop_zero: bool = True,
+    x_label: str = "因素（按固定顺序依次替换）",
     region: str | None = None,
     on=None,
 ):
@@ -35,7 +36,8 @@ def plot_waterfall(
     ``table``: a result of :func:`yibao_helpers.rules.balance_change.explain_change` or ``paid_vs_credited``
     (or already :func:`~yibao_helpers.scenarios.balance.waterfall_data`). Bar heights are the data's amounts.
     The amount of a start or end bar below zero is written under the bar, and the y-axis leaves room on
-    both sides. ``region`` / ``on``: the region and date of the page, for the footnote's freshness warning.
+    both sides. ``x_label``: what the bars are; the factors of 0 元 left out are named after it.
+    ``region`` / ``on``: the region and date of the page, for the footnote's freshness warning.
     """
     bars = (
         table
@@ -66,7 +68,8 @@ def plot_waterfall(
         bars["label"], fontsize=8, rotation=20 if len(bars) > 6 else 0, ha="right" if len(bars) > 6 else "center"
     )
     ax.set_ylabel("金额（元）")
-    ax.set_xlabel("因素（按固定顺序依次替换）")
+    dropped = bars.attrs.get("dropped") or []
+    ax.set_xlabel(x_label + (f"；为 0 元、未画出：{'、'.join(map(str, dropped))}" if dropped else ""))
     style.money_axis(ax.yaxis)
     ax.set_title(title or "账户变化拆解：每一步变了多少")
     ax.set_ylim(lo - (0.12 * room if lo < 0 else 0.0), hi + 0.12 * room)

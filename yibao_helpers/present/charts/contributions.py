@@ -24,11 +24,13 @@ PART_COLORS = {
     "employer": "#2c7a7b",
     "individual": "#38a169",
     "subsidy": "#d69e2e",
-    "pool_credit": "#dd6b20",
+    "pool_credit": "#805ad5",  # money out of the pool into a retiree's account: not the pool's orange
     "account": "#2b6cb0",
     "pool": "#dd6b20",
     "other": "#a0aec0",
 }
+# the resident lines are drawn over the pool's orange area: a dark magenta that stays visible on it
+RESIDENT_LINE = "#97266d"
 
 
 def plot_contribution_flows(table: pd.DataFrame, *, title: str | None = None, ax=None, region=None, on=None):
@@ -138,18 +140,20 @@ def plot_flows_by_salary(frame: pd.DataFrame, *, salary=None, title: str | None 
     ax.plot(
         s,
         frame["resident_total"],
-        color=style.COLORS["resident"],
-        lw=1.4,
+        color=RESIDENT_LINE,
+        lw=1.8,
         ls="-.",
+        zorder=4,
         label=f"居民医保每人每年（个人 + 财政）{frame['resident_total'].iloc[0]:,.0f}",
         gid="resident_total",
     )
     ax.plot(
         s,
         frame["resident_individual"],
-        color=style.COLORS["resident"],
-        lw=1.0,
+        color=RESIDENT_LINE,
+        lw=1.8,
         ls=":",
+        zorder=4,
         label=f"其中居民个人缴费 {frame['resident_individual'].iloc[0]:,.0f}",
         gid="resident_individual",
     )

@@ -46,6 +46,12 @@ def plot_family_year(result, *, scenario: int = 0, title: str | None = None, ax=
     ax.set_yticklabels(per["who"])
     ax.set_xlabel("金额（元/年）")
     style.money_axis(ax.xaxis)
+    # each bar's amounts written at its end, and room for them (and the legend) so no bar is cut at the edge
+    totals = (per["from_account"] + per["cash"]).to_numpy(dtype=float)
+    for yi, acc, cash, total in zip(y, per["from_account"], per["cash"], totals):
+        ax.text(total, yi, f" 账户 {acc:,.0f} ＋ 现金 {cash:,.0f}", va="center", fontsize=8, color="#2d3748")
+    ax.set_xlim(0, float(totals.max() if len(totals) else 0) * 1.75 or 1.0)
+    ax.set_ylim(-0.7, len(per) - 0.3)
     s = summary.iloc[0]
     ax.set_title(
         title

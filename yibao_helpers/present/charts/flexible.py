@@ -89,7 +89,7 @@ def plot_flexible_by_base(
         label="城乡居民医保个人缴费（同一年）",
     )
     if chosen is not None:
-        ax.axvline(chosen * 100, color="#1a202c", lw=0.8, ls=":")
+        ax.axvline(chosen * 100, color="#1a202c", lw=1.3, ls="--", zorder=5)
         i = int(np.argmin(np.abs(pct - chosen * 100)))
         right = pct[i] < (pct.min() + pct.max()) / 2  # write the label on the side with room
         ax.plot([pct[i]], [df["cost"].iloc[i]], "o", color="#1a202c", ms=5, zorder=4)
@@ -105,7 +105,8 @@ def plot_flexible_by_base(
     ax.set_xlabel("缴费基数（占上年当地月平均工资的 %）")
     ax.set_ylabel("每年缴费（元/年）")
     style.money_axis(ax.yaxis)
-    ax.set_xlim(pct.min(), pct.max())
+    pad = 0.03 * float(pct.max() - pct.min()) or 1.0  # room for the chosen line when it sits on an end (60 %)
+    ax.set_xlim(pct.min() - pad, pct.max() + pad)
     ax.set_ylim(0, float(df["cost"].max()) * 1.15 or 1.0)
     avg = df.attrs.get("average_monthly_wage")
     ax.set_title(

@@ -59,24 +59,29 @@ def plot_resident_waiting(
 
 
 def plot_employee_waiting(tables: dict, *, title: str | None = None, ax=None):
-    """Step lines: waiting months (y) after a break of x months, one line per labelled table.
+    """Step lines: waiting months (y) after a break of x months, one line per rule (regions with the same
+    waiting months share a line and its label).
 
     ``tables``: ``{label: employee_waiting(...)}``, each over the same grid of ``gap_months``.
     """
     own = ax is None
     fig, ax = plt.subplots(figsize=(8, 4.2)) if own else (ax.figure, ax)
     frames = list(tables.values())
-    n = len(frames)
+    # regions whose rules give the same waiting months share one line (labelled with all their names) instead
+    # of lines nudged apart, which would draw values that no rule gives
+    groups: dict[tuple, list] = {}
+    for label, df in tables.items():
+        key = (tuple(df["gap_months"]), tuple(df["waiting_months"]))
+        groups.setdefault(key, [label, df, []])[2].append(label)
     top = 1.0
-    for i, (label, df) in enumerate(tables.items()):
-        offset = (i - (n - 1) / 2) * 0.06  # small vertical offset so equal lines stay visible
+    for i, (_label, df, names) in enumerate(groups.values()):
         ax.step(
             df["gap_months"],
-            df["waiting_months"] + offset,
+            df["waiting_months"],
             where="post",
-            lw=1.8,
+            lw=2.6 - 0.4 * min(i, 3),
             color=LINE_COLORS[i % len(LINE_COLORS)],
-            label=label,
+            label="、".join(str(n) for n in names),
         )
         top = max(top, float(df["waiting_months"].max()))
     ax.set_ylim(-0.5, top * 1.45 + 0.5)
