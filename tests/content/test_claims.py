@@ -34,7 +34,7 @@ def test_table_covers_exactly_k01_to_k54_and_every_row_is_sourced():
     assert t["source"].str.len().min() >= 2
     assert t["rule_zh"].str.len().min() >= 4
     assert set(t["verdict"]) <= set(claims.VERDICTS)
-    assert set(t["notebook"]) <= set(claims.NOTEBOOKS)
+    assert set(t["notebook"]) <= {*claims.NOTEBOOKS, ""}
     assert set(t["confidence"]) <= {"official", "secondary", "illustrative"}
     assert t["seed"].str.fullmatch(claims.SEED_RE[1:-1]).all()
 
@@ -107,7 +107,11 @@ def test_markdown_table_links_each_claim_to_its_notebook():
     lines = text.splitlines()
     assert len(lines) == 2 + 54
     for row, line in zip(t.itertuples(), lines[2:]):
-        assert line.startswith(f"| {row.id} |") and f"]({row.notebook}.ipynb)" in line
+        assert line.startswith(f"| {row.id} |")
+        if row.notebook:  # labelled with the page's number and topic, not its file name
+            assert f"[{row.notebook[:2]} {claims.NOTEBOOKS[row.notebook]}]({row.notebook}.ipynb)" in line
+        else:
+            assert line.endswith("| 只在本页 |")
     assert "说法 640，规则 160" in lines[2]
 
 
@@ -572,6 +576,22 @@ def test_history_chart_shows_the_values(charts):
     fig = charts.plot_history(h, title="测试", ylabel="金额（元/年）")
     heights = [p.get_height() for p in fig.axes[0].patches]
     assert heights == list(h["个人缴费"]["value"]) + list(h["财政补助"]["value"])
+    assert not any(p.get_hatch() for p in fig.axes[0].patches)  # every row is secondary: no bar marked
+
+
+def test_history_chart_marks_an_illustrative_bar(charts):
+    """A value nobody checked (confidence illustrative) is drawn hatched and pale and the legend says why
+    (review reading.md, notebook 11: the illustrative 2026 bar was drawn like the others)."""
+    own = timeline.parameter_history("resident.individual_contribution")
+    guess = own.copy()
+    guess.loc[guess.index[-1], "confidence"] = "illustrative"
+    guess.attrs = own.attrs
+    fig = charts.plot_history({"个人缴费": guess}, title="测试", ylabel="金额（元/年）")
+    bars = fig.axes[0].patches
+    assert [b.get_hatch() for b in bars] == [None] * (len(guess) - 1) + ["///"]
+    assert bars[-1].get_alpha() == 0.35 and bars[0].get_alpha() is None
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["个人缴费", "斜线浅色：示例值（未核实）"]
 
 
 # --------------------------------------------------------------------------- widgets
@@ -604,3 +624,28 @@ def test_widget_builders_run(charts):
     assert widgets_claims.claims_browser() is not None
     assert widgets_claims.claim_explorer(claim_id="K42") is not None
     assert widgets_claims.timeline_explorer(year=2024, region="beijing") is not None
+
+
+def test_each_claim_routes_to_the_topic_page_that_lists_it():
+    """The 看哪本笔记本 column names a topic page only if that page's 常见误区 table (its page.claims([...]) call)
+    lists the claim; a claim listed by a topic page is routed to one of them (review reading.md, notebook 10)."""
+    import re
+
+    import nbformat
+
+    from yibao_helpers.core.paths import NOTEBOOKS
+
+    listed: dict[str, set] = {}
+    for name in claims.NOTEBOOKS:
+        src = "\n".join(c.source for c in nbformat.read(NOTEBOOKS / f"{name}.ipynb", 4).cells)
+        for call in re.findall(r"page\.claims\(\[([^\]]*)\]", src):
+            for cid in re.findall(r"K\d\d", call):
+                listed.setdefault(cid, set()).add(name)
+    t = claims.load_claims()
+    for row in t.itertuples():
+        if row.notebook:
+            assert row.notebook in listed.get(row.id, set()), (row.id, row.notebook)
+        else:
+            assert row.id not in listed, (row.id, listed.get(row.id))
+    # the claims no topic page lists today (page 10 settles them alone)
+    assert list(t.loc[t["notebook"] == "", "id"]) == ["K16", "K19", "K36", "K41", "K42", "K43", "K44", "K45"]

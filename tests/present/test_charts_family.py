@@ -147,3 +147,14 @@ def test_resident_waiting_chart_shows_the_months():
     heights = np.array([p.get_height() for p in ax.patches]).reshape(3, n)
     np.testing.assert_array_equal(heights.sum(axis=0), df["waiting_months"].to_numpy())
     assert ax.get_ylabel() == "等待期（月）" and "国办发〔2024〕38号" in fig.texts[-1].get_text()
+
+
+def test_resident_waiting_legend_lists_only_what_a_bar_shows():
+    """Review reading.md, notebook 06: the legend listed 长期断保下限补足 though no bar showed it. Over gaps of 0–8
+    years with nothing made up, the waiting period is 3 fixed months + 1 month per year of gap (国办发〔2024〕38号:
+    固定等待期 3 个月，每多断保 1 年增加 1 个月) with no floor top-up, so the legend has two items."""
+    df = gaps.resident_waiting(list(range(9)), [0] * 9, paid_on="2025-07-01")
+    assert (df["floor_top_up"] == 0).all() and list(df["waiting_months"]) == [3 + g for g in range(9)]
+    fig = charts_gaps.plot_resident_waiting(df)
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert labels == ["固定等待期", "变动等待期（断保年数 − 补缴年数）"]

@@ -126,7 +126,7 @@ def timeline_events(
                         {
                             "date": day,
                             "kind": "scheduled",
-                            "value_text": f"定于 {day} 起实施（{start} 起的规则所定）",
+                            "value_text": f"{day} 起实施（{start} 决定）",
                             **base,
                         }
                     )

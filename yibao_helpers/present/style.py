@@ -74,3 +74,12 @@ def years_axis(ax, years, ages=None):
         ticks = list(years[::step])
         ax.set_xticks(ticks)
         ax.set_xticklabels([f"{y}\n{a}岁" for y, a in zip(years[::step], ages[::step])], fontsize=8)
+
+
+def legend_label(label: str, values) -> str:
+    """``label`` for a series that draws something, or a hidden label ("_…") for one whose values are all zero
+    or missing — so a legend never lists an item that no bar, area or line shows."""
+    import numpy as np
+
+    v = np.asarray(values, dtype=float)
+    return label if np.any(np.nan_to_num(v) != 0) else f"_{label}"

@@ -374,11 +374,11 @@ class Reimbursement:
 
 def _rule(t: BenefitTable, step: str) -> str:
     fixed = {
-        "excluded": "目录外（丙类、自费）项目：费用 × excluded_share，医保不支付，个人全额负担",
+        "excluded": "目录外（丙类、自费）项目：费用 × 目录外项目的占比，医保不支付，个人全额负担",
         "preselfpay": (
-            f"乙类项目：费用 × partial_share × 先行自付比例 {t.preselfpay_ratio * 100:g}%"
+            f"乙类项目：费用 × 乙类项目的占比 × 先行自付比例 {t.preselfpay_ratio * 100:g}%"
             if t.preselfpay_ratio is not None
-            else "乙类项目：数据中没有先行自付比例（partial_share 须为 0）"
+            else "乙类项目：数据中没有先行自付比例（乙类项目的占比须为 0）"
         ),
         "copay": "符合政策范围金额 − 起付线 − 各项基金支付 = 个人共付",
     }

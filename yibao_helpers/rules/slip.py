@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..core import checks
 from ..core.errors import YibaoInputError
-from ..params import as_date, check_region, load_policy, region_name
+from ..params import CONFIDENCE, as_date, check_region, load_policy, region_name
 from .banded import banded_kernel
 from .benefits import LEVEL_ZH, LEVELS, MEMBERS, SCHEME_ZH, SCHEMES, SETTINGS, benefit_table
 from .codes import MEMBER_ZH, SETTING_ZH
@@ -167,7 +167,7 @@ def _candidates(region: str, on, filters: dict) -> pd.DataFrame:
 
 def _compare_findings(ratio: float, cands: pd.DataFrame, region: str) -> list[str]:
     if cands.empty:
-        return [f"地区 {region} 在该日期没有可比较的报销比例数据。"]
+        return [f"{region_name(region)}在该日期没有可比较的报销比例数据。"]
     if math.isnan(ratio):
         return []
     diff = (cands["ratio"] - ratio).abs()
@@ -177,14 +177,15 @@ def _compare_findings(ratio: float, cands: pd.DataFrame, region: str) -> list[st
             f"{r.label} {r.ratio:.0%}" + ("" if r.data_region == region else f"（{region_name(r.data_region)}的值）")
             for r in hits.itertuples()
         )
-        conf = "、".join(sorted(set("/".join(hits["confidence"]).split("/"))))
-        return [f"推算比例与 {region} 数据中的 {names} 一致（数据可信度：{conf}）。"]
+        grades = set("/".join(hits["confidence"]).split("/"))
+        conf = "、".join(CONFIDENCE.get(g, g) for g in CONFIDENCE if g in grades)
+        return [f"推算比例与{region_name(region)}数据中的 {names} 一致（数据可信度：{conf}）。"]
     best = cands.loc[diff.idxmin()]
     gap_pp = (ratio - best["ratio"]) * 100
     lenders = [r for r in str(best["data_region"]).split("/") if r != region]  # "example/wulanchabu": mixed rows
     origin = f"（{'、'.join(region_name(r) for r in lenders)}的值）" if lenders else ""
     return [
-        f"推算比例与 {region} 数据中的比例都不一致；最接近的是 {best['label']} {best['ratio']:.0%}{origin}"
+        f"推算比例与{region_name(region)}数据中的比例都不一致；最接近的是 {best['label']} {best['ratio']:.0%}{origin}"
         f"（相差 {gap_pp:+.1f} 个百分点）。可能原因：分段累进比例、异地就医降比例、年度封顶、退休或特殊人群政策，"
         "或数据与单据年份不同。"
     ]

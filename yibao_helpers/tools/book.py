@@ -312,11 +312,14 @@ def page_titles() -> dict[str, str]:
 
 
 _PAGE_REF = re.compile(r"(详见|见|参见)\s*(\d\d)\s*号?笔记本")
+# the seed pages the claims come from ("种子页 000–004", "种子页 001"): the first mention links to the questions page
+_SEED_REF = re.compile(r"(?<![\[`])种子页(?:\s?\d{3}(?:[–-]\d{3})?)?")
 
 
 def with_links(text: str, seen: set) -> str:
-    """A page's Markdown as the book links it: "详见 07 号笔记本" → a link to that page (by its question), and the
-    first use on the page of each glossary term → its entry in the glossary."""
+    """A page's Markdown as the book links it: "详见 07 号笔记本" → a link to that page (by its question), the
+    first mention of the seed pages (种子页 000–004) → the page of the questions people asked, and the first use
+    on the page of each glossary term → its entry in the glossary."""
     from ..content import reference
 
     titles = page_titles()
@@ -326,6 +329,9 @@ def with_links(text: str, seen: set) -> str:
         return f"{m.group(1)}[{titles[stem]}]({stem}.ipynb)" if stem else m.group(0)
 
     text = _PAGE_REF.sub(page_ref, text)
+    if "questions" not in seen and (m := _SEED_REF.search(text)):
+        seen.add("questions")
+        text = f"{text[: m.start()]}[{m.group(0)}](questions.md){text[m.end() :]}"
     return reference.link_terms(text, seen, lambda words, anchor: f"{{ref}}`{words} <{reference.label(anchor)}>`")
 
 

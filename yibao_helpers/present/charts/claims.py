@@ -332,7 +332,8 @@ def plot_timeline(
 def plot_history(histories: dict[str, pd.DataFrame], *, title: str, ylabel: str, ax=None):
     """Grouped bars, one group per year, one bar per series (e.g. resident contribution and subsidy).
 
-    ``histories``: label → :func:`yibao_helpers.content.timeline.parameter_history`. Bar heights are the values.
+    ``histories``: label → :func:`yibao_helpers.content.timeline.parameter_history`. Bar heights are the values;
+    a bar whose row is illustrative is hatched and pale, so a value nobody has checked does not look like the rest.
     """
     own = ax is None
     fig, ax = plt.subplots(figsize=(8, 4.4)) if own else (ax.figure, ax)
@@ -341,11 +342,18 @@ def plot_history(histories: dict[str, pd.DataFrame], *, title: str, ylabel: str,
     w = 0.8 / max(len(histories), 1)
     palette = [RULE_COLOR, CLAIM_COLOR, "#38a169", "#805ad5"]
     top = max(float(h["value"].max()) for h in histories.values())
+    any_guess = False
     for i, (label, h) in enumerate(histories.items()):
         by = dict(zip(h["year"], h["value"]))
+        guess = set(h.loc[h["confidence"] == "illustrative", "year"])
+        any_guess |= bool(guess & set(by))
         vals = np.array([by.get(y, np.nan) for y in years])
         pos = x - 0.4 + w * (i + 0.5)
-        ax.bar(pos, vals, w, color=palette[i % len(palette)], label=label)
+        bars = ax.bar(pos, vals, w, color=palette[i % len(palette)], label=label)
+        for bar, y in zip(bars, years):
+            if y in guess:
+                bar.set_alpha(0.35)
+                bar.set_hatch("///")
         for p, v in zip(pos, vals):
             if not np.isnan(v):
                 ax.text(p, v + top * 0.01, f"{v:,.0f}", ha="center", va="bottom", fontsize=6.5, rotation=90)
@@ -355,7 +363,12 @@ def plot_history(histories: dict[str, pd.DataFrame], *, title: str, ylabel: str,
     ax.set_xlabel("文件年度（年）")
     ax.set_ylabel(ylabel)
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    handles, _ = ax.get_legend_handles_labels()
+    if any_guess:
+        handles.append(
+            matplotlib.patches.Patch(facecolor="#a0aec0", alpha=0.35, hatch="///", label="斜线浅色：示例值（未核实）")
+        )
+    ax.legend(handles=handles, loc="upper left", fontsize=8, frameon=False)
     ax.set_title(title, fontsize=10.5)
     if own:
         src = pd.concat([h.attrs["sources"] for h in histories.values()], ignore_index=True)

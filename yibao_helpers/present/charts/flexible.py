@@ -14,6 +14,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib import patheffects
 
 from .. import footnotes, style
 
@@ -34,15 +35,30 @@ def plot_flexible_vs_resident(
     fig, ax = plt.subplots(figsize=(8, 4.4)) if own else (ax.figure, ax)
     x = np.arange(len(table))
     acc, pool, other = (table[c].to_numpy(dtype=float) for c in ("to_account", "to_pool", "to_other"))
-    ax.bar(x, acc, color=COLORS["account"], width=0.55, label="进个人账户")
-    ax.bar(x, pool, bottom=acc, color=COLORS["pool"], width=0.55, label="进统筹基金（居民含财政补助）")
-    ax.bar(x, other, bottom=acc + pool, color=COLORS["other"], width=0.55, label="大额互助 / 地方补充")
+    ax.bar(x, acc, color=COLORS["account"], width=0.55, label=style.legend_label("进个人账户", acc))
+    ax.bar(
+        x,
+        pool,
+        bottom=acc,
+        color=COLORS["pool"],
+        width=0.55,
+        label=style.legend_label("进统筹基金（居民含财政补助）", pool),
+    )
+    ax.bar(
+        x,
+        other,
+        bottom=acc + pool,
+        color=COLORS["other"],
+        width=0.55,
+        label=style.legend_label("大额互助 / 地方补充", other),
+    )
     ax.plot(x, table["cost"], "o", color="#1a202c", ms=6, label="本人每年缴费")
     for xi, c in zip(x, table["cost"]):
         ax.text(xi + 0.3, c, f"{c:,.0f}", va="center", fontsize=8)
     ax.set_xticks(x)
     ax.set_xticklabels([s.split("（")[0] for s in table["选项"]], fontsize=9)
     ax.set_ylabel("金额（元/年）")
+    ax.set_ylim(0, float(np.nanmax(np.r_[acc + pool + other, table["cost"]])) * 1.15 or 1.0)  # room for the dot
     style.money_axis(ax.yaxis)
     ax.set_title(title or f"灵活就业参加职工医保 vs 城乡居民医保（{table.attrs.get('year', '')}年）")
     ax.legend(loc="upper right", fontsize=8, frameon=False)
@@ -77,17 +93,33 @@ def plot_flexible_by_base(
         other,
         colors=[COLORS["account"], COLORS["pool"], COLORS["other"]],
         alpha=0.85,
-        labels=["进个人账户", "进统筹基金", "大额互助 / 地方补充"],
+        labels=[
+            style.legend_label(name, v)
+            for name, v in (("进个人账户", acc), ("进统筹基金", pool), ("大额互助 / 地方补充", other))
+        ],
     )
+    # drawn over the areas with a white outline, so the resident line stays visible where it crosses the blue
     ax.plot(
         pct,
         df["resident_cost"],
         "--",
         color=COLORS["resident"],
-        lw=1.8,
-        zorder=3,
+        lw=2.2,
+        zorder=6,
+        path_effects=[patheffects.Stroke(linewidth=4.2, foreground="white"), patheffects.Normal()],
         label="城乡居民医保个人缴费（同一年）",
     )
+    last = df["resident_cost"].iloc[-1]
+    if np.isfinite(last):
+        ax.annotate(
+            f"居民 {last:,.0f} 元/年",
+            (pct[-1], last),
+            xytext=(-4, 6),
+            textcoords="offset points",
+            ha="right",
+            fontsize=8,
+            color=COLORS["resident"],
+        , bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.9))
     if chosen is not None:
         ax.axvline(chosen * 100, color="#1a202c", lw=1.3, ls="--", zorder=5)
         i = int(np.argmin(np.abs(pct - chosen * 100)))

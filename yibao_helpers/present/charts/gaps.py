@@ -41,9 +41,9 @@ def plot_resident_waiting(
     fixed = table["fixed"].to_numpy()
     kept = (table["variable"] - table["reduction"]).to_numpy()
     top = table["floor_top_up"].to_numpy()
-    ax.bar(x, fixed, color="#2b6cb0", label="固定等待期")
-    ax.bar(x, kept, bottom=fixed, color="#dd6b20", label="变动等待期（断保年数 − 补缴年数）")
-    ax.bar(x, top, bottom=fixed + kept, color="#805ad5", label="长期断保下限补足")
+    ax.bar(x, fixed, color="#2b6cb0", label=style.legend_label("固定等待期", fixed))
+    ax.bar(x, kept, bottom=fixed, color="#dd6b20", label=style.legend_label("变动等待期（断保年数 − 补缴年数）", kept))
+    ax.bar(x, top, bottom=fixed + kept, color="#805ad5", label=style.legend_label("长期断保下限补足", top))
     for xi, w in zip(x, table["waiting_months"]):
         ax.text(xi, w + 0.1, f"{w}", ha="center", va="bottom", fontsize=8)
     ax.set_ylim(0, max(float(table["waiting_months"].max()), 1.0) * 1.2)
