@@ -119,7 +119,9 @@ def plot_flexible_by_base(
             ha="right",
             fontsize=8,
             color=COLORS["resident"],
-        , bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.9))
+            zorder=7,
+            bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.9),
+        )
     if chosen is not None:
         ax.axvline(chosen * 100, color="#1a202c", lw=1.3, ls="--", zorder=5)
         i = int(np.argmin(np.abs(pct - chosen * 100)))
