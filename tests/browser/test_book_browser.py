@@ -24,6 +24,7 @@ from browser_support import (  # noqa: F401 (fixtures)
     page,
 )
 
+from yibao_helpers.content import reference
 from yibao_helpers.params import catalogue
 from yibao_helpers.tools import book, runner
 
@@ -144,3 +145,26 @@ def test_search_finds_chinese_words(page, server, word, stem):
     page.wait_for_selector("#search-results ul.search li", timeout=30_000)
     hits = [a.get_attribute("href") for a in page.locator("#search-results ul.search li a").all()]
     assert any(h and h.split("?")[0].split("#")[0].endswith(f"{stem}.html") for h in hits), hits
+
+
+def test_a_term_links_to_its_glossary_entry_and_the_seed_pages_to_the_questions(page, server):
+    """Issue 14, deliverable 4: a term's first use on a page links to the glossary entry (the anchor exists and
+    the entry is the term's), and page 10 links its seed pages to the page of the questions people asked."""
+    visit(page, server + "01_personal_account.html")
+    links = page.locator("article a[href*='glossary.html#g-']")
+    assert links.count() >= 3
+    href = links.first.get_attribute("href")
+    word = links.first.inner_text().strip()
+    visit(page, urllib.parse.urljoin(server + "01_personal_account.html", href))
+    anchor = href.split("#", 1)[1]
+    entry = next(t for t in reference.terms() if reference.label(t["anchor"]) == anchor)
+    assert word in [entry["term"], *entry["aliases"].split(";")], (word, entry["term"])
+    assert page.title().startswith("名词解释")
+    target = page.locator(f"[id='{anchor}']")
+    assert target.count() == 1
+    assert target.locator("h2").first.inner_text().strip().rstrip("#").strip() == entry["term"]
+    visit(page, server + "10_myths_and_facts.html")
+    q = page.locator("article a[href^='questions.html']")
+    assert q.count() >= 1 and "种子页" in q.first.inner_text()
+    visit(page, server + "questions.html")
+    assert page.title().startswith("人们问的问题") and page.locator("article h2").count() == 5

@@ -5,23 +5,19 @@ the shared inputs must be the collection's (:mod:`yibao_helpers.content.example`
 metadata ``yibao.example_differs`` says why that page needs another value.
 """
 
-import ast
 import json
 
 import pytest
+from notebook_run import parameters_of as notebook_parameters
 
 from yibao_helpers.content import example
 from yibao_helpers.core.paths import NOTEBOOKS
 
 
-def parameters_of(path) -> dict:
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    cell = next(c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
-    out = {}
-    for node in ast.parse("".join(cell["source"])).body:
-        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
-            out[node.targets[0].id] = ast.literal_eval(node.value)
-    return out, nb["metadata"].get("yibao", {})
+def parameters_of(path) -> tuple[dict, dict]:
+    """The page's parameters cell values and its ``yibao`` metadata."""
+    meta = json.loads(path.read_text(encoding="utf-8"))["metadata"].get("yibao", {})
+    return notebook_parameters(path), meta
 
 
 def page(prefix):

@@ -19,6 +19,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from notebook_run import parameters_of  # noqa: E402
+from sweep_kernel import NOTEBOOKS  # noqa: E402
 
 from yibao_helpers import load_policy, regions
 from yibao_helpers.params import data_as_of, tables, usage
@@ -117,13 +119,16 @@ def _end_row(data_copy, row, end: str | None = None) -> None:
 
 @pytest.mark.notebooks
 def test_a_parameter_that_ends_before_the_as_of_date_is_reported(used, data_copy):
-    """Break a copy of the data: end, the day before the as-of date, a national row that notebook 01 reads
-    (contribution.csv line 3; the example city has no such row to stand in) and one of 北京's own rows that notebook
+    """Break a copy of the data: end, the day before the as-of date, the national row that answers notebook 01's
+    look-ups for its region (contribution.csv line 3; the example city has no such row to stand in) and one of 北京's own rows that notebook
     05 reads (contribution.csv line 7; 北京 then has rows for it, none in force). Both are gaps; the check names
     the notebook, the parameter and the region."""
     rows = tables()
     as_of = data_as_of()
-    assert ("national", "employee.individual_rate", "") in current(used["01_personal_account.ipynb"], as_of)
+    # notebook 01's example person lives in 南昌, whose own row starts 2026-04-01 (contribution.csv line 62): on the
+    # as-of date the national row answers for 南昌, so ending it leaves 南昌 a gap
+    home = parameters_of(NOTEBOOKS / "01_personal_account.ipynb")["region"]
+    assert (home, "employee.individual_rate", "") in current(used["01_personal_account.ipynb"], as_of)
     national = rows[
         (rows["region"] == "national")
         & (rows["parameter"] == "employee.individual_rate")
@@ -144,9 +149,8 @@ def test_a_parameter_that_ends_before_the_as_of_date_is_reported(used, data_copy
     assert stale(used) == []  # the real data are untouched
     found = stale(used, str(data_copy))
     day = as_of.isoformat()
-    assert (
-        f"01_personal_account.ipynb: national 的参数 employee.individual_rate 在 {day} 没有生效的数据行"
-        in "\n".join(found)
+    assert f"01_personal_account.ipynb: {home} 的参数 employee.individual_rate 在 {day} 没有生效的数据行" in "\n".join(
+        found
     ), found
     label = beijing.parameter + (f"[{beijing.qualifier}]" if beijing.qualifier else "")
     mine = [line for line in found if line.startswith(f"05_why_balance_changed.ipynb: beijing 的参数 {label} ")]

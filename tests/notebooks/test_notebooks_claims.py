@@ -105,6 +105,6 @@ def test_timeline_notebook_other_inputs(case, kernel):
     else:
         # the default comparison year is the default date's (data_as_of: 2025-07-01)
         changes = timeline.changes_between(p["year"], p.get("compare_year") or data_as_of().year, p["region"])
-        assert f"有 **{len(rules)} 条**规则数值在生效" in text
-        assert f"**{len(changes)} 条**" in text
+        assert f"在生效的规则数字有 **{len(rules)} 个**" in text
+        assert f"新增、改变或取消的有 **{len(changes)} 个**" in text
     assert f"region: {p['region']}" in text

@@ -12,7 +12,7 @@ import pytest
 
 papermill = pytest.importorskip("papermill")
 
-from notebook_run import kernel_fixture, outputs, run, text_of  # noqa: E402
+from notebook_run import kernel_fixture, outputs, parameters_of, run, text_of  # noqa: E402
 
 from yibao_helpers.rules import gaps  # noqa: E402
 from yibao_helpers.scenarios import balance, family, flexible  # noqa: E402
@@ -29,45 +29,7 @@ NB04, NB05, NB06 = (
 kernel = kernel_fixture()
 
 # defaults of the parameters cells (the notebooks' own values)
-D04 = dict(
-    region="national",
-    monthly_salary=8000,
-    age=35,
-    account_balance=4000,
-    worker_costs=500,
-    parent_medical=3000,
-    parent_premium="standard",
-    spouse_medical=1200,
-    sibling_medical=1500,
-    sibling_cross_province=True,
-    sibling_bound=True,
-    rule_date=None,
-)
-D05 = dict(
-    region="national",
-    monthly_salary_before=8000,
-    age_before=44,
-    year_before=2020,
-    opening_balance_before=5000,
-    spending_before=1000,
-    monthly_salary_after=9000,
-    year_after=None,
-    opening_balance_after=8000,
-    spending_after=4000,
-)
-D06 = dict(
-    region="national",
-    base_ratio=0.6,
-    age=40,
-    year=None,
-    employment="flexible",
-    gap_months=5,
-    made_up=True,
-    gap_years=2,
-    made_up_years=0,
-    opening_balance=3000,
-    paid_on=None,
-)
+D04, D05, D06 = (parameters_of(nb) for nb in (NB04, NB05, NB06))
 
 
 def checked(path: Path, params: dict, kernel) -> str:
@@ -78,7 +40,7 @@ def checked(path: Path, params: dict, kernel) -> str:
         assert out["output_type"] != "error", "".join(cell["source"])[:200]
         assert not (out["output_type"] == "stream" and out["name"] == "stderr"), "".join(out["text"])
     text = text_of(nb)
-    assert f"region: {params.get('region', 'national')}" in text
+    assert f"region: {params.get('region', parameters_of(path)['region'])}" in text
     return text
 
 
@@ -188,7 +150,9 @@ def test_balance_change_notebook_other_inputs(case, kernel):
     for note in ex.notes:
         assert note in text
     if case == "beijing_moves_to_2016":
-        assert ex.before["year"] == 2016 and ex.before["age"] == 45 and "比较起点改用 2016 年的数据" in text
+        # the page's age_before (34 in 2015) moves with the year: 35 in 2016
+        assert ex.before["year"] == 2016 and ex.before["age"] == D05["age_before"] + 1 == 35
+        assert "比较起点改用 2016 年的数据" in text
     if case == "retirement":
         assert dict(zip(t["factor"], t["amount"]))["retirement"] < 0 and "退休 " in text
 

@@ -134,8 +134,12 @@ CASES_08 = {
 
 @pytest.mark.parametrize("case", sorted(CASES_08))
 def test_pension_notebook_other_inputs(case, kernel):
-    p = CASES_08[case]
-    text = run(NB08, p, kernel)
+    text = run(NB08, CASES_08[case], kernel)
+    p = {
+        **notebook_run.parameters_of(NB08),
+        **CASES_08[case],
+    }  # what the page computes with: its defaults, then the case
+    p.pop("policy_file")
     base = p.get("avg_wage") or pension_scen.pension_base(p["region"])[0]
     row = pension.estimate_pension(
         base,
@@ -144,17 +148,17 @@ def test_pension_notebook_other_inputs(case, kernel):
         p["account_balance"],
         p["retire_age"],
         extra_months=p.get("retire_extra_months", 0),
-        pre_account_years=p.get("pre_account_years", 3),
+        pre_account_years=p["pre_account_years"],
         region=p["region"],
     ).iloc[0]
     assert f"**每月约 {row['total']:,.2f} 元**" in text
     assert f"**基础养老金 {row['basic']:,.2f} 元**" in text and f"计发月数 {row['annuity_months']:g}" in text
     res = pension_scen.resident_scenarios(
-        p.get("resident_annual", 10000),
-        p.get("resident_years", 15),
+        p["resident_annual"],
+        p["resident_years"],
         claimed_basic=150,
-        interest_rate=p.get("resident_interest_rate", 0.03),
-        subsidy=p.get("resident_subsidy", 60),
+        interest_rate=p["resident_interest_rate"],
+        subsidy=p["resident_subsidy"],
     )
     assert f"不计利息约 **{res['total'].iloc[1]:,.2f} 元/月**" in text
     sheets = pension_scen.pension_sheet_agreement()

@@ -126,3 +126,26 @@ def test_bad_region_and_filters():
         explain_slip(**MONGOLIA, region="atlantis")
     with pytest.raises(YibaoInputError, match="hospital_level"):
         explain_slip(**MONGOLIA, region="national", hospital_level=7)
+
+
+def test_a_table_mixing_two_places_names_the_lender_in_the_finding():
+    """南昌 retired employee, 三级 inpatient, 2025: the ratio 85 % is 南昌's own (inpatient.csv line 25) but the retiree
+    bonus of 3 points is the example city's (line 9), so the table's rows come from "example/nanchang". A slip read
+    back against it matches 85 % + 3 % = 88 % and the finding says whose value is borrowed (a mixed table once raised
+    "Invalid code 'example/nanchang'" in the book's gallery for 退休职工)."""
+    # 50,000 元 bill, all within policy: 起付 800 (line 22); fund (50,000 − 800) × 88 % = 43,296; cash 6,704
+    r = explain_slip(
+        medfee_sumamt=50000,
+        inscp_scp_amt=50000,
+        act_pay_dedc=800,
+        hifp_pay=43296,
+        psn_cash_pay=6704,
+        region="nanchang",
+        year=2025,
+        scheme="employee",
+        setting="inpatient",
+        hospital_level=3,
+        member="retired",
+    )
+    assert r.implied_ratio == pytest.approx(0.88)
+    assert any("88%（示例城市的值）" in f and "南昌数据中的" in f for f in r.findings), r.findings

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import json
 from pathlib import Path
 
 CELL_TIMEOUT = 600  # seconds per cell: a stalled run fails instead of hanging the suite
@@ -51,3 +53,14 @@ def assert_clean(nb: dict) -> None:
     for cell, out in outputs(nb):
         assert out["output_type"] != "error", "".join(cell["source"])[:200] + "\n" + out.get("evalue", "")
         assert not (out["output_type"] == "stream" and out["name"] == "stderr"), "".join(out["text"])
+
+
+def parameters_of(path: Path) -> dict:
+    """The literal values of a notebook's ``parameters`` cell (what papermill replaces): the page's defaults."""
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    cell = next(c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
+    out = {}
+    for node in ast.parse("".join(cell["source"])).body:
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            out[node.targets[0].id] = ast.literal_eval(node.value)
+    return out

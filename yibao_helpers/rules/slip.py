@@ -165,6 +165,13 @@ def _candidates(region: str, on, filters: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _lent(data_region: str, region: str) -> str:
+    """"（示例城市的值）" when a table's rows came from other places than ``region`` ("example/nanchang": a table
+    mixing rows of two places names the other one), "" when they are all the region's own."""
+    lenders = [r for r in str(data_region).split("/") if r != region]
+    return f"（{'、'.join(region_name(r) for r in lenders)}的值）" if lenders else ""
+
+
 def _compare_findings(ratio: float, cands: pd.DataFrame, region: str) -> list[str]:
     if cands.empty:
         return [f"{region_name(region)}在该日期没有可比较的报销比例数据。"]
@@ -173,17 +180,13 @@ def _compare_findings(ratio: float, cands: pd.DataFrame, region: str) -> list[st
     diff = (cands["ratio"] - ratio).abs()
     hits = cands[diff < RATIO_TOLERANCE]
     if len(hits):
-        names = "、".join(
-            f"{r.label} {r.ratio:.0%}" + ("" if r.data_region == region else f"（{region_name(r.data_region)}的值）")
-            for r in hits.itertuples()
-        )
+        names = "、".join(f"{r.label} {r.ratio:.0%}{_lent(r.data_region, region)}" for r in hits.itertuples())
         grades = set("/".join(hits["confidence"]).split("/"))
         conf = "、".join(CONFIDENCE.get(g, g) for g in CONFIDENCE if g in grades)
         return [f"推算比例与{region_name(region)}数据中的 {names} 一致（数据可信度：{conf}）。"]
     best = cands.loc[diff.idxmin()]
     gap_pp = (ratio - best["ratio"]) * 100
-    lenders = [r for r in str(best["data_region"]).split("/") if r != region]  # "example/wulanchabu": mixed rows
-    origin = f"（{'、'.join(region_name(r) for r in lenders)}的值）" if lenders else ""
+    origin = _lent(best["data_region"], region)
     return [
         f"推算比例与{region_name(region)}数据中的比例都不一致；最接近的是 {best['label']} {best['ratio']:.0%}{origin}"
         f"（相差 {gap_pp:+.1f} 个百分点）。可能原因：分段累进比例、异地就医降比例、年度封顶、退休或特殊人群政策，"
