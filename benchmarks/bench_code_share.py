@@ -3,7 +3,7 @@
 Issue #14 measured the nbconvert pages at 30–44 % code (share of the page height taken by input cells) for
 01–09. This script renders, in Debian's Chromium at 1280 px wide, the nbconvert HTML of the executed notebooks
 and the book's page of each, and reports for each page the height of the visible code (nbconvert: the input
-areas; book: any visible ``.cell_input`` — the 显示代码 toggles are closed) ÷ the height of the page's content.
+areas; book: any rendered ``.cell_input`` plus the closed 显示代码 toggle lines) ÷ the height of the page's content.
 
 Both exports are built here from the same notebooks (``build/notebooks/`` after ``make run``, the outputs
 stored in ``notebooks/`` otherwise; the book without the gallery). Prints a table and a JSON line.
@@ -33,8 +33,11 @@ NBCONVERT_JS = """() => {
 }"""
 BOOK_JS = """() => {
   const h = e => e.getBoundingClientRect().height;
-  const seen = Array.from(document.querySelectorAll('article .cell_input')).filter(e => e.offsetParent !== null);
-  const code = seen.reduce((s, e) => s + h(e), 0);
+  // code a reader sees: input cells that are rendered (a closed 显示代码 toggle renders none of its content),
+  // counted with the one-line toggles themselves, so the share is not flattered
+  const seen = Array.from(document.querySelectorAll('article .cell_input')).filter(e => e.checkVisibility());
+  const toggles = Array.from(document.querySelectorAll('article details.hide.above-input > summary'));
+  const code = seen.reduce((s, e) => s + h(e), 0) + toggles.reduce((s, e) => s + h(e), 0);
   return [code, h(document.querySelector('article'))];
 }"""
 

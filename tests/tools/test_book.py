@@ -31,3 +31,17 @@ def test_glossary_terms_link_once_per_page_with_a_ref_role():
     seen: set = set()
     out = book.with_links("起付线以上、起付线以下", seen)
     assert out == "{ref}`起付线 <g-qifuxian>`以上、起付线以下"
+
+
+def test_the_example_box_reads_as_chinese():
+    """The parameters cell as the 本页的例子 box: region names, 2% not 0.02, 全部 not all, nothing in code form."""
+    source = (
+        'region = "nanchang"            # 地区代码\n'
+        "monthly_salary = 8000          # 演示用的月工资（元/月）\n"
+        "pension_interest_rate = 0.02   # K11 演示的假设年利率\n"
+        'verdict = "all"                # 表格只看一种结论\n'
+    )
+    box = book.example_box(source, {})
+    assert "地区 **南昌**" in box and "**8,000**" in box
+    assert "**2%**" in box and "0.02" not in box
+    assert "**全部**" in box and "all" not in box

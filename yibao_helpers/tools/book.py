@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import ast
 import base64
+import functools
 import re
 import shutil
 import sys
@@ -155,11 +156,21 @@ def _format_value(name: str, value, labels: dict) -> str | None:
         return f"{LEVEL_ZH.get(value, value)}医院"
     if name == "region" or name.endswith("_region"):
         return region_name(value) if value in regions() else str(value)
+    if value == "all":  # a filter left open (notebook 10's verdict, topic, seed)
+        return "全部"
+    if isinstance(value, float) and (name.endswith("_rate") or name.endswith("_share")) and 0 < value < 1:
+        return f"{value * 100:g}%"  # 0.02 → 2%
     if isinstance(value, int | float):
         if isinstance(value, float) and not value.is_integer():
             return f"{value:,.2f}".rstrip("0").rstrip(".")
         return str(int(value)) if "year" in name and 1900 <= value <= 2100 else f"{int(value):,}"
     return labels.get(str(value), str(value))
+
+
+HOME_EXAMPLE = (
+    '<div class="yibao-example">\n\n**全书的例子**：{person}。每一页都先用这个人算，'
+    "需要另一个例子的页面会在它的“本页的例子”里说明为什么。\n\n</div>"
+)
 
 
 def example_box(source: str, meta: dict | None = None) -> str:
@@ -249,6 +260,8 @@ def transform(nb, stem: str, gallery_dir: Path | None, image_dir: Path):
 
     import nbformat
 
+    from ..content.example import describe
+
     nb = copy.deepcopy(nb)
     nb.metadata.pop("widgets", None)
     spec = nb.metadata.get("yibao", {}).get("gallery")
@@ -264,7 +277,9 @@ def transform(nb, stem: str, gallery_dir: Path | None, image_dir: Path):
             cells.append(cell)
             continue
         if "parameters" in tags or "injected-parameters" in tags:
-            if "parameters" in tags:
+            if "parameters" in tags and stem.startswith("00_"):  # the home page computes nothing: the book's person
+                cells.append(nbformat.v4.new_markdown_cell(HOME_EXAMPLE.format(person=describe())))
+            elif "parameters" in tags:
                 cells.append(nbformat.v4.new_markdown_cell(example_box(cell.source, nb.metadata.get("yibao", {}))))
             continue
         if _is_widget_cell(cell):
@@ -297,18 +312,25 @@ def transform(nb, stem: str, gallery_dir: Path | None, image_dir: Path):
 
 
 def page_titles() -> dict[str, str]:
-    """Notebook stem → its question (the first heading), for links between pages."""
-    import nbformat
-
+    """Notebook stem → its question (the first heading), for links between pages (read once per version of the
+    notebooks: every markdown cell of the book asks)."""
     from .runner import notebook_paths
 
-    out = {}
-    for path in notebook_paths(NOTEBOOKS):
+    paths = notebook_paths(NOTEBOOKS)
+    return dict(_titles(tuple((str(p), p.stat().st_mtime_ns) for p in paths)))
+
+
+@functools.lru_cache(maxsize=4)
+def _titles(versions: tuple) -> tuple:
+    import nbformat
+
+    out = []
+    for path, _mtime in versions:
         nb = nbformat.read(path, as_version=4)
         first = next((c.source for c in nb.cells if c.cell_type == "markdown"), "")
         m = re.search(r"^#\s+(.+)$", first, re.M)
-        out[path.stem] = m.group(1).strip() if m else path.stem
-    return out
+        out.append((Path(path).stem, m.group(1).strip() if m else Path(path).stem))
+    return tuple(out)
 
 
 _PAGE_REF = re.compile(r"(详见|见|参见)\s*(\d\d)\s*号?笔记本")
