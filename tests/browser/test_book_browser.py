@@ -122,7 +122,8 @@ def test_reading_order_previous_and_next(page, server):
     nxt = page.locator("a.right-next").get_attribute("href")
     assert prev.endswith("02_employee_vs_resident.html") and nxt.endswith("04_family_mutual_aid.html")
     titles = [a.inner_text().strip() for a in page.locator("nav.bd-links a").all()]
-    assert titles == [q for _, q in PAGES], titles  # the home page first, then 01–12 in file order
+    # the home page first, then 01–12 in file order, then the two reference pages (glossary, questions)
+    assert titles == [q for _, q in PAGES] + ["名词解释：统筹基金、起付线、计发月数……", "人们问的问题"], titles
 
 
 def test_the_gallery_shows_the_main_chart_for_four_inputs(page, server):
