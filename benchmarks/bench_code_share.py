@@ -77,8 +77,15 @@ def main() -> int:
                 c0, h0 = page.evaluate(NBCONVERT_JS)
                 page.goto((out / "book" / f"{p.stem}.html").as_uri(), wait_until="load")
                 c1, h1 = page.evaluate(BOOK_JS)
-                rows.append({"page": p.stem[:2], "nbconvert": round(c0 / h0, 3), "book": round(c1 / h1, 3),
-                             "nbconvert_px": int(h0), "book_px": int(h1)})
+                rows.append(
+                    {
+                        "page": p.stem[:2],
+                        "nbconvert": round(c0 / h0, 3),
+                        "book": round(c1 / h1, 3),
+                        "nbconvert_px": int(h0),
+                        "book_px": int(h1),
+                    }
+                )
             browser.close()
     print("页  nbconvert 代码占比  book 代码占比  (页面高度 px: nbconvert → book)")
     for r in rows:

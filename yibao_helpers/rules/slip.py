@@ -166,7 +166,7 @@ def _candidates(region: str, on, filters: dict) -> pd.DataFrame:
 
 
 def _lent(data_region: str, region: str) -> str:
-    """"（示例城市的值）" when a table's rows came from other places than ``region`` ("example/nanchang": a table
+    """ "（示例城市的值）" when a table's rows came from other places than ``region`` ("example/nanchang": a table
     mixing rows of two places names the other one), "" when they are all the region's own."""
     lenders = [r for r in str(data_region).split("/") if r != region]
     return f"（{'、'.join(region_name(r) for r in lenders)}的值）" if lenders else ""
