@@ -20,6 +20,8 @@ from pathlib import Path
 import nbformat
 import papermill as pm
 
+from yibao_helpers.tools.kernel import local_kernel_manager
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 REPEAT = 3
@@ -60,7 +62,13 @@ def floor_notebook(nb, folder: Path, name: str) -> Path:
 def run(path: Path, out: Path) -> float:
     start = time.perf_counter()
     pm.execute_notebook(
-        str(path), str(out), cwd=str(NOTEBOOKS), progress_bar=False, kernel_name="python3", log_output=False
+        str(path),
+        str(out),
+        cwd=str(NOTEBOOKS),
+        progress_bar=False,
+        kernel_name="python3",
+        log_output=False,
+        km=local_kernel_manager(),  # IPC sockets: no TCP-without-encryption warning
     )
     return time.perf_counter() - start
 

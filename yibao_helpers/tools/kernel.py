@@ -15,12 +15,38 @@ saves no PNG.
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
 from ..core.paths import NOTEBOOKS
 
 CELL_TIMEOUT = 120  # seconds per cell; every cell takes < 3 s, so a stall fails instead of hanging the suite
+
+
+def local_kernel_manager(**kwargs):
+    """A kernel manager whose kernel talks over IPC sockets in a private temporary folder (mode 0700), not TCP.
+
+    Nothing here ever needs a kernel reachable over the network, and a TCP kernel without CurveZMQ keys makes
+    ipykernel warn "Kernel is running over TCP without encryption" on every start, which a newcomer reads as a
+    failure. The sockets are files only this user can open; jupyter_client removes them when the kernel stops.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    # one folder per process; jupyter_client numbers each kernel's socket files (k-1, k-2, …) so kernels differ
+    return AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(_ipc_folder(), "k"), **kwargs)
+
+
+@functools.cache
+def _ipc_folder() -> str:
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="yibao-kernel-")  # created with mode 0700
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
 
 # a small module living in the kernel (outside the user namespace, which the reset empties): the state every
 # run starts from, and the reset itself
@@ -156,13 +182,12 @@ class SharedKernel:
 
     def _start(self) -> None:
         from jupyter_client.blocking import BlockingKernelClient
-        from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
         env = {k: v for k, v in os.environ.items() if k != "YIBAO_CHART_DIR"}
         env["MPLBACKEND"] = "Agg"
         env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
-        self.km = AsyncKernelManager(kernel_name="python3")
+        self.km = local_kernel_manager()
         run_sync(self.km.start_kernel)(cwd=str(self.cwd), env=env)
         self.kc = BlockingKernelClient()
         self.kc.load_connection_info(self.km.get_connection_info())

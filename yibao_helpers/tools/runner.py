@@ -57,6 +57,8 @@ def execute(src: Path, dst: Path, parameters: dict, chart_dir: Path | None) -> f
     if chart_dir is not None:  # this process's environment only: the kernel inherits it
         os.environ["YIBAO_CHART_DIR"] = str(chart_dir / src.stem)
     start = time.perf_counter()
+    from .kernel import local_kernel_manager
+
     pm.execute_notebook(
         str(src),
         str(dst),
@@ -64,6 +66,7 @@ def execute(src: Path, dst: Path, parameters: dict, chart_dir: Path | None) -> f
         cwd=str(src.parent),
         progress_bar=False,
         kernel_name="python3",
+        km=local_kernel_manager(),  # IPC, not TCP: no "running over TCP without encryption" warning
         log_output=False,
         execution_timeout=CELL_TIMEOUT,
     )
@@ -77,8 +80,14 @@ def execute_in_place(src: Path) -> float:
 
     start = time.perf_counter()
     nb = nbformat.read(src, as_version=4)
+    from .kernel import local_kernel_manager
+
     NotebookClient(
-        nb, timeout=CELL_TIMEOUT, kernel_name="python3", resources={"metadata": {"path": str(src.parent)}}
+        nb,
+        km=local_kernel_manager(),
+        timeout=CELL_TIMEOUT,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(src.parent)}},
     ).execute()
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:

@@ -1,0 +1,42 @@
+"""Kernels the project starts talk over IPC sockets in a private folder, so runs print no transport warning
+(issue 16, deliverable 2: `make run` printed "Kernel is running over TCP without encryption" for every kernel)."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.notebooks  # starts a kernel: left out of `make test-fast`
+
+SCRIPT = """
+import os
+from yibao_helpers.tools.kernel import SharedKernel
+k = SharedKernel()
+print(k.execute("print(6 * 7)").strip())
+print(k.km.transport, os.path.dirname(k.km.ip))
+k.close()
+"""
+
+
+def test_a_shared_kernel_starts_and_stops_quietly_over_ipc():
+    done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    answer, where = done.stdout.split("\n")[:2]
+    assert answer == "42"
+    transport, folder = where.split(" ", 1)
+    assert transport == "ipc"
+    assert "without encryption" not in done.stderr and "KeyboardInterrupt" not in done.stderr, done.stderr
+    # the socket folder was private while it lived and is gone with the process
+    assert not os.path.exists(folder)
+
+
+def test_the_socket_folder_is_private():
+    from yibao_helpers.tools import kernel
+
+    km = kernel.local_kernel_manager()
+    folder = os.path.dirname(km.ip)
+    assert km.transport == "ipc" and stat.S_IMODE(os.stat(folder).st_mode) == 0o700
