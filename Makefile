@@ -61,10 +61,11 @@ lab: setup
 
 ## make app: the dashboard (notebooks/app.ipynb) served by Voilà on 127.0.0.1 only; Ctrl-C stops it
 APP_PORT ?= 8866
+## kernels talk over IPC sockets in Voilà's private connection-file folder (no TCP, no transport warning)
 app: setup
 	@echo "==> 医保明白账看板 dashboard: http://127.0.0.1:$(APP_PORT)/   (Ctrl-C 停止 / to stop)"
 	@$(BIN)/voila --no-browser --Voila.ip=127.0.0.1 --port=$(APP_PORT) --Voila.port_retries=0 \
-	  --VoilaConfiguration.show_tracebacks=False notebooks/app.ipynb
+	  --VoilaConfiguration.show_tracebacks=False --KernelManager.transport=ipc notebooks/app.ipynb
 
 ## make bench: speed of the calculators
 bench: setup

@@ -20,7 +20,7 @@ from pathlib import Path
 import nbformat
 import papermill as pm
 
-from yibao_helpers.tools.kernel import local_kernel_manager
+from yibao_helpers.tools.kernel import KERNEL_MANAGER
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -68,7 +68,7 @@ def run(path: Path, out: Path) -> float:
         progress_bar=False,
         kernel_name="python3",
         log_output=False,
-        km=local_kernel_manager(),  # IPC sockets: no TCP-without-encryption warning
+        kernel_manager_class=KERNEL_MANAGER,  # IPC sockets: no TCP-without-encryption warning
     )
     return time.perf_counter() - start
 

@@ -44,6 +44,7 @@ def voila_url(tmp_path_factory, chromium_path):
         f"--port={port}",
         "--Voila.port_retries=0",
         "--VoilaConfiguration.show_tracebacks=False",
+        "--KernelManager.transport=ipc",  # as `make app`
         str(ROOT / "notebooks" / "app.ipynb"),
     ]
     server = start_server("voila", cmd, f"http://127.0.0.1:{port}/", cwd=ROOT, env=server_env(tmp))

@@ -30,22 +30,59 @@ def local_kernel_manager(**kwargs):
     Nothing here ever needs a kernel reachable over the network, and a TCP kernel without CurveZMQ keys makes
     ipykernel warn "Kernel is running over TCP without encryption" on every start, which a newcomer reads as a
     failure. The sockets are files only this user can open; jupyter_client removes them when the kernel stops.
+    Give nbclient or papermill the class instead (``kernel_manager_class=KERNEL_MANAGER``) when they should
+    own — and so stop — the kernel.
     """
-    from jupyter_client.manager import AsyncKernelManager
+    return _manager_class()(kernel_name="python3", **kwargs)
 
-    # one folder per process; jupyter_client numbers each kernel's socket files (k-1, k-2, …) so kernels differ
-    return AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(_ipc_folder(), "k"), **kwargs)
+
+KERNEL_MANAGER = "yibao_helpers.tools.kernel.LocalKernelManager"  # import string for nbclient / papermill
+
+
+def __getattr__(name):  # LocalKernelManager is built on first use: importing this module stays light
+    if name == "LocalKernelManager":
+        return _manager_class()
+    raise AttributeError(name)
+
+
+@functools.cache
+def _manager_class():
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class LocalKernelManager(AsyncKernelManager):
+        """AsyncKernelManager over IPC sockets in this process's private folder."""
+
+        @default("transport")
+        def _transport_default(self):
+            return "ipc"
+
+        @default("ip")
+        def _ip_default(self):
+            # one folder per process; jupyter_client numbers each kernel's sockets (k-1, k-2, …)
+            return os.path.join(_ipc_folder(), "k")
+
+    return LocalKernelManager
 
 
 @functools.cache
 def _ipc_folder() -> str:
     import atexit
-    import shutil
     import tempfile
 
     folder = tempfile.mkdtemp(prefix="yibao-kernel-")  # created with mode 0700
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    atexit.register(release_ipc_folder)
     return folder
+
+
+def release_ipc_folder() -> None:
+    """Remove this process's socket folder once its kernels have stopped (worker processes end without atexit,
+    and the kernel leaves its socket files behind); the next kernel gets a new folder."""
+    import shutil
+
+    if _ipc_folder.cache_info().currsize:
+        shutil.rmtree(_ipc_folder(), ignore_errors=True)
+        _ipc_folder.cache_clear()
 
 
 # a small module living in the kernel (outside the user namespace, which the reset empties): the state every
@@ -249,3 +286,4 @@ class SharedKernel:
 
         self.kc.stop_channels()
         run_sync(self.km.shutdown_kernel)(now=True)
+        release_ipc_folder()
