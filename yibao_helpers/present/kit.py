@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..params import data_as_of, load_policy, region_name, regions, rule_year, use_policy_file
+from ..params import check_region, data_as_of, load_policy, region_name, regions, rule_year, use_policy_file
 from . import figures, footnotes, notices, tables
 
 
@@ -117,4 +117,5 @@ def setup(region: str = "national", year=None, *, policy_file=None) -> Page:
             )
         )
     tables.register_formatters()
+    check_region(region, name="region")  # the error names the page's parameter, as the user typed it
     return Page(region, rule_year(year), data_as_of())
