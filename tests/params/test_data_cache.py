@@ -72,3 +72,66 @@ def test_the_cache_can_be_turned_off(cache_dir, monkeypatch, data_copy):
     assert _path(data_copy.path) is None
     _load(data_copy)
     assert not cache_dir.exists()
+
+
+# --------------------------------------------------------------------------- a cache cannot run someone else's code
+
+
+class _Planted:
+    """Unpickling this writes a marker file: what a pickle planted by someone else could do instead."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+def _plant(cache_file, marker):
+    import pickle
+
+    cache_file.parent.mkdir(parents=True, exist_ok=True)
+    cache_file.write_bytes(pickle.dumps(_Planted(marker)))
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o775, 0o757])
+def test_a_folder_others_can_write_is_refused_and_its_pickle_never_loaded(cache_dir, data_copy, tmp_path, mode):
+    marker = tmp_path / "ran"
+    cache_dir.mkdir(mode=0o700)
+    _plant(_path(data_copy), marker)
+    cache_dir.chmod(mode)
+    with pytest.warns(RuntimeWarning, match="writable by other users"):
+        _regions, table = _load(data_copy)
+    assert not marker.exists()  # the planted pickle was not unpickled
+    assert len(table) == len(store.tables())  # the tables came from the CSVs
+    assert list(cache_dir.glob("tables-*.pickle")) == [_path(data_copy)]  # and nothing was written there
+
+
+def test_a_file_others_can_write_is_not_loaded(cache_dir, data_copy, tmp_path):
+    marker = tmp_path / "ran"
+    _plant(_path(data_copy), marker)  # the folder is the user's own (0700), the file is not safe
+    cache_dir.chmod(0o700)
+    _path(data_copy).chmod(0o666)
+    _load(data_copy)
+    assert not marker.exists()
+
+
+def test_a_folder_of_another_user_is_refused(cache_dir, data_copy, tmp_path):
+    import os
+
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("changing a folder's owner needs root (CI runs as root)")
+    marker = tmp_path / "ran"
+    cache_dir.mkdir(mode=0o700)
+    _plant(_path(data_copy), marker)
+    os.chown(cache_dir, 65534, 65534)  # nobody
+    with pytest.warns(RuntimeWarning, match="not owned by the current user"):
+        _load(data_copy)
+    assert not marker.exists()
+
+
+def test_the_cache_folder_is_created_private(cache_dir, data_copy):
+    import stat
+
+    _load(data_copy)
+    assert stat.S_IMODE(cache_dir.stat().st_mode) == 0o700 and len(list(cache_dir.glob("tables-*.pickle"))) == 1
