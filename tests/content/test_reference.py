@@ -31,13 +31,13 @@ def link(words, anchor):
     return f"<{words}|{anchor}>"
 
 
-def test_the_glossary_has_every_required_term_with_a_basis_and_an_existing_page():
+def test_the_glossary_has_every_required_term_with_a_source_and_an_existing_page():
     t = reference.terms()
     names = [r["term"] for r in t]
     assert set(REQUIRED) <= set(names)
     assert len({r["anchor"] for r in t}) == len(t)  # anchors are unique
     for r in t:
-        assert len(r["definition_zh"]) >= 20 and r["basis"], r["term"]
+        assert len(r["definition_zh"]) >= 20 and r["source"], r["term"]
         assert (NOTEBOOKS / f"{r['page']}.ipynb").exists(), r["page"]
         assert re.fullmatch(r"[a-z][a-z-]*", r["anchor"]), r["anchor"]
 
@@ -90,3 +90,11 @@ def test_glossary_page_has_a_target_for_every_term():
     md = reference.glossary_markdown(lambda stem: stem)
     for r in reference.terms():
         assert f"({reference.label(r['anchor'])})=\n## {r['term']}" in md
+
+
+def test_each_seed_question_names_the_seed_page_it_restates():
+    from yibao_helpers.core.paths import ROOT
+
+    for q in reference.seed_questions():
+        path = q["source"].split("（")[0]
+        assert path.startswith(f"shared/seeds/{q['seed']}_") and (ROOT.parent / path).is_file(), path

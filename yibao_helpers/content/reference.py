@@ -20,7 +20,7 @@ QUESTIONS = DATA / "catalogue" / "seed_questions.csv"
 
 @functools.cache
 def terms() -> tuple[dict, ...]:
-    """The glossary's rows (term, anchor, aliases, definition_zh, basis, page), in reading order."""
+    """The glossary's rows (term, anchor, aliases, definition_zh, source (the documents it rests on), page), in reading order."""
     with GLOSSARY.open(encoding="utf-8", newline="") as handle:
         return tuple(dict(r) for r in csv.DictReader(handle))
 
@@ -90,7 +90,7 @@ def glossary_markdown(page_title) -> str:
             "",
             (f"（也叫{alias}）" if alias else "") + t["definition_zh"],
             "",
-            f"依据：{t['basis']}。详见：[{page_title(t['page'])}]({t['page']}.ipynb)",
+            f"依据：{t['source']}。详见：[{page_title(t['page'])}]({t['page']}.ipynb)",
             "",
         ]
     return "\n".join(lines)
