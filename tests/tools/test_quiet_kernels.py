@@ -34,9 +34,28 @@ def test_a_shared_kernel_starts_and_stops_quietly_over_ipc():
     assert not os.path.exists(folder)
 
 
-def test_the_socket_folder_is_private():
+def test_each_kernel_has_its_own_private_folder_removed_when_it_stops():
+    """Two kernels alive at once: stopping one removes its socket folder and leaves the other's (and the other
+    kernel answering)."""
+    from jupyter_core.utils import run_sync
+
     from yibao_helpers.tools import kernel
 
-    km = kernel.local_kernel_manager()
-    folder = os.path.dirname(km.ip)
-    assert km.transport == "ipc" and stat.S_IMODE(os.stat(folder).st_mode) == 0o700
+    kms = [kernel.local_kernel_manager() for _ in range(2)]
+    folders = [os.path.dirname(km.ip) for km in kms]
+    try:
+        assert folders[0] != folders[1]
+        for km, folder in zip(kms, folders):
+            assert km.transport == "ipc" and stat.S_IMODE(os.stat(folder).st_mode) == 0o700
+            run_sync(km.start_kernel)()
+        run_sync(kms[0].shutdown_kernel)(now=True)
+        assert not os.path.exists(folders[0]) and os.path.isdir(folders[1])
+        client = kms[1].blocking_client()
+        client.start_channels()
+        client.wait_for_ready(timeout=60)  # the other kernel still answers over its sockets
+        client.stop_channels()
+    finally:
+        for km in kms:
+            if run_sync(km.is_alive)():
+                run_sync(km.shutdown_kernel)(now=True)
+    assert not any(os.path.exists(f) for f in folders)

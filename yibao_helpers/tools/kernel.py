@@ -29,7 +29,7 @@ def local_kernel_manager(**kwargs):
 
     Nothing here ever needs a kernel reachable over the network, and a TCP kernel without CurveZMQ keys makes
     ipykernel warn "Kernel is running over TCP without encryption" on every start, which a newcomer reads as a
-    failure. The sockets are files only this user can open; jupyter_client removes them when the kernel stops.
+    failure. The sockets are files only this user can open, in a folder removed when the kernel stops.
     Give nbclient or papermill the class instead (``kernel_manager_class=KERNEL_MANAGER``) when they should
     own — and so stop — the kernel.
     """
@@ -47,11 +47,15 @@ def __getattr__(name):  # LocalKernelManager is built on first use: importing th
 
 @functools.cache
 def _manager_class():
+    import shutil
+    import tempfile
+
     from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
     from traitlets import default
 
     class LocalKernelManager(AsyncKernelManager):
-        """AsyncKernelManager over IPC sockets in this process's private folder."""
+        """AsyncKernelManager over IPC sockets in a private folder of its own, removed when its kernel stops."""
 
         @default("transport")
         def _transport_default(self):
@@ -59,30 +63,17 @@ def _manager_class():
 
         @default("ip")
         def _ip_default(self):
-            # one folder per process; jupyter_client numbers each kernel's sockets (k-1, k-2, …)
-            return os.path.join(_ipc_folder(), "k")
+            # a folder per kernel manager (mkdtemp: mode 0700), so stopping one kernel never touches another's
+            return os.path.join(tempfile.mkdtemp(prefix="yibao-kernel-"), "k")
+
+        async def _async_cleanup_resources(self, restart: bool = False) -> None:
+            await super()._async_cleanup_resources(restart=restart)
+            if not restart and self.transport == "ipc":  # the socket files are gone; the folder goes too
+                shutil.rmtree(os.path.dirname(self.ip), ignore_errors=True)
+
+        cleanup_resources = run_sync(_async_cleanup_resources)
 
     return LocalKernelManager
-
-
-@functools.cache
-def _ipc_folder() -> str:
-    import atexit
-    import tempfile
-
-    folder = tempfile.mkdtemp(prefix="yibao-kernel-")  # created with mode 0700
-    atexit.register(release_ipc_folder)
-    return folder
-
-
-def release_ipc_folder() -> None:
-    """Remove this process's socket folder once its kernels have stopped (worker processes end without atexit,
-    and the kernel leaves its socket files behind); the next kernel gets a new folder."""
-    import shutil
-
-    if _ipc_folder.cache_info().currsize:
-        shutil.rmtree(_ipc_folder(), ignore_errors=True)
-        _ipc_folder.cache_clear()
 
 
 # a small module living in the kernel (outside the user namespace, which the reset empties): the state every
@@ -286,4 +277,3 @@ class SharedKernel:
 
         self.kc.stop_channels()
         run_sync(self.km.shutdown_kernel)(now=True)
-        release_ipc_folder()

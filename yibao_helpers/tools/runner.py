@@ -56,23 +56,20 @@ def execute(src: Path, dst: Path, parameters: dict, chart_dir: Path | None) -> f
 
     if chart_dir is not None:  # this process's environment only: the kernel inherits it
         os.environ["YIBAO_CHART_DIR"] = str(chart_dir / src.stem)
-    from .kernel import KERNEL_MANAGER, release_ipc_folder
+    from .kernel import KERNEL_MANAGER
 
     start = time.perf_counter()
-    try:
-        pm.execute_notebook(
-            str(src),
-            str(dst),
-            parameters=parameters,
-            cwd=str(src.parent),
-            progress_bar=False,
-            kernel_name="python3",
-            kernel_manager_class=KERNEL_MANAGER,  # IPC, not TCP: no "running over TCP without encryption" warning
-            log_output=False,
-            execution_timeout=CELL_TIMEOUT,
-        )
-    finally:  # the kernel has stopped: its socket files go
-        release_ipc_folder()
+    pm.execute_notebook(
+        str(src),
+        str(dst),
+        parameters=parameters,
+        cwd=str(src.parent),
+        progress_bar=False,
+        kernel_name="python3",
+        kernel_manager_class=KERNEL_MANAGER,  # IPC, not TCP: no "running over TCP without encryption" warning
+        log_output=False,
+        execution_timeout=CELL_TIMEOUT,
+    )
     return time.perf_counter() - start
 
 
@@ -81,20 +78,17 @@ def execute_in_place(src: Path) -> float:
     import nbformat
     from nbclient import NotebookClient
 
-    from .kernel import KERNEL_MANAGER, release_ipc_folder
+    from .kernel import KERNEL_MANAGER
 
     start = time.perf_counter()
     nb = nbformat.read(src, as_version=4)
-    try:
-        NotebookClient(
-            nb,
-            kernel_manager_class=KERNEL_MANAGER,  # IPC sockets; the client owns the kernel and stops it
-            timeout=CELL_TIMEOUT,
-            kernel_name="python3",
-            resources={"metadata": {"path": str(src.parent)}},
-        ).execute()
-    finally:
-        release_ipc_folder()
+    NotebookClient(
+        nb,
+        kernel_manager_class=KERNEL_MANAGER,  # IPC sockets; the client owns the kernel and stops it
+        timeout=CELL_TIMEOUT,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(src.parent)}},
+    ).execute()
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
