@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from pathlib import Path
 
 from ..core.paths import NOTEBOOKS
 
 CELL_TIMEOUT = 120  # seconds per cell; every cell takes < 3 s, so a stall fails instead of hanging the suite
+START_TIMEOUT = 60  # seconds for a started kernel to answer kernel_info
+START_RETRIES = 2  # a kernel that dies at start is started again this many times (and says so)
 
 
 def local_kernel_manager(**kwargs):
@@ -205,11 +208,30 @@ class SharedKernel:
         self.cwd = cwd
         self.images = images
         self.engine = _engine()
-        self.runs = self.restarts = 0
+        self.runs = self.restarts = self.start_failures = 0
         self._start()
 
     def _start(self) -> None:
-        from jupyter_client.blocking import BlockingKernelClient
+        """Start the kernel; one that dies or does not answer ``kernel_info`` at start is stopped and started
+        again, up to :data:`START_RETRIES` times, each said on stderr (a busy machine can kill a kernel that is
+        still importing; the third failure is raised)."""
+        for attempt in range(START_RETRIES + 1):
+            try:
+                self._start_once()
+                return
+            except (RuntimeError, TimeoutError) as exc:
+                self._stop_quietly()
+                if attempt == START_RETRIES:
+                    raise
+                self.start_failures += 1
+                print(
+                    f"共享内核启动失败，重启（第 {attempt + 1}/{START_RETRIES} 次） "
+                    f"shared kernel failed to start ({type(exc).__name__}: {exc}); restarting",
+                    file=sys.stderr,
+                    flush=True,
+                )
+
+    def _start_once(self) -> None:
         from jupyter_core.utils import run_sync
 
         env = {k: v for k, v in os.environ.items() if k != "YIBAO_CHART_DIR"}
@@ -217,11 +239,27 @@ class SharedKernel:
         env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
         self.km = local_kernel_manager()
         run_sync(self.km.start_kernel)(cwd=str(self.cwd), env=env)
-        self.kc = BlockingKernelClient()
-        self.kc.load_connection_info(self.km.get_connection_info())
+        # the client is the manager's: "is the kernel alive" asks the process, not the heartbeat. A client of
+        # its own would judge by heartbeats, and on a busy machine one late beat while the kernel is still
+        # importing made wait_for_ready raise "Kernel died before replying to kernel_info" for a live kernel
+        self.kc = self.km.blocking_client()
         self.kc.start_channels()
-        self.kc.wait_for_ready(timeout=60)
+        self.kc.wait_for_ready(timeout=START_TIMEOUT)
         self.execute(SETUP if self.images else SETUP + DRAW_ONLY)
+
+    def _stop_quietly(self) -> None:
+        """Stop whatever a failed start left behind (client channels, a half-started kernel)."""
+        from jupyter_core.utils import run_sync
+
+        kc, km = getattr(self, "kc", None), getattr(self, "km", None)
+        self.kc = self.km = None
+        if kc is not None:
+            kc.stop_channels()
+        if km is not None:
+            try:
+                run_sync(km.shutdown_kernel)(now=True)
+            except Exception:  # noqa: BLE001 — the kernel is already gone; nothing else to stop
+                pass
 
     def execute(self, code: str, timeout: float = 60) -> str:
         """Run ``code`` in the kernel (outside any notebook); return what it printed; raise on an error."""
@@ -273,7 +311,5 @@ class SharedKernel:
         self._start()
 
     def close(self) -> None:
-        from jupyter_core.utils import run_sync
-
-        self.kc.stop_channels()
-        run_sync(self.km.shutdown_kernel)(now=True)
+        """Stop the kernel (and its socket folder); closing twice is harmless."""
+        self._stop_quietly()
