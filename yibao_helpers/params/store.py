@@ -50,7 +50,7 @@ def use_policy_file(path) -> str | None:
     if new is not None:
         from . import user_file
 
-        user_file.read(new)  # check it before anything changes
+        user_file.read(path)  # check it before anything changes (an error shows the path as the user typed it)
     if new != _USER_FILE:
         _USER_FILE = new
         clear_caches()

@@ -99,11 +99,14 @@ class Page:
             print("已有数据的地区：", "、".join(f"{region_name(c)}({c})" for c in regions()))
 
 
-def setup(region: str = "national", year=None, *, policy_file=None) -> Page:
+def setup(region: str = "national", year=None, *, policy_file=None, page: str | None = None, inputs=None) -> Page:
     """Set up a notebook page: bring in the user's own numbers (``policy_file``: a CSV in the format of
-    ``data/*.csv``, marked 用户提供 wherever used; None = the project's data only), check the region, fix the rule
-    year (``year``, or the newest data year), show every table as a reader table (:func:`tables.reader_html`:
+    ``data/*.csv``, marked 用户提供 wherever used; None = the project's data only), check the region and every
+    other parameter of the page (``page``: its number, e.g. ``"03"``; ``inputs``: the notebook's namespace,
+    ``globals()``; see :mod:`.inputs` — a bad value is named as the page's parameter), fix the rule year
+    (``year``, or the newest data year), show every table as a reader table (:func:`tables.reader_html`:
     no row numbers, Chinese values, nothing cut) and register the Chinese font for charts."""
+    from . import inputs as page_inputs
     from . import style  # noqa: F401  (registers the packaged CJK font with matplotlib)
 
     use_policy_file(policy_file)
@@ -118,4 +121,6 @@ def setup(region: str = "national", year=None, *, policy_file=None) -> Page:
         )
     tables.register_formatters()
     check_region(region, name="region")  # the error names the page's parameter, as the user typed it
+    if page is not None:
+        page_inputs.check(page, inputs or {})
     return Page(region, rule_year(year), data_as_of())
