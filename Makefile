@@ -8,7 +8,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: all setup run book lint format test test-fast test-long test-notebooks lab app bench notebooks clean
+.PHONY: all setup run book lint format test test-fast test-long test-stress test-notebooks lab app bench notebooks clean
 
 all: run
 
@@ -54,6 +54,11 @@ test-fast: setup
 ## make test-long: the property tests with 10,000 examples each (hypothesis profile "long")
 test-long: setup
 	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -n 2 tests -m properties
+
+## make test-stress: `make test` STRESS_RUNS times in a row (default 3) while a bounded CPU hog keeps every core busy
+STRESS_RUNS ?= 3
+test-stress: setup
+	@$(BIN)/python tests/support/stress.py --runs $(STRESS_RUNS)
 
 ## make lab: open JupyterLab on notebooks/ (local only)
 lab: setup
