@@ -8,7 +8,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: all setup run book lint format test test-fast test-long test-stress test-notebooks lab app bench notebooks clean
+.PHONY: all setup run book lint format test test-fast test-long test-stress test-notebooks lab app classroom bench bench-load notebooks clean
 
 all: run
 
@@ -64,17 +64,28 @@ test-stress: setup
 lab: setup
 	$(BIN)/jupyter lab --ip=127.0.0.1 --notebook-dir=notebooks
 
-## make app: the dashboard (notebooks/app.ipynb) served by Voilà on 127.0.0.1 only; Ctrl-C stops it
+## make app: the dashboard (notebooks/app.ipynb) served by Voilà on 127.0.0.1 only; kernels talk over IPC sockets;
+## a kernel with no open page is stopped within 2 minutes; Ctrl-C stops it
 APP_PORT ?= 8866
-## kernels talk over IPC sockets in Voilà's private connection-file folder (no TCP, no transport warning)
 app: setup
-	@echo "==> 医保明白账看板 dashboard: http://127.0.0.1:$(APP_PORT)/   (Ctrl-C 停止 / to stop)"
-	@$(BIN)/voila --no-browser --Voila.ip=127.0.0.1 --port=$(APP_PORT) --Voila.port_retries=0 \
-	  --VoilaConfiguration.show_tracebacks=False --KernelManager.transport=ipc notebooks/app.ipynb
+	@$(BIN)/python -m yibao_helpers.tools.app_server --port=$(APP_PORT)
 
-## make bench: speed of the calculators
+## make classroom: share the dashboard with a class (docs/classroom.md): token required, kernel cap, pre-heated pool
+CLASSROOM_IP ?= 0.0.0.0
+CLASSROOM_MAX ?= 45
+CLASSROOM_POOL ?= 2
+classroom: setup
+	@$(BIN)/python -m yibao_helpers.tools.app_server --classroom --ip=$(CLASSROOM_IP) --port=$(APP_PORT) \
+	  --max-kernels=$(CLASSROOM_MAX) --pool=$(CLASSROOM_POOL) $(if $(YIBAO_APP_TOKEN),,--token=auto)
+
+## make bench: speed of the calculators, sliders, notebooks and the book (bench_app_load has its own target)
 bench: setup
-	@for b in benchmarks/bench_*.py; do echo "==> $$b"; $(BIN)/python $$b || exit 1; done
+	@for b in benchmarks/bench_*.py; do [ $$b = benchmarks/bench_app_load.py ] && continue; \
+	  echo "==> $$b"; $(BIN)/python $$b || exit 1; done
+
+## make bench-load: the classroom load test on loopback (40 students + 100 page loads; about 8 minutes)
+bench-load: setup
+	@$(BIN)/python benchmarks/bench_app_load.py
 
 ## make notebooks: refresh the outputs stored in notebooks/ (after changing a notebook or data)
 notebooks: setup

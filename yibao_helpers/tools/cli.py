@@ -5,7 +5,9 @@ Commands:
 * ``run`` — execute the notebooks headless and write HTML (:mod:`yibao_helpers.tools.runner`;
   ``yibao run --help`` lists its options);
 * ``book`` — the static book from the executed notebooks (:mod:`yibao_helpers.tools.book`);
-* ``coverage`` — the notebook × region matrix of where the numbers come from (:mod:`yibao_helpers.tools.coverage`).
+* ``coverage`` — the notebook × region matrix of where the numbers come from (:mod:`yibao_helpers.tools.coverage`);
+* ``app`` — serve the dashboard with Voilà; ``yibao app --classroom`` shares it with a class
+  (:mod:`yibao_helpers.tools.app_server`, docs/classroom.md).
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ COMMANDS = {
     "run": ("执行全部笔记本并生成网页 / run every notebook headless and write HTML", "yibao_helpers.tools.runner"),
     "book": ("把执行过的笔记本做成静态网页书 / build the static book (build/book)", "yibao_helpers.tools.book"),
     "coverage": ("各笔记本 × 各地区的参数来源 / where each page's numbers come from", "yibao_helpers.tools.coverage"),
+    "app": (
+        "交互看板，--classroom 课堂模式 / the dashboard; --classroom to share it",
+        "yibao_helpers.tools.app_server",
+    ),
 }
 
 
