@@ -7,12 +7,16 @@ produced to PNG again, the way the inline backend does (``display(fig)``), with 
 Target (issue #8): callback ≤ 1.5 × bare redraw. Best of 5, in an IPython shell with the inline
 backend, as in JupyterLab; all numbers come from this one run.
 
-Run: ``make bench`` or ``python benchmarks/bench_slider.py``.
+Run: ``make bench`` or ``python benchmarks/bench_slider.py`` (a Markdown table);
+``python benchmarks/bench_slider.py --json`` prints a JSON list of
+``{"section", "callback_ms", "redraw_ms", "ratio"}`` instead (``null`` where a section failed or drew nothing).
 """
 
 from __future__ import annotations
 
+import argparse
 import io
+import json
 import sys
 
 import matplotlib
@@ -106,31 +110,56 @@ def measure(build):
         FigureCanvasBase.print_figure = original
 
 
-def main() -> int:
-    shell = InteractiveShell.instance()
-    select_figure_formats(shell, {"png"})  # display(fig) renders a PNG, as %matplotlib inline does
-    style.setup()
-    print("| 滑块 slider section | 拖动的滑块 | 图数 | 回调（计算+重画） | 只重画 | 比值 | 目标 ≤ 1.5× |")
-    print("|---|---|---:|---:|---:|---:|:--:|")
-    missed = 0
+def results():
+    """(section, slider label, figures drawn, callback s, bare-redraw s, error text) for every explorer."""
     for name, build in explorers():
         try:
             result = measure(build)
         except Exception as exc:  # report and go on
-            print(f"| `{name}` | 出错 {type(exc).__name__}: {str(exc).splitlines()[0][:60]} | | | | | ✗ |")
-            missed += 1
+            yield name, None, 0, None, None, f"{type(exc).__name__}: {str(exc).splitlines()[0][:60]}"
             continue
         if result is None:
-            print(f"| `{name}` | （没有滑块） | | | | | |")
+            yield name, None, 0, None, None, ""
             continue
         label, n_figs, t_cb, t_bare = result
-        ratio = t_cb / t_bare if n_figs else float("nan")
-        ok = n_figs and ratio <= TARGET
-        missed += not ok
-        print(
-            f"| `{name}` | {label} | {n_figs} | {t_cb * 1e3:.0f} ms | {t_bare * 1e3:.0f} ms | {ratio:.2f}× | "
-            f"{'✓' if ok else '✗'} |"
-        )
+        yield name, label, n_figs, t_cb, t_bare, ""
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print a JSON list instead of the Markdown table")
+    args = parser.parse_args(argv)
+    shell = InteractiveShell.instance()
+    select_figure_formats(shell, {"png"})  # display(fig) renders a PNG, as %matplotlib inline does
+    style.setup()
+    if args.json:
+        rows = []
+        for name, _label, n_figs, t_cb, t_bare, _error in results():
+            ok = t_cb is not None and n_figs
+            rows.append(
+                {
+                    "section": name,
+                    "callback_ms": round(t_cb * 1e3, 1) if t_cb is not None else None,
+                    "redraw_ms": round(t_bare * 1e3, 1) if ok else None,
+                    "ratio": round(t_cb / t_bare, 2) if ok else None,
+                }
+            )
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    print("| 滑块 slider section | 拖动的滑块 | 图数 | 回调（计算+重画） | 只重画 | 比值 | 目标 ≤ 1.5× |")
+    print("|---|---|---:|---:|---:|---:|:--:|")
+    for name, label, n_figs, t_cb, t_bare, error in results():
+        if error:
+            print(f"| `{name}` | 出错 {error} | | | | | ✗ |")
+        elif t_cb is None:
+            print(f"| `{name}` | （没有滑块） | | | | | |")
+        else:
+            ratio = t_cb / t_bare if n_figs else float("nan")
+            ok = n_figs and ratio <= TARGET
+            print(
+                f"| `{name}` | {label} | {n_figs} | {t_cb * 1e3:.0f} ms | {t_bare * 1e3:.0f} ms | {ratio:.2f}× | "
+                f"{'✓' if ok else '✗'} |"
+            )
     return 0
 
 

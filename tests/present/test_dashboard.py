@@ -281,10 +281,14 @@ def test_app_notebook_only_calls_the_package():
 
 
 def test_make_app_binds_loopback_only():
+    """`make app` runs the launcher in its default mode, which serves notebooks/app.ipynb on 127.0.0.1 only."""
+    from yibao_helpers.tools import app_server
+
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     recipe = makefile.split("\napp:", 1)[1].split("\n\n", 1)[0]
-    assert "--Voila.ip=127.0.0.1" in recipe and "0.0.0.0" not in recipe
-    assert "notebooks/app.ipynb" in recipe and "http://127.0.0.1:$(APP_PORT)/" in recipe
+    assert "yibao_helpers.tools.app_server" in recipe and "--classroom" not in recipe and "0.0.0.0" not in recipe
+    served = app_server.settings(app_server.parser().parse_args(["--port=8866"]), environ={})
+    assert served["ip"] == "127.0.0.1" and app_server.APP_NOTEBOOK.name == "app.ipynb"
 
 
 def test_year_slider_covers_the_data():

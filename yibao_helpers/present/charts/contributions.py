@@ -8,7 +8,6 @@ illustrative values).
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib import patheffects
@@ -41,11 +40,13 @@ def plot_contribution_flows(table: pd.DataFrame, *, title: str | None = None, ax
     the heights back.
     """
     own = ax is None
-    fig, ax = plt.subplots(figsize=(8, 4.8)) if own else (ax.figure, ax)
+    fig, ax = style.subplots(figsize=(8, 4.8)) if own else (ax.figure, ax)
     groups = list(dict.fromkeys(table["group"]))
     centers = np.arange(len(groups)) * 2.6
     width = 0.9
-    pivot = table.pivot_table(index=["group", "side"], columns="part", values="amount", aggfunc="sum", fill_value=0.0)
+    pivot = style.plain(table).pivot_table(
+        index=["group", "side"], columns="part", values="amount", aggfunc="sum", fill_value=0.0
+    )
     tops = {}
     span = float(pivot.sum(axis=1).max()) or 1.0
     for offset, (side, (_side_zh, parts)) in zip((-0.5, 0.5), SIDES.items()):
@@ -124,7 +125,7 @@ def plot_flows_by_salary(frame: pd.DataFrame, *, salary=None, title: str | None 
     ``frame`` is :func:`~yibao_helpers.scenarios.contributions.flows_by_salary`.
     """
     own = ax is None
-    fig, ax = plt.subplots(figsize=(8, 4.6)) if own else (ax.figure, ax)
+    fig, ax = style.subplots(figsize=(8, 4.6)) if own else (ax.figure, ax)
     s = frame["monthly_salary"].to_numpy()
     acc, pool, other = (frame[c].to_numpy(dtype=float) for c in ("to_account", "to_pool", "to_other"))
     ax.fill_between(s, 0, acc, color=PART_COLORS["account"], alpha=0.85, label=PART_ZH["account"], lw=0)

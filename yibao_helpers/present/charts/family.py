@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as _dt
 
 import matplotlib
-import matplotlib.pyplot as plt
 import numpy as np
 
 from ...rules.family import RELATION_ZH, RELATIONS, timeline
@@ -38,7 +37,7 @@ def plot_family_year(result, *, scenario: int = 0, title: str | None = None, ax=
         per = per[per["scenario"] == scenario]
         summary = summary[summary["scenario"] == scenario]
     own = ax is None
-    fig, ax = plt.subplots(figsize=(8, 0.9 + 0.55 * max(len(per), 2))) if own else (ax.figure, ax)
+    fig, ax = style.subplots(figsize=(8, 0.9 + 0.55 * max(len(per), 2))) if own else (ax.figure, ax)
     y = np.arange(len(per))[::-1]
     ax.barh(y, per["from_account"], color=PAY_COLORS["from_account"], label="个人账户支付")
     ax.barh(y, per["cash"], left=per["from_account"], color=PAY_COLORS["cash"], label="现金支付")
@@ -90,7 +89,7 @@ def plot_family_cost_curve(
     cash = summary["cash"].to_numpy(dtype=float)
     available = summary["available"].to_numpy(dtype=float)
     own = ax is None
-    fig, ax = plt.subplots(figsize=(8, 4.4)) if own else (ax.figure, ax)
+    fig, ax = style.subplots(figsize=(8, 4.4)) if own else (ax.figure, ax)
     ax.stackplot(
         x,
         paid,
@@ -140,7 +139,7 @@ def plot_family_timeline(region: str = "national", *, until: str | None = None, 
         else _dt.date.fromisoformat(rows["effective_from"].max()).replace(month=12, day=31)
     )
     own = ax is None
-    fig, ax = plt.subplots(figsize=(8, 4.2)) if own else (ax.figure, ax)
+    fig, ax = style.subplots(figsize=(8, 4.2)) if own else (ax.figure, ax)
     codes = list(RELATIONS)
     docs = list(dict.fromkeys(rel["source"].str.split("《").str[0].str.strip()))
     palette = ["#2b6cb0", "#38a169", "#805ad5", "#d69e2e"]

@@ -11,7 +11,6 @@ Each function draws what a calculator returned (no rule is computed here) and en
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib import patheffects
@@ -32,7 +31,7 @@ def plot_flexible_vs_resident(
     part includes the fiscal subsidy; the dot marks what the person pays (``cost``).
     """
     own = ax is None
-    fig, ax = plt.subplots(figsize=(8, 4.4)) if own else (ax.figure, ax)
+    fig, ax = style.subplots(figsize=(8, 4.4)) if own else (ax.figure, ax)
     x = np.arange(len(table))
     acc, pool, other = (table[c].to_numpy(dtype=float) for c in ("to_account", "to_pool", "to_other"))
     ax.bar(x, acc, color=COLORS["account"], width=0.55, label=style.legend_label("进个人账户", acc))
@@ -83,7 +82,7 @@ def plot_flexible_by_base(
     marks one ratio with a vertical line.
     """
     own = ax is None
-    fig, ax = plt.subplots(figsize=(8, 4.4)) if own else (ax.figure, ax)
+    fig, ax = style.subplots(figsize=(8, 4.4)) if own else (ax.figure, ax)
     pct = df["base_ratio"].to_numpy(dtype=float) * 100
     acc, pool, other = (df[c].to_numpy(dtype=float) for c in ("to_account", "to_pool", "to_other"))
     ax.stackplot(

@@ -13,7 +13,6 @@ Each function draws what a calculator returned (no rule is computed here) and en
 from __future__ import annotations
 
 import matplotlib
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
@@ -36,7 +35,7 @@ def plot_resident_waiting(
     ``region`` / ``on`` (default: the table's payment date): for the footnote's freshness warning.
     """
     own = ax is None
-    fig, ax = plt.subplots(figsize=(8, 4.2)) if own else (ax.figure, ax)
+    fig, ax = style.subplots(figsize=(8, 4.2)) if own else (ax.figure, ax)
     x = np.arange(len(table))
     fixed = table["fixed"].to_numpy()
     kept = (table["variable"] - table["reduction"]).to_numpy()
@@ -65,7 +64,7 @@ def plot_employee_waiting(tables: dict, *, title: str | None = None, ax=None):
     ``tables``: ``{label: employee_waiting(...)}``, each over the same grid of ``gap_months``.
     """
     own = ax is None
-    fig, ax = plt.subplots(figsize=(8, 4.2)) if own else (ax.figure, ax)
+    fig, ax = style.subplots(figsize=(8, 4.2)) if own else (ax.figure, ax)
     frames = list(tables.values())
     # regions whose rules give the same waiting months share one line (labelled with all their names) instead
     # of lines nudged apart, which would draw values that no rule gives
@@ -103,7 +102,7 @@ def plot_gap_account(df: pd.DataFrame, *, title: str | None = None, ax=None, reg
     ``df``: :func:`yibao_helpers.gaps.account_during_gap` for one person.
     """
     own = ax is None
-    fig, ax = plt.subplots(figsize=(8, 4.4)) if own else (ax.figure, ax)
+    fig, ax = style.subplots(figsize=(8, 4.4)) if own else (ax.figure, ax)
     years = df["year"].to_numpy()
     in_gap = df["in_gap"].to_numpy(dtype=bool)
     ax.bar(years, df["balance"], color=np.where(in_gap, COLORS["gap"], COLORS["account"]), alpha=0.9, width=0.7)

@@ -6,11 +6,11 @@ or :func:`~yibao_helpers.scenarios.pension.resident_scenarios`) and ends with th
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .. import footnotes
+from ...params.sources import as_of_of
+from .. import footnotes, style
 from ..style import money_axis
 
 PART_ZH = {"basic": "基础养老金", "account": "个人账户养老金", "transitional": "过渡性养老金"}
@@ -32,23 +32,82 @@ def plot_pension_stack(
     ``df`` has ``basic, account`` and optionally ``transitional``, a ``label`` per bar and optionally
     ``is_person`` (that bar is outlined). Bar segments are exactly the frame's values.
     """
+    if ax is None and style.in_slider_redraw():
+        return style.kept_or_drawn(
+            "pension",
+            _layout(df, title, xlabel, extra, region, on),
+            lambda: _draw_pension(df, title, xlabel, extra, None, region, on),
+            lambda fig: _update_pension(fig, df),
+        )
+    return _draw_pension(df, title, xlabel, extra, ax, region, on)
+
+
+def _parts(data: pd.DataFrame) -> list:
+    return [c for c in ("basic", "account", "transitional") if c in data.columns and float(data[c].abs().sum()) > 0]
+
+
+def _layout(df: pd.DataFrame, title, xlabel, extra, region, on) -> tuple:
+    """What :func:`_update_pension` cannot change: the bars (labels, parts drawn, the person's bar), the
+    axis labels, the title, the footnote and the freshness warning."""
+    data = style.plain(df)
+    page = footnotes.page(df, region, on)
+    sources = df.attrs.get("sources")
+    return (
+        tuple(data["label"].tolist()),
+        tuple(_parts(data)),
+        tuple(data["is_person"].tolist()) if "is_person" in data.columns else None,
+        title,
+        xlabel,
+        footnotes.footnote_text(sources, as_of_of(sources), extra),
+        footnotes.freshness_warning(page["region"], page["on"]),
+    )
+
+
+def _update_pension(fig, df: pd.DataFrame):
+    """The amounts of ``df`` into a figure :func:`_draw_pension` drew for the same :func:`_layout`."""
+    (ax,) = fig.axes
+    data = style.plain(df)
+    x = np.arange(len(data))
+    bottom = np.zeros(len(data))
+    containers = list(ax.containers)
+    for part, bars in zip(_parts(data), containers):
+        vals = data[part].to_numpy(dtype=float)
+        for rect, b, h in zip(bars, bottom, vals):
+            rect.set_y(b)
+            rect.set_height(h)
+        bottom = bottom + vals
+    outlines = containers[len(_parts(data)) :]  # the person's bar, outlined
+    if "is_person" in data.columns:
+        tops = [top for me, top in zip(data["is_person"], bottom) if me]
+        for bars, top in zip(outlines, tops):
+            bars[0].set_height(top)
+    for text, xi, top in zip(ax.texts, x, bottom):
+        text.set_position((xi, top * 1.01))
+        text.set_text(f"{top:,.2f}")
+    ax.set_ylim(0, max(float(bottom.max()), 1.0) * 1.18)
+    fig.stale = True
+    return fig
+
+
+def _draw_pension(df: pd.DataFrame, title, xlabel, extra, ax, region, on):
+    data = style.plain(df)  # sliced below; its attrs are read from df
     own = ax is None
-    fig, ax = plt.subplots(figsize=(8, 4.6)) if own else (ax.figure, ax)
+    fig, ax = style.subplots(figsize=(8, 4.6)) if own else (ax.figure, ax)
     x = np.arange(len(df))
     bottom = np.zeros(len(df))
-    parts = [c for c in ("basic", "account", "transitional") if c in df.columns and float(df[c].abs().sum()) > 0]
+    parts = _parts(data)
     for part in parts:
-        vals = df[part].to_numpy(dtype=float)
+        vals = data[part].to_numpy(dtype=float)
         ax.bar(x, vals, bottom=bottom, width=0.6, color=PART_COLORS[part], label=PART_ZH[part])
         bottom = bottom + vals
-    if "is_person" in df.columns:
-        for xi, me, top in zip(x, df["is_person"], bottom):
+    if "is_person" in data.columns:
+        for xi, me, top in zip(x, data["is_person"], bottom):
             if me:
                 ax.bar([xi], [top], width=0.6, fill=False, edgecolor="#1a202c", lw=2)
     for xi, top in zip(x, bottom):
         ax.text(xi, top * 1.01, f"{top:,.2f}", ha="center", va="bottom", fontsize=8)
     ax.set_xticks(x)
-    ax.set_xticklabels(df["label"], fontsize=8)
+    ax.set_xticklabels(data["label"], fontsize=8)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("每月养老金（元/月）")
     ax.set_ylim(0, max(float(bottom.max()), 1.0) * 1.18)

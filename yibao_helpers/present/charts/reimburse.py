@@ -8,7 +8,6 @@ with its milestones); :func:`plot_oop_vs_cost` draws exactly the data it is give
 from __future__ import annotations
 
 import matplotlib
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
@@ -57,8 +56,9 @@ def plot_oop_vs_cost(
     member = member_code(member)
     chosen = f"employee_{member}"
     cost = float(curves.attrs.get("cost", curves["cost"].max()))
-    fig, (ax, bx) = plt.subplots(1, 2, figsize=(10, 5), gridspec_kw={"width_ratios": [1.9, 1]})
-    here = curves[curves["level"] == level]
+    fig, (ax, bx) = style.subplots(1, 2, figsize=(10, 5), gridspec_kw={"width_ratios": [1.9, 1]})
+    data = style.plain(curves)  # sliced below; the attrs are read from curves
+    here = data[data["level"] == level]
     span_x = float(here["cost"].max()) or 1.0
     ax.plot([0, span_x], [0, span_x], color="#a0aec0", lw=0.8, ls=":", label="全部自付（没有医保）")
     at = {}
@@ -128,12 +128,12 @@ def plot_oop_vs_cost(
     ax.set_title(f"{LEVEL_ZH[level]}医院：总费用越高，个人负担怎么涨", fontsize=10)
     ax.legend(loc="upper left", fontsize=7.5, frameon=False)
     # right: the bill of interest at every level
-    levels = sorted(curves["level"].unique())
+    levels = sorted(data["level"].unique())
     width = 0.26
     for j, g in enumerate(GROUPS):
         heights = []
         for lv in levels:
-            d = curves[(curves["level"] == lv) & (curves["group"] == g) & np.isclose(curves["cost"], cost)]
+            d = data[(data["level"] == lv) & (data["group"] == g) & np.isclose(data["cost"], cost)]
             heights.append(float(d["out_of_pocket"].iloc[0]) if len(d) else 0.0)
         x = np.arange(len(levels)) + (j - 1) * width
         faded = g.startswith("employee") and g != chosen

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import math
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
 from ...core.money import MONTHS
 from ...params import region_name
 from ...rules.retirement import GROUP_ZH, SEX_ZH
-from .. import footnotes
+from .. import footnotes, style
 from ..style import COLORS, money_axis
 
 GROUP_COLORS = {"male": "#2b6cb0", "female_cadre": "#805ad5", "female_worker": "#c05621"}
@@ -29,8 +28,10 @@ def plot_retirement_ages(grid: pd.DataFrame, *, person: pd.DataFrame | None = No
     ``grid``: :func:`~yibao_helpers.scenarios.retirement.retirement_age_grid`; ``person``: a one-row
     :func:`~yibao_helpers.rules.retirement.retirement_table`.
     """
+    attrs_of = grid  # sliced below without its attrs; the footnote reads them from here
+    grid = style.plain(grid)
     own = ax is None
-    fig, ax = plt.subplots(figsize=(8, 4.6)) if own else (ax.figure, ax)
+    fig, ax = style.subplots(figsize=(8, 4.6)) if own else (ax.figure, ax)
     for g in [g for g in GROUP_ZH if g in set(grid["group"])]:
         part = grid[grid["group"] == g]
         ax.step(
@@ -64,7 +65,7 @@ def plot_retirement_ages(grid: pd.DataFrame, *, person: pd.DataFrame | None = No
     ax.set_title(title or "延迟退休：出生越晚，法定退休年龄越高（2025年起逐步实施）")
     ax.legend(loc="upper left", fontsize=8, frameon=False, ncol=2)
     if own:
-        footnotes.source_footnote(fig, grid.attrs.get("sources"))
+        footnotes.source_footnote(fig, attrs_of.attrs.get("sources"))
     return fig
 
 
@@ -81,7 +82,7 @@ def plot_medical_years(
     a dashed line at ``years`` (the person's years) and the person's ``region`` in orange (whose data's
     freshness at ``on`` the footnote checks)."""
     own = ax is None
-    fig, ax = plt.subplots(figsize=(8, 4.4)) if own else (ax.figure, ax)
+    fig, ax = style.subplots(figsize=(8, 4.4)) if own else (ax.figure, ax)
     x = np.arange(len(table))
     width = 0.38
     for i, sex in enumerate(("male", "female")):
@@ -134,7 +135,7 @@ def plot_topup(
     point with its label.
     """
     own = ax is None
-    fig, ax = plt.subplots(figsize=(8, 4.4)) if own else (ax.figure, ax)
+    fig, ax = style.subplots(figsize=(8, 4.4)) if own else (ax.figure, ax)
     ax.bar(
         curve["total_years"],
         curve["cost"],

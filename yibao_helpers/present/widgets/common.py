@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ...core.errors import YibaoInputError
 from ...params import region_name, regions
-from .. import figures
+from .. import figures, style
 
 STYLE = {"description_width": "initial"}
 
@@ -27,7 +27,8 @@ def live_output(fn, controls: dict):
     the Output widget directly, never with ``with out:``. Capturing through ``with out:`` inside a cell that
     nbclient/papermill/nbval executes sometimes leaves nbclient waiting for ever (upstream
     jupyter/nbclient#312; measured here: 1 hang in 18 concurrent headless runs of a minimal
-    ``interactive_output`` notebook).
+    ``interactive_output`` notebook). ``fn`` runs within :func:`~yibao_helpers.present.style.slider_redraw`
+    (its figures reuse the text measurements of the previous ones; the PNGs are the same).
     """
     import ipywidgets as w
     from IPython.utils.capture import capture_output
@@ -35,7 +36,7 @@ def live_output(fn, controls: dict):
     out = w.Output()
 
     def redraw(_change=None):
-        with capture_output() as captured:
+        with capture_output() as captured, style.slider_redraw():
             fn(**{name: control.value for name, control in controls.items()})
         shown = []
         if captured.stdout:

@@ -17,7 +17,7 @@ from ...core.errors import YibaoInputError
 from ...params import data_as_of
 from ...rules.outpatient import level_code
 from ...scenarios import contributions, reimburse
-from .. import figures
+from .. import figures, style
 from ..charts import contributions as contribution_charts
 from ..charts import reimburse as reimburse_charts
 from ..labels import LEVEL_ZH, MEMBER_ZH
@@ -61,7 +61,8 @@ def _explorer(view, controls: dict, rows: list):
     out = w.Output()
 
     def draw(*_):
-        _show_in(out, *view(**{name: control.value for name, control in controls.items()}))
+        with style.slider_redraw():  # as live_output: the same PNGs, text measured once
+            _show_in(out, *view(**{name: control.value for name, control in controls.items()}))
 
     for control in controls.values():
         control.observe(draw, names="value")
