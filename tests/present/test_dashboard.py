@@ -294,3 +294,35 @@ def test_make_app_binds_loopback_only():
 def test_year_slider_covers_the_data():
     first, last = app._year_range()
     assert first == app.FIRST_YEAR < last == YEAR
+
+
+@pytest.mark.parametrize(
+    ("name", "typed", "allowed"),
+    [
+        ("region", "atlantis", "应为已有数据的地区之一"),  # was a bare TraitError from the dropdown
+        ("monthly_salary", 80_000, "应在 0 到 60000 元/月之间"),  # the slider would have clamped it to 60,000
+        ("monthly_salary", -5, "应在 0 到 60000 元/月之间"),
+        ("age", 15, "16 到 100 岁"),
+        ("years", 0, "1 到 50 年"),
+        ("years", "20", "应为整数"),
+        ("hospital_level", 7, "应为以下之一"),
+        ("year", 1990, "（日历年）"),
+    ],
+)
+def test_the_dashboards_starting_values_are_named_as_typed(name, typed, allowed):
+    """issue 16, deliverable 7: every dashboard input names itself (and its allowed range) in its error."""
+    with pytest.raises(YibaoInputError) as err:
+        app.Dashboard(**{name: typed})
+    head = str(err.value).splitlines()[0]
+    assert head.startswith(f"参数 {name} 的值 {typed!r} 无效") and allowed in head, head
+
+
+def test_the_dashboard_shows_a_bad_starting_value_as_a_sentence_not_a_traceback(monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, **kw: shown.append(obj))
+    board = app.dashboard(region="nanchang", monthly_salary=-5)
+    assert board is None and len(shown) == 1
+    page = shown[0].data
+    assert "参数 monthly_salary = -5" in page and "0 到 60000 元/月" in page and "Traceback" not in page

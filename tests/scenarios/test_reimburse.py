@@ -246,3 +246,23 @@ def test_notebook_03_claims_table_has_the_rows_and_verdicts():
     # data/claims/claims.csv verdicts: correct 对, wrong 错, regional 地方, unverified 待核, partly 部分对
     assert list(t["结论"]) == ["对", "错", "对", "地方", "地方", "对", "待核", "对", "部分对", "对"]
     assert not t["用数字说话"].str.startswith("无法计算").any()
+
+
+def test_milestones_are_searched_once_per_set_of_inputs_and_forgotten_when_the_data_change():
+    """03's slider moves the bill, not the inputs of the milestone search (≈ 90 % of its callback): the search runs
+    once, later calls give the same table (a copy each), and clearing the caches (a new policy_file) forgets it."""
+    import pandas as pd
+
+    from yibao_helpers.params.store import clear_caches
+
+    clear_caches()
+    kw = dict(region="nanchang", year=2025, excluded_share=0.05, partial_share=0.2)
+    first = sr.milestones(**kw)
+    again = sr.milestones(**kw)
+    assert sr._milestones.cache_info().hits == 1 and sr._milestones.cache_info().misses == 1
+    pd.testing.assert_frame_equal(first, again)
+    assert first is not again  # a copy: a caller changing its table cannot change the next caller's
+    searched = sr._search_milestones("nanchang", 2025, tuple(sr.LEVELS), 0.05, 0.2, 1, "local")
+    pd.testing.assert_frame_equal(first, searched)
+    clear_caches()
+    assert sr._milestones.cache_info().currsize == 0

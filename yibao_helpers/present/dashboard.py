@@ -36,11 +36,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..core import checks
 from ..core.dates import mid_year
 from ..core.errors import YibaoInputError
-from ..params import data_as_of, merge_sources, region_name, regions, use_policy_file
+from ..params import check_region, data_as_of, merge_sources, region_name, regions, use_policy_file
 from ..rules import account, account_trace, pension, reimburse
-from ..rules.codes import LEVEL_ZH
+from ..rules.codes import LEVEL_ZH, LEVELS
 from . import footnotes, notices, style
 from .charts import account as account_charts
 from .dashboard_html import CSS, notice_html, png, sources_html, trace_html
@@ -58,6 +59,35 @@ TITLE = "医保明白账 · 交互看板"
 TAB_TITLES = ["个人账户余额", "住院报销对比", "养老金估算"]
 LEVEL_OPTIONS = [(f"{name}医院", level) for level, name in LEVEL_ZH.items()]  # the 医院等级 buttons
 FIRST_YEAR = 2016  # the slider's first year; years without data for a region show a message
+# each slider's (min, max, step, unit): what a reader can choose, and what the page's parameters are checked against
+RANGES = {
+    "monthly_salary": (0, 60_000, 500, "元/月", "yuan/month"),
+    "age": (16, 100, 1, "岁", "years of age"),
+    "years": (1, 50, 1, "年", "years"),
+    "cost": (0, 500_000, 1_000, "元", "yuan"),
+    "retire_age": (50, 65, 1, "岁", "years of age"),
+    "pension_balance": (0, 1_000_000, 5_000, "元", "yuan"),
+}
+
+
+def _span(name: str) -> dict:
+    lo, hi, step, _, _ = RANGES[name]
+    return {"min": lo, "max": hi, "step": step}
+
+
+def check_defaults(region, year, hospital_level, **values) -> None:
+    """The page's starting values, checked under their own names before any control is built (a slider would
+    silently clamp 80,000 to its 60,000; a dropdown would fail with a bare TraitError)."""
+    check_region(region, name="region")
+    if year is not None:
+        first, last = _year_range()
+        checks.as_int("year", year, lo=first, hi=last, unit_zh="（日历年）", unit_en="(calendar year)")
+    checks.choice("hospital_level", hospital_level, LEVELS)
+    for name, value in values.items():
+        lo, hi, _, unit_zh, unit_en = RANGES[name]
+        checks.as_int(name, value, lo=lo, hi=hi, unit_zh=unit_zh, unit_en=unit_en)
+
+
 MESSAGE_MAX = 140  # characters of an error message shown in the page
 
 # --------------------------------------------------------------------------- views (no widgets)
@@ -303,6 +333,17 @@ class Dashboard(UploadControls):
         policy_file=None,
     ):
         use_policy_file(policy_file)  # the user's own numbers (a CSV like data/*.csv), or the project's data only
+        check_defaults(
+            region,
+            year,
+            hospital_level,
+            monthly_salary=monthly_salary,
+            age=age,
+            years=years,
+            cost=cost,
+            retire_age=retire_age,
+            pension_balance=pension_balance,
+        )
         w = _widgets()
         style = {"description_width": "initial"}
         first, last = _year_range()
@@ -319,17 +360,15 @@ class Dashboard(UploadControls):
             **slider,
         ).add_class("yb-year")
         self.salary = w.IntSlider(
-            value=int(monthly_salary), min=0, max=60_000, step=500, description="月工资（元）", **slider
+            value=int(monthly_salary), **_span("monthly_salary"), description="月工资（元）", **slider
         ).add_class("yb-salary")
-        self.age = w.IntSlider(value=int(age), min=16, max=100, step=1, description="年龄（岁）", **slider).add_class(
-            "yb-age"
+        self.age = w.IntSlider(value=int(age), **_span("age"), description="年龄（岁）", **slider).add_class("yb-age")
+        self.years = w.IntSlider(value=int(years), **_span("years"), description="缴费年数（年）", **slider).add_class(
+            "yb-years"
         )
-        self.years = w.IntSlider(
-            value=int(years), min=1, max=50, step=1, description="缴费年数（年）", **slider
-        ).add_class("yb-years")
-        self.cost = w.IntSlider(
-            value=int(cost), min=0, max=500_000, step=1_000, description="住院总费用（元）", **slider
-        ).add_class("yb-cost")
+        self.cost = w.IntSlider(value=int(cost), **_span("cost"), description="住院总费用（元）", **slider).add_class(
+            "yb-cost"
+        )
         self.level = w.ToggleButtons(
             options=LEVEL_OPTIONS,
             value=int(hospital_level),
@@ -337,13 +376,11 @@ class Dashboard(UploadControls):
             style={"description_width": "initial", "button_width": "90px"},
         ).add_class("yb-level")
         self.retire_age = w.IntSlider(
-            value=int(retire_age), min=50, max=65, step=1, description="退休年龄（岁）", **slider
+            value=int(retire_age), **_span("retire_age"), description="退休年龄（岁）", **slider
         ).add_class("yb-retire-age")
         self.pension_balance = w.IntSlider(
             value=int(pension_balance),
-            min=0,
-            max=1_000_000,
-            step=5_000,
+            **_span("pension_balance"),
             description="养老保险个人账户储存额（元）",
             **slider,
         ).add_class("yb-pension-balance")

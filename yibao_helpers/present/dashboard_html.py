@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from . import footnotes
+from .figures import PNG_OPTIONS
 from .tables import sources_display
 
 TRACE_COLUMNS_ZH = {
@@ -49,7 +50,7 @@ def png(fig) -> bytes:
 
     buf = io.BytesIO()
     try:
-        fig.savefig(buf, format="png", metadata={"Software": None})
+        fig.savefig(buf, format="png", **PNG_OPTIONS)  # as the notebooks' charts: deterministic bytes, fast zlib
     finally:
         plt.close(fig)
     return buf.getvalue()

@@ -17,6 +17,7 @@ The groups are :data:`yibao_helpers.scenarios.contributions.GROUPS`.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -153,7 +154,25 @@ def milestones(
     ``fund_starts`` (the bill passes the deductible), ``ceiling`` (the basic fund reaches its annual
     ceiling; employees' 大额补助 starts here where a region has one), ``catastrophic`` (residents'
     大病保险 pays its first fen). Columns: ``group, level, kind, cost`` (元; rows only where it happens).
+
+    The search (≈ 30 bills per milestone) does not depend on the bill a reader is looking at, so its result is
+    kept per set of inputs (:func:`_milestones`): a slider moving the bill redraws without searching again. The
+    cache is emptied whenever the data change (``params.clear_caches``, e.g. a new ``policy_file``).
     """
+    try:
+        key = (region, year, tuple(levels), excluded_share, partial_share, admission, referral)
+        hash(key)
+    except TypeError:  # an unhashable input (e.g. a list of levels inside a list): search without the cache
+        return _search_milestones(region, year, levels, excluded_share, partial_share, admission, referral)
+    return _milestones(*key).copy()
+
+
+@functools.lru_cache(maxsize=64)
+def _milestones(region, year, levels, excluded_share, partial_share, admission, referral) -> pd.DataFrame:
+    return _search_milestones(region, year, levels, excluded_share, partial_share, admission, referral)
+
+
+def _search_milestones(region, year, levels, excluded_share, partial_share, admission, referral) -> pd.DataFrame:
     kw = dict(
         region=region,
         year=year,
