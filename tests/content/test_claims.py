@@ -428,10 +428,12 @@ def test_timeline_is_built_from_the_data_folder(data_copy):
 
 def test_a_changed_value_becomes_a_change_event(data_copy):
     # contribution.csv line 55: the example city's 2026 resident contribution repeats its 2025 400 (line 53): no
-    # event; make it 450
+    # event (上海's own 2026 row, 995 → 1040, is a change of another region); make it 450
+    before = timeline.timeline_events()
     assert not (
-        (timeline.timeline_events()["parameter"] == "resident.individual_contribution")
-        & (timeline.timeline_events()["date"] == "2026-01-01")
+        (before["parameter"] == "resident.individual_contribution")
+        & (before["date"] == "2026-01-01")
+        & (before["region"] == "example")
     ).any()
     data_copy.replace_in_line(
         "contribution.csv",
@@ -440,7 +442,11 @@ def test_a_changed_value_becomes_a_change_event(data_copy):
         "example,resident.individual_contribution,,,,2026-01-01,,450,",
     )
     e = timeline.timeline_events(data_dir=str(data_copy))
-    hit = e[(e["parameter"] == "resident.individual_contribution") & (e["date"] == "2026-01-01")]
+    hit = e[
+        (e["parameter"] == "resident.individual_contribution")
+        & (e["date"] == "2026-01-01")
+        & (e["region"] == "example")
+    ]
     assert len(hit) == 1 and hit["kind"].iloc[0] == "change" and hit["region"].iloc[0] == "example"
     assert hit["value_text"].iloc[0] == "450 元/年（此前 400 元/年）"
     assert len(timeline.timeline_events(include_unchanged=True)) > len(timeline.timeline_events())

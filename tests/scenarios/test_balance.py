@@ -37,15 +37,16 @@ def test_change_example_stand_ins_by_hand():
     # 2020 is before the first base row of 北京 (2021-07-01), 深圳 (2022-07-01) and 上海 (2023-07-01)
     # (contribution.csv lines 8, 29, 20): none of them had a rule of its own yet, so the chain answers — no move, no
     # note. No region of the chains has absolute limits then: floor = 60 % (北京's own, contribution.csv line 75;
-    # national for 深圳 and 上海, line 59) × the 全口径 wage, which none of them has for 2020: the example city's
-    # 72,052 (wages.csv line 46, borrowed) → fen(0.6 × 72052 / 12) = 3602.60. 2020 is before the example city's
-    # reform date 2021-04-13 (account.csv line 2): credit = base × (2 % individual, account.csv line 3 + the
-    # employer share at age 44: 北京 1 % for 35–45 (line 12), elsewhere the example city's 1.8 % (line 4)).
-    # Salary 0 pays on the floor; the later side (2025, age 49) credits its 2025 floor × 2 % (account.csv line 6).
+    # 上海's own from 2013-12, line 86; national for 深圳, line 59) × the 全口径 wage of 2020-07: 北京's own 106,168
+    # (wages.csv line 57) → fen(0.6 × 106168 / 12) = 5308.40; 上海's own 114,962 (line 53) → 5748.10; 深圳 has none:
+    # the example city's 72,052 (line 46, borrowed) → fen(0.6 × 72052 / 12) = 3602.60. 2020 is before each reform
+    # date (example 2021-04-13, account.csv line 2; 上海 2023-07-01, line 23): credit = base × (2 % individual,
+    # account.csv line 3 + the employer share at age 44: 北京 1 % for 35–45 (line 12), elsewhere the example city's
+    # 1.8 % (line 4)). Salary 0 pays on the floor; the later side (2025, age 49) credits its 2025 floor × 2 % (line 6).
     hand = {  # region: (2020 credit, 2025 credit), each fen(base × rate) × 12
-        "beijing": (1296.96, 1718.88),  # fen(3602.60 × 3 %) = 108.08; 2025 floor 7162 (line 16) × 2 % = 143.24
+        "beijing": (1911.00, 1718.88),  # fen(5308.40 × 3 %) = 159.25; 2025 floor 7162 (line 16) × 2 % = 143.24
         "shenzhen": (1642.80, 1340.40),  # fen(3602.60 × 3.8 %) = 136.90; 2025 floor 5585 (line 29) × 2 % = 111.70
-        "shanghai": (1642.80, 1790.40),  # fen(3602.60 × 3.8 %) = 136.90; 2025 floor 7460 (line 71) × 2 % = 149.20
+        "shanghai": (2621.16, 1790.40),  # fen(5748.10 × 3.8 %) = 218.43; 2025 floor 7460 (line 71) × 2 % = 149.20
     }
     for region, (credit_2020, credit_2025) in hand.items():
         before, after = balance.change_situations(0, 0, 44, 2020, None, region=region)

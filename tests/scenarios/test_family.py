@@ -82,14 +82,16 @@ def test_year_credit_stand_ins_by_hand():
     assert sf.year_credit(0, 35, 2024, "shanghai") == (12 * round(7384 * 0.02, 2), 2024, [])  # 147.68 × 12
     assert sf.year_credit(0, 35, 2025, "shanghai") == (12 * round(7460 * 0.02, 2), 2025, [])  # 149.20 × 12
     # 2021 is before 上海's first base row (2023-07-01): no gap of 上海, the chain answers and the year does not move.
-    # No region of the chain has absolute limits then, so floor = 60 % (national, contribution.csv line 59) × the
-    # 全口径 wage, which 上海 has only from 2023-07 (wages.csv line 31) and national never: the example city's
-    # 2021-07 row, 77,553 (wages.csv line 47) → fen(0.6 × 77553 / 12) = 3877.65; fen(3877.65 × 2 %) = 77.55 × 12 = 930.60
+    # 上海 has no absolute limits then, so floor = its own 60 % (contribution.csv line 86, from 2013-12) × its own
+    # 2021-07 全口径 wage 124,056 (wages.csv line 54) → fen(0.6 × 124056 / 12) = 6202.80. 2021 is before 上海's
+    # account reform (2023-07-01, account.csv line 23): credit = individual 2 % (national) + the employer share, which
+    # 上海 has no row for (its own was a share of the city average wage): the example city's 1.8 % (account.csv line 4,
+    # borrowed) → fen(6202.80 × 3.8 %) = 235.71 × 12 = 2828.52
     wage = resolve(account.BASE_WAGE, "shanghai", 2021)
-    assert (wage.how, wage.answered_by, wage.row.line, wage.value) == ("borrowed", "example", 47, 77553)
-    assert sf.year_credit(0, 35, 2021, "shanghai") == (12 * 77.55, 2021, [])
+    assert (wage.how, wage.answered_by, wage.row.line, wage.value) == ("local", "shanghai", 54, 124056)
+    assert sf.year_credit(0, 35, 2021, "shanghai") == (12 * 235.71, 2021, [])
     ex = sf.family_example(0, 35, account_balance=0, on="2021-03-01", region="shanghai")
-    assert ex.credit == credit_2021() == 12 * 77.55 and ex.notes == []
+    assert ex.credit == credit_2021() == 12 * 235.71 and ex.notes == []
     # a year the national data lack too (wages start 2015-07) is no gap of the region: the error stands
     with pytest.raises(YibaoInputError) as err:
         sf.year_credit(8000, 35, 2010, "beijing")

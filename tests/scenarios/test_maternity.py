@@ -40,9 +40,10 @@ def test_daily_rule_and_covered_regions():
     # data/maternity.csv: the national rule is the month's wage ÷ 30 (社会保险法第五十六条)
     assert scen.daily_rule("zhejiang") == "÷ 30"
     # 江苏 has taken flexible workers into maternity insurance since 2026-02-05 (江苏省医保局政策问答); its cities
-    # 无锡 and 徐州 inherit the row; no other region has such a rule in the data
-    assert scen.flexible_covered_regions(2026) == ["jiangsu", "wuxi", "xuzhou"]
-    assert scen.flexible_covered_regions(2025) == []
+    # 无锡 and 徐州 inherit the row; 上海 since 2025-01-01 (沪医保规〔2025〕1号 第一条, maternity.csv line 36); no other
+    # region has such a rule in the data
+    assert scen.flexible_covered_regions(2026) == ["jiangsu", "shanghai", "wuxi", "xuzhou"]
+    assert scen.flexible_covered_regions(2025) == ["shanghai"]
 
 
 BIRTH = dict(avg_monthly_wage=9000, babies=1, dystocia=False, child_order=1, within_policy=True)
@@ -91,11 +92,12 @@ def test_k47_sentence_hand_values():
 
 
 def test_k48_sentence_hand_values():
-    # 江苏 (and its cities 无锡、徐州) only, since 2026-02-05 (江苏省医保局政策问答): maternity.csv line 22 (江苏),
-    # line 23 (徐州), and 无锡 through its province (regions.csv line 17, parent jiangsu); on 1 July 2026 (YEAR) all
-    # three are in force, and no other region's rule starts later, so the sentence has no "在此之后生效" part.
+    # 江苏 (and its cities 无锡、徐州) since 2026-02-05 (江苏省医保局政策问答): maternity.csv line 22 (江苏),
+    # line 23 (徐州), and 无锡 through its province (regions.csv line 17, parent jiangsu); 上海 since 2025-01-01
+    # (沪医保规〔2025〕1号, line 36); on 1 July 2026 (YEAR) all four are in force, and no other region's rule starts
+    # later, so the sentence has no "在此之后生效" part.
     # The other regions' missing rows are said to be missing from the data, not a rule that they are not covered.
     assert said("K48") == (
-        f"2026 年本项目收录的 {len(regions())} 个地区里，数据中已有纳入规定的是 3 个（江苏、无锡、徐州）；"
+        f"2026 年本项目收录的 {len(regions())} 个地区里，数据中已有纳入规定的是 4 个（江苏、上海、无锡、徐州）；"
         "其余地区数据中没有这条规定——未收录，不等于当地不纳入"
     )

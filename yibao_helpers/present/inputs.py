@@ -118,10 +118,11 @@ def claim_filter(what: str):
     return check_filter
 
 
-def computable_claim(name, v):
-    from ..content import demos
+def claim_id(name, v):
+    """A claim of the claims table (one without a calculation is shown with a sentence saying so)."""
+    from ..content.claims import load_claims
 
-    return checks.choice(name, v, {cid: cid for cid in demos.computable()})
+    return checks.choice(name, v, {cid: cid for cid in load_claims()["id"]})
 
 
 # ------------------------------------------------------------------------------------- the pages
@@ -138,7 +139,7 @@ PAGES: dict[str, dict] = {
     "01": {
         "monthly_salary": SALARY,
         "age": AGE,
-        "contribution_years": whole(1, 100, "年", "years"),
+        "contribution_years": whole(0, 100, "年", "years"),  # the page reckons at least 1 year and says so
         "annual_spending": money("元/年", "yuan/year"),
         "start_year": RULE_YEAR,
         "chart_years": whole(1, 100, "年", "years"),
@@ -150,7 +151,7 @@ PAGES: dict[str, dict] = {
         "age": AGE,
         "retiree_age": AGE,
         "hospital_level": one_of(codes.LEVELS),
-        "chart_max_salary": money("元/月", "yuan/month", WAGE_MAX, positive=True),
+        "chart_max_salary": money("元/月", "yuan/month", WAGE_MAX),  # the chart reaches max(this, monthly_salary)
     },
     "03": {
         "cost": money(),
@@ -164,7 +165,7 @@ PAGES: dict[str, dict] = {
         "account_balance": money(),
         "monthly_salary": SALARY,
         "age": AGE,
-        "chart_max_cost": money(positive=True),
+        "chart_max_cost": money(),  # the chart reaches max(this, cost)
         "outpatient_visit_cost": money("元/次", "yuan per visit"),
         "outpatient_visits": whole(1, 366, "次", "visits"),
         "slip": slip,
@@ -247,7 +248,7 @@ PAGES: dict[str, dict] = {
         "verdict": claim_filter("verdict"),
         "topic": claim_filter("topic"),
         "seed": claim_filter("seed"),
-        "claim_to_plot": computable_claim,
+        "claim_to_plot": claim_id,
     },
     "11": {"year": rule_year_of, "compare_year": RULE_YEAR},
     "12": {  # its region is one of the user's file, checked by the page against that file
