@@ -20,11 +20,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..core.paths import ROOT
 from ..params import pension_tables as tables
 from ..rules.pension_province import NUMBERS, province_pension
+from ..scenarios.pension import cases_folder
 
-CASES = ROOT.parent / "shared" / "validation" / "pension_cases"
 TOLERANCE = 1.0  # 元: a part agrees when it is within this of the sheet
 PARTS = ("basic", "account", "transitional", "total")
 EXPECTED = {"basic": "basic_pension", "account": "personal_pension", "transitional": "transitional_pension", "total": "total"}
@@ -33,8 +32,8 @@ CITY_ALIASES = {"sz": "shenzhen", "cc": "changchun", "荆州": "jingzhou", "prov
 
 
 def case_files(root: Path | None = None) -> list[Path]:
-    root = Path(root) if root else CASES
-    return sorted(root.glob("*/*.json"))
+    """The sheets' files (``root``, else ``$YIBAO_PENSION_CASES``, else ``../shared/validation/pension_cases``)."""
+    return sorted(cases_folder(root).glob("*/*.json"))
 
 
 def _number(value):
@@ -165,7 +164,7 @@ def summary(table: pd.DataFrame) -> pd.DataFrame:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="yibao validate-pensions", description="重算全部官方养老金核定表")
     parser.add_argument("--json", action="store_true", help="print one JSON object per case file")
-    parser.add_argument("--cases", default=None, help=f"the cases folder (default {CASES})")
+    parser.add_argument("--cases", default=None, help="the cases folder (default: ../shared/validation/pension_cases)")
     args = parser.parse_args(argv)
     results = compute(args.cases)
     if args.json:
