@@ -37,7 +37,17 @@ from numpy.lib.array_utils import byte_bounds
 from timing import best  # benchmarks/timing.py (scripts run from this folder)
 
 from yibao_helpers.params import load_policy
-from yibao_helpers.rules import account, benefits, contribution, maternity, outpatient, pension, reimburse, retirement
+from yibao_helpers.rules import (
+    account,
+    benefits,
+    contribution,
+    maternity,
+    outpatient,
+    pension,
+    pension_province,
+    reimburse,
+    retirement,
+)
 
 N = 1_000_000
 TARGET = 5.0
@@ -86,6 +96,11 @@ WHY = {
         "~15 ops for 1 output: int ages → float copy + min/max, ×12, round, astype, range check, int64 divmod "
         "and by_age's min/max, subtract, two gathers (table[lut[age − lo]]) and a negative-index check"
     ),
+    "pension_province.province_pension（广东）": (
+        "~120 ops for 6 parts and 7 detail columns: every variant of the formula is evaluated for everybody (two "
+        "bases, a coefficient, rounded years, the new and old transitional methods, the phase-in by retirement "
+        "year, nine extras), each part rounded (3 ops), then a DataFrame of 13 columns"
+    ),
     "pension.basic_pension": "~9 ops for 1 output: min/max of index and years, 4 arithmetic temporaries, fen",
     "pension.account_pension": (
         "all of annuity_months (~15 ops) for the divisor, then balance min/max, one division and fen"
@@ -127,6 +142,18 @@ def cases(rng):
     year_policies = [account.policy_for_year("national", int(y)) for y in calendar]
     a_salary, a_ages, a_zero = p_wages.astype(float), p_ages.astype(float), np.zeros(people)
     a_retire = account.statutory_retire_age(a_ages, 2025, "male")
+    # one province's rules for 1,000,000 retirees of 2021–2026 (72 retirement months: the phase-in varies by year)
+    province_people = {
+        "base_number": 9307.0,
+        "avg_index": index,
+        "total_years": years,
+        "sight_years": rng.uniform(0, 10, N).round(2),
+        "personal_account": balances,
+        "months": 139.0,
+        "retire_year": rng.integers(2021, 2027, N),
+        "retire_month": rng.integers(1, 13, N),
+        "xuzhang": rng.uniform(0, 20_000, N).round(2),
+    }
     return [
         (
             "account.project_balance",
@@ -162,6 +189,11 @@ def cases(rng):
             "pension.estimate_pension",
             "100 万人",
             lambda: pension.estimate_pension(10_000.0, index, years, balances, retire_ages),
+        ),
+        (
+            "pension_province.province_pension（广东）",
+            "100 万人",
+            lambda: pension_province.province_pension("guangdong", province_people),
         ),
         ("maternity.maternity_allowance", "100 万人", lambda: maternity.maternity_allowance(wages, days)),
         ("retirement.retirement_age", "100 万个出生日期", lambda: retirement.retirement_age(births, "male")),

@@ -85,7 +85,7 @@ PART_ZH = {
 
 def _steps(x, step):
     """Round half up to a step (0.01 = the fen, 0.1 = the jiao), element-wise."""
-    return np.floor(np.asarray(x) / step + 0.5 + 1e-7) * step
+    return np.round(np.floor(np.asarray(x) / step + 0.5 + 1e-7) * step, 2)
 
 
 def _people(people) -> tuple[int, dict]:
@@ -105,15 +105,17 @@ def _people(people) -> tuple[int, dict]:
             if default is None:
                 raise YibaoInputError(name, None, f"必须给出（{lo} 到 {hi}）", f"is required ({lo} to {hi})")
             continue
-        raw = np.atleast_1d(np.asarray(cols[name], dtype=object))
-        missing = np.array([v is None or (isinstance(v, float) and np.isnan(v)) for v in raw])
-        if missing.any() and default is None:
-            raise YibaoInputError(name, "nan" if raw[missing][0] is not None else None, f"必须给出，应在 {lo} 到 {hi} 之间", f"is required: {lo} to {hi}")
+        arr = _floats(name, cols[name], lo, hi)
+        missing = np.isnan(arr)
+        if not missing.any():
+            arrays[name] = checks.as_array(name, cols[name] if np.ndim(cols[name]) == 0 else arr, lo=lo, hi=hi)
+            continue
+        if default is None:
+            raise YibaoInputError(name, "nan", f"必须给出，应在 {lo} 到 {hi} 之间", f"is required: {lo} to {hi}")
         if missing.all():
             continue
-        filled = np.where(missing, lo if default is None else (lo if np.isnan(default) else default), raw)
-        arr = checks.as_array(name, filled.astype(float) if filled.size > 1 else float(filled[0]), lo=lo, hi=hi)
-        arrays[name] = np.where(missing, np.nan if default is None else default, arr) if missing.any() else arr
+        checks.as_array(name, arr[~missing], lo=lo, hi=hi)
+        arrays[name] = np.where(missing, default, arr)
     for name in FLAGS:  # yes / no / unknown (None, NaN): 1.0 / 0.0 / NaN
         if name in cols and cols[name] is not None:
             raw = np.atleast_1d(np.asarray(cols[name], dtype=object))
@@ -121,13 +123,27 @@ def _people(people) -> tuple[int, dict]:
             known = checks.as_bools(name, np.where(unknown, False, raw).astype(bool)) if (~unknown).any() else np.zeros(len(raw), bool)
             arrays[name] = np.where(unknown, np.nan, known.astype(float))
     n, out = checks.broadcast(**arrays)
-    for name, (_lo, _hi, default) in NUMBERS.items():
+    for name, (_lo, _hi, default) in NUMBERS.items():  # absent: one value that broadcasts (no n-long copy)
         if name not in out:
-            out[name] = np.full(n, default, dtype=float)
+            out[name] = np.full(1, default, dtype=float)
     for name in FLAGS:
         if name not in out:
-            out[name] = np.full(n, np.nan)
+            out[name] = np.full(1, np.nan)
     return n, out
+
+
+def _floats(name: str, value, lo, hi) -> np.ndarray:
+    """A column as floats, None → NaN (an absent value); text or other objects → the bilingual error."""
+    try:
+        return np.atleast_1d(np.asarray(value, dtype=float))
+    except (TypeError, ValueError):
+        raw = np.atleast_1d(np.asarray(value, dtype=object))
+        clean = [np.nan if v is None else v for v in raw]
+        try:
+            return np.asarray(clean, dtype=float)
+        except (TypeError, ValueError):
+            bad = next(v for v in clean if not isinstance(v, (int, float, np.number)))
+            raise YibaoInputError(name, bad, f"应为数字，{lo} 到 {hi}", f"must be a number, {lo} to {hi}") from None
 
 
 class _Rules:
@@ -135,12 +151,24 @@ class _Rules:
 
     def __init__(self, province: str, city: str, days: np.ndarray):
         self.province, self.city, self.days, self.used = province, city, days, []
+        # each rule is looked up once per distinct retirement month, then spread to the people (O(n), no sort)
+        months = days.astype("datetime64[M]").astype(np.int64)
+        first = int(months.min())
+        present = np.bincount(months - first) > 0
+        self.unique = (np.flatnonzero(present) + first).astype("datetime64[M]").astype("datetime64[D]")
+        self.inverse = (np.cumsum(present) - 1)[months - first] if len(self.unique) > 1 else None
         self.detail: dict[str, np.ndarray] = {}  # the intermediate amounts, for the trace
 
     def __call__(self, parameter: str, default: float | None = 0.0) -> np.ndarray:
-        value = tables.rule(self.province, parameter, self.days, city=self.city, default=default)
-        self.used += tables.rows_used(self.province, parameter, self.days, city=self.city)
-        return value
+        value = tables.rule(self.province, parameter, self.unique, city=self.city, default=default)
+        self.used += tables.rows_used(self.province, parameter, self.unique, city=self.city)
+        return self.spread(value)
+
+    def spread(self, value: np.ndarray) -> np.ndarray:
+        """Values per distinct month → per person (one value that broadcasts when every month has the same)."""
+        if len(value) == 1 or (value[0] == value).all() or np.isnan(value).all():
+            return value[:1]
+        return value[self.inverse]
 
     def has(self, parameter: str) -> bool:
         return tables.has_rule(self.province, parameter, city=self.city)
@@ -184,14 +212,13 @@ def _bases(rules: _Rules, p: dict) -> tuple[np.ndarray, np.ndarray]:
     city = rules.city
     place = p["base_number"]
     if np.isnan(place).any():
-        looked = tables.rule(rules.province, "pension.base_number", rules.days, city=city, default=None)
-        rules.used += tables.rows_used(rules.province, "pension.base_number", rules.days, city=city)
+        looked = rules("pension.base_number", None)
         place = np.where(np.isnan(place), looked, place)
     prov = p["base_prov"]
     if np.isnan(prov).any():
         if city and tables.has_rule(rules.province, "pension.base_number", city=city) and city in tables.cities(rules.province):
-            looked = tables.rule(rules.province, "pension.base_number", rules.days, default=None)
-            rules.used += tables.rows_used(rules.province, "pension.base_number", rules.days)
+            looked = rules.spread(tables.rule(rules.province, "pension.base_number", rules.unique, default=None))
+            rules.used += tables.rows_used(rules.province, "pension.base_number", rules.unique)
         else:
             looked = place
         prov = np.where(np.isnan(prov), looked, prov)
@@ -324,9 +351,8 @@ def province_pension(province: str, people, *, city: str = "") -> pd.DataFrame:
 
 def _compute(province: str, people, city: str):
     n, p = _people(people)
-    days = np.array(
-        [f"{int(y):04d}-{int(m):02d}-01" for y, m in zip(p["retire_year"], p["retire_month"])], dtype="datetime64[D]"
-    )
+    month_number = ((p["retire_year"] - 1970) * 12 + p["retire_month"] - 1).astype(np.int64)
+    days = month_number.astype("datetime64[M]").astype("datetime64[D]")
     rules = _Rules(province, city, days)
     _years(rules, p)
     nat = load_policy("national")
@@ -337,30 +363,31 @@ def _compute(province: str, people, city: str):
     basic = _basic(rules, p, place, prov, rate, step)
     months = p["months"]
     if np.isnan(months).any():
-        if np.isnan(p["retire_age"][np.isnan(months)]).any():
+        if np.isnan(np.broadcast_to(p["retire_age"], months.shape)[np.isnan(months)]).any():
             raise YibaoInputError("months", None, "应给出计发月数 months 或退休年龄 retire_age（40 到 70 岁）", "give months or retire_age")
         months = np.where(np.isnan(months), np.atleast_1d(annuity_months(np.nan_to_num(p["retire_age"], nan=60.0))), months)
     account = _steps(p["personal_account"] / months, step)
     trans, adjustment = _transitional(rules, p, place, prov, step)
     extras = _extras(rules, p, place, prov, basic, account, trans)
-    extra = np.sum(list(extras.values()), axis=0) if extras else np.zeros(n)
+    extra = np.zeros(1)
+    for value in extras.values():
+        extra = extra + value
     raw = basic + account + trans + adjustment + extra
     up = rules("pension.total_step_up")
     total = np.where(up > 0, np.ceil(raw / np.where(up > 0, up, 1) - 1e-7) * up, _steps(raw, 0.01))
-    out = pd.DataFrame(
-        {
-            "basic": basic,
-            "account": account,
-            "transitional": trans,
-            "adjustment": adjustment,
-            "extra": _steps(extra, 0.01),
-            "total": np.round(total, 2),
-            **{f"extra_{k}": v for k, v in extras.items()},
-            "base_number": place,
-            "base_prov": prov,
-            "months": months,
-        }
-    ).round(2)
+    columns = {
+        "basic": basic,
+        "account": account,
+        "transitional": trans,
+        "adjustment": adjustment,
+        "extra": _steps(extra, 0.01),
+        "total": np.round(total, 2),
+        **{f"extra_{k}": v for k, v in extras.items()},
+        "base_number": place,
+        "base_prov": prov,
+        "months": months,
+    }
+    out = pd.DataFrame({k: np.broadcast_to(v, (n,)) for k, v in columns.items()})  # each part already rounded
     out.attrs["province"] = province
     out.attrs["city"] = city
     out.attrs["sources"] = sources_frame(rules.used)
