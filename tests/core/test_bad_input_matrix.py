@@ -730,6 +730,38 @@ SPECS["rules.pension.resident_pension"] = Spec(
         "on": ON,
     },
 )
+# ------------------------------------------------------------------ province pensions
+PROVINCE = [UNKNOWN, ("wrong_case", "Henan"), NONE, ("int", 5), ("list", ["henan"])]
+PERSON = dict(avg_index=[1.0], total_years=[30], personal_account=[100_000], retire_year=[2025], months=[139],
+              base_number=[8000])
+PROVINCE_PEOPLE = {
+    "people": [("list", [1, 2]), ("str", "people"), NONE],
+    "people.avg_index": [c for c in INDEX if c[0] not in ("empty",)],
+    "people.total_years": YEARS80,
+    "people.personal_account": money(),
+    "people.base_number": [NEGATIVE, IS_INF, TEXT, BOOL, ("huge", 1e12)],
+    "people.months": [ZERO, NEGATIVE, IS_INF, TEXT, BOOL],
+    "people.retire_year": [("year_1900", 1900), TEXT, BOOL, IS_NAN, NONE],
+    "people.sight_years": [NEGATIVE, ("years_200", 200), TEXT, BOOL],
+    "people.one_child": [("str", "yes"), ("int", 2)],
+    "province": PROVINCE,
+    "city": [UNKNOWN, ("int", 1), NONE],
+}
+SPECS["rules.pension_province.province_pension"] = Spec(
+    dict(province="hunan", people=PERSON, city=""), PROVINCE_PEOPLE, {f"people.{k}": k for k in PERSON} | {
+        "people.sight_years": "sight_years", "people.one_child": "one_child"}
+)
+SPECS["rules.pension_province.trace_province_pension"] = Spec(
+    dict(province="hunan", person={k: v[0] for k, v in PERSON.items()}, city=""),
+    {
+        "person": [("list", [1, 2]), NONE],
+        "person.avg_index": [NEGATIVE, ("index_20", 20), IS_NAN, TEXT, BOOL, ("list", [1, 2])],
+        "person.total_years": [NEGATIVE, ("years_200", 200), TEXT],
+        "province": PROVINCE,
+        "city": [UNKNOWN],
+    },
+    {"person.avg_index": "avg_index", "person.total_years": "total_years"},
+)
 # ------------------------------------------------------------------ maternity
 COUNT = dict(lo_bad=ZERO, scalar=False, fraction=1.5)
 LEAVE = {

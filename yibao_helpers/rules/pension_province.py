@@ -119,9 +119,13 @@ def _people(people) -> tuple[int, dict]:
     for name in FLAGS:  # yes / no / unknown (None, NaN): 1.0 / 0.0 / NaN
         if name in cols and cols[name] is not None:
             raw = np.atleast_1d(np.asarray(cols[name], dtype=object))
-            unknown = np.array([v is None or (isinstance(v, float) and np.isnan(v)) for v in raw])
-            known = checks.as_bools(name, np.where(unknown, False, raw).astype(bool)) if (~unknown).any() else np.zeros(len(raw), bool)
-            arrays[name] = np.where(unknown, np.nan, known.astype(float))
+            flag = np.full(len(raw), np.nan)
+            for i, v in enumerate(raw):
+                if isinstance(v, (bool, np.bool_)):
+                    flag[i] = float(v)
+                elif not (v is None or (isinstance(v, float) and np.isnan(v))):
+                    raise YibaoInputError(name, v, "应为 True、False 或 None（不知道）", "must be True, False or None (unknown)")
+            arrays[name] = flag
     n, out = checks.broadcast(**arrays)
     for name, (_lo, _hi, default) in NUMBERS.items():  # absent: one value that broadcasts (no n-long copy)
         if name not in out:
@@ -133,17 +137,27 @@ def _people(people) -> tuple[int, dict]:
 
 
 def _floats(name: str, value, lo, hi) -> np.ndarray:
-    """A column as floats, None → NaN (an absent value); text or other objects → the bilingual error."""
-    try:
-        return np.atleast_1d(np.asarray(value, dtype=float))
-    except (TypeError, ValueError):
-        raw = np.atleast_1d(np.asarray(value, dtype=object))
-        clean = [np.nan if v is None else v for v in raw]
-        try:
-            return np.asarray(clean, dtype=float)
-        except (TypeError, ValueError):
-            bad = next(v for v in clean if not isinstance(v, (int, float, np.number)))
-            raise YibaoInputError(name, bad, f"应为数字，{lo} 到 {hi}", f"must be a number, {lo} to {hi}") from None
+    """A column as floats, None → NaN (an absent value); text, True/False or other objects → the bilingual error."""
+
+    def bad(v):
+        return YibaoInputError(name, v, f"应为数字，{lo} 到 {hi}", f"must be a number, {lo} to {hi}")
+
+    if isinstance(value, (str, bytes, bool, np.bool_)):
+        raise bad(value)
+    arr = np.atleast_1d(np.asarray(value))
+    if arr.dtype.kind in "iuf":
+        return arr.astype(float, copy=False)
+    if arr.dtype.kind == "b":
+        raise bad(bool(arr[0]))
+    out = np.empty(arr.shape, dtype=float)
+    for i, v in enumerate(arr.ravel()):
+        if v is None:
+            out.flat[i] = np.nan
+        elif isinstance(v, (bool, np.bool_, str, bytes)) or not isinstance(v, (int, float, np.number)):
+            raise bad(v)
+        else:
+            out.flat[i] = float(v)
+    return out
 
 
 class _Rules:
@@ -425,7 +439,9 @@ def trace_province_pension(province: str, person: dict, *, city: str = "") -> pd
     ``person`` is one row of :func:`province_pension`'s input (a dict of single values); the amounts equal
     :func:`province_pension`'s for the same inputs.
     """
-    for name, value in dict(person).items():
+    if not isinstance(person, dict):
+        raise YibaoInputError("person", person, "应为一个人的字典（列名 → 单个数）", "must be one person's dict (column → one value)")
+    for name, value in person.items():
         if np.ndim(value) != 0:
             raise YibaoInputError(name, value, "trace_province_pension 只算一个人：应为单个数", "one person: give single values")
     province = tables.check_province(province)
