@@ -126,16 +126,21 @@ def _days(on) -> np.ndarray:
     return arr
 
 
-def rule(province: str, parameter: str, on, *, city: str = "", default: float | None = None) -> np.ndarray:
+def rule(
+    province: str, parameter: str, on, *, city: str = "", default: float | None = None, latest: bool = False
+) -> np.ndarray:
     """The value of ``parameter`` for ``province`` (and ``city``) in force on each date of ``on`` (an array of
     dates: the retirement dates), as a float array. The first level of city → province → national that has
-    any row decides; a date no row of that level covers is ``default`` (or a MissingDataError if None)."""
+    any row decides; a date no row of that level covers is ``default`` (or a MissingDataError if None).
+
+    ``latest``: a date after the newest row (or in a gap) takes the newest row that started before it — the
+    计发基数 practice: until a year's base is published, pensions are paid provisionally on the last one."""
     days = _days(on)
     for rows in _chain(province, parameter, city):
         starts = np.array([r.effective_from for r in rows], dtype="datetime64[D]")
         ends = np.array([r.effective_to or _dt.date.max for r in rows], dtype="datetime64[D]")
         idx = np.searchsorted(starts, days, side="right") - 1
-        ok = (idx >= 0) & (days <= ends[np.clip(idx, 0, None)])
+        ok = (idx >= 0) & (latest | (days <= ends[np.clip(idx, 0, None)]))
         values = np.array([r.number for r in rows])[np.clip(idx, 0, None)]
         if default is None and not ok.all():
             raise _missing(province, parameter, city, str(days[~ok][0]), rows)
@@ -159,10 +164,12 @@ def _missing(province: str, parameter: str, city: str, on: str, rows: list[Row])
     )
 
 
-def rows_used(province: str, parameter: str, on, *, city: str = "") -> list[Row]:
+def rows_used(province: str, parameter: str, on, *, city: str = "", latest: bool = False) -> list[Row]:
     """The data rows :func:`rule` read for these dates (the sources of a result)."""
     days = np.unique(_days(on)).tolist()
     for rows in _chain(province, parameter, city):
+        if latest:
+            return list({id(r): r for d in days for r in [max((x for x in rows if x.effective_from <= d), key=lambda x: x.effective_from, default=None)] if r}.values())
         return [r for r in rows if any(r.effective_from <= d <= (r.effective_to or _dt.date.max) for d in days)]
     return []
 

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 
 from ..core import checks, dates
 from ..core.errors import YibaoInputError
-from ..params import check_region
+from ..params import check_region, pension_tables
 from ..rules import codes, gaps, retirement
 
 MONEY = checks.MONEY_MAX
@@ -61,6 +61,14 @@ def day(name, v):
 
 def region(name, v):
     return check_region(v, name=name)
+
+
+def province_code(name, v):
+    """One of the 31 provinces of ``data/pension/provinces.csv`` (the pension rules are provincial)."""
+    try:
+        return pension_tables.check_province(v)
+    except YibaoInputError as exc:
+        raise YibaoInputError(name, v, exc.allowed_zh, exc.allowed_en) from None
 
 
 def birth(name, v):
@@ -220,6 +228,8 @@ PAGES: dict[str, dict] = {
         "chart_last_birth_year": whole(1900, 2100, "年", ""),
     },
     "08": {
+        "province": province_code,
+        "retire_year": whole(2006, 2100, "年（国发〔2005〕38号的计发办法从 2006 年起）", "(the 2006 formula's years)"),
         "avg_wage": optional(money("元/月", "yuan/month", 1_000_000, positive=True)),
         "index": number(0, 10, "（平均缴费指数）", "(average contribution index)"),
         "contribution_years": YEARS,

@@ -222,20 +222,22 @@ def _years(rules: _Rules, p: dict) -> None:
 
 
 def _bases(rules: _Rules, p: dict) -> tuple[np.ndarray, np.ndarray]:
-    """(retirement-place base, province base): the given ones, else the base tables for the retirement date."""
-    city = rules.city
+    """(retirement-place base, province base): the given ones, else the newest published base of the data at
+    the retirement date (the city's where it has one); a province base not given is the place base unless
+    the city has its own."""
+
+    def looked(city: str) -> np.ndarray:
+        value = tables.rule(rules.province, "pension.base_number", rules.unique, city=city, latest=True)
+        rules.used += tables.rows_used(rules.province, "pension.base_number", rules.unique, city=city, latest=True)
+        return rules.spread(value)
+
+    city = rules.city if rules.city in tables.cities(rules.province) else ""
     place = p["base_number"]
     if np.isnan(place).any():
-        looked = rules("pension.base_number", None)
-        place = np.where(np.isnan(place), looked, place)
+        place = np.where(np.isnan(place), looked(city), place)
     prov = p["base_prov"]
     if np.isnan(prov).any():
-        if city and tables.has_rule(rules.province, "pension.base_number", city=city) and city in tables.cities(rules.province):
-            looked = rules.spread(tables.rule(rules.province, "pension.base_number", rules.unique, default=None))
-            rules.used += tables.rows_used(rules.province, "pension.base_number", rules.unique)
-        else:
-            looked = place
-        prov = np.where(np.isnan(prov), looked, prov)
+        prov = np.where(np.isnan(prov), looked("") if city else place, prov)
     return place, prov
 
 

@@ -1,7 +1,9 @@
 """Pension scenarios (notebook 08 and the dashboard): the person against other contribution years, the
-resident example of claim K11, and how many official approval sheets the national formula reproduces.
+resident example of claim K11, and how many official approval sheets the formulas reproduce.
 
-Every number comes from :mod:`yibao_helpers.rules.pension` (and through it from ``data/``):
+Every number comes from :mod:`yibao_helpers.rules.pension` (and through it from ``data/``); one province's
+pension (its 计发基数 and rules, :mod:`yibao_helpers.rules.pension_province`) is in
+:mod:`yibao_helpers.scenarios.pension_province`:
 
 * :func:`pension_base` — the default 计发基数 when the user gives none; :func:`person_pension` — one person's
   pension with it;
@@ -105,10 +107,14 @@ def pension_by_years(
     offsets=(-10, -5, 0, 5, 10),
     region: str = "national",
     on=None,
+    province: str | None = None,
+    retire_year: int | None = None,
 ) -> pd.DataFrame:
     """The person's pension and the same person with other contribution years, for the stacked chart.
 
-    ``avg_wage=None`` uses :func:`pension_base` (and lists its source).
+    ``avg_wage=None`` uses :func:`pension_base` (and lists its source). With ``province`` (and ``retire_year``)
+    each bar is :func:`~yibao_helpers.scenarios.pension_province.province_person` instead (with its
+    ``adjustment`` and ``extra`` columns: the province's phase-in adjustment and extras).
 
     Scenario years = ``years + offsets`` kept within 1–50; the account balance is scaled in proportion
     to the years (same yearly contribution, no interest — a model convention, stated on the chart).
@@ -122,17 +128,13 @@ def pension_by_years(
     bal = float(checks.as_array("balance", balance, lo=0, hi=checks.MONEY_MAX, unit_zh="元", unit_en="yuan")[0])
     balances = bal * grid / yrs if yrs > 0 else np.full(grid.size, bal)
     balances[grid == yrs] = bal
-    df = person_pension(
-        avg_wage,
-        index,
-        grid,
-        balances,
-        age,
-        extra_months=extra_months,
-        pre_account_years=pre_account_years,
-        region=region,
-        on=on,
-    )
+    how = dict(extra_months=extra_months, pre_account_years=pre_account_years, region=region, on=on)
+    if province is None:
+        df = person_pension(avg_wage, index, grid, balances, age, **how)
+    else:
+        from .pension_province import province_person
+
+        df = province_person(province, avg_wage, index, grid, balances, age, retire_year=retire_year, **how)
     df.insert(0, "years", grid)
     df.insert(1, "balance", np.round(balances, 2))
     df["is_person"] = grid == yrs

@@ -70,11 +70,20 @@ def case_inputs(sheet: dict, province: str) -> tuple[str, dict]:
                 if ym:
                     person[f"{prefix}_year"], person[f"{prefix}_month"] = ym
                     break
+    start = sheet.get("account_start")
+    if person["sight_years"] is None and isinstance(start, dict) and person.get("work_year") is not None:
+        # 视同缴费年限 = the months from starting work to the sheet's own account start (建账时间)
+        months = (start["year"] - person["work_year"]) * 12 + start["month"] - person["work_month"]
+        person["sight_years"] = max(months, 0) / 12
     if person["pre_account_years"] is None and _number(sheet.get("pre_1996_years")) is not None:
         person["pre_account_years"] = _number(sheet["pre_1996_years"])
-    if city and city in tables.cities(province):
-        # the sheet's city has its own base in the data: that is the place base; the sheet's is the province's
-        person["base_prov"] = person["base_prov"] if person["base_prov"] is not None else person["base_number"]
+    two_bases = any(
+        tables.has_rule(province, f"pension.basic.{which}_province_share") for which in ("flat", "indexed")
+    )
+    one_base = person["base_prov"] is None or person["base_prov"] == person["base_number"]
+    if city and city in tables.cities(province) and two_bases and one_base:
+        # a two-base province's sheet that shows one base shows the province's: the city's comes from the data
+        person["base_prov"] = person["base_number"]
         person["base_number"] = None
     for flag in ("one_child", "intellectual"):
         value = sheet.get(flag)

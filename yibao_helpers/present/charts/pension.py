@@ -1,7 +1,9 @@
-"""Charts of notebook 08 and the dashboard: the monthly pension as stacked parts, one bar per scenario.
+"""Charts of notebook 08 and the dashboard: the monthly pension as stacked parts, one bar per scenario, and a
+province's 计发基数 by year.
 
 ``plot_pension_stack`` draws exactly the frame it is given (:func:`yibao_helpers.scenarios.pension.pension_by_years`
-or :func:`~yibao_helpers.scenarios.pension.resident_scenarios`) and ends with the source footnote.
+or :func:`~yibao_helpers.scenarios.pension.resident_scenarios`); ``plot_base_history`` the frame of
+:func:`yibao_helpers.scenarios.pension_province.base_history`. Each ends with the source footnote.
 """
 
 from __future__ import annotations
@@ -13,8 +15,20 @@ from ...params.sources import as_of_of
 from .. import footnotes, style
 from ..style import money_axis
 
-PART_ZH = {"basic": "基础养老金", "account": "个人账户养老金", "transitional": "过渡性养老金"}
-PART_COLORS = {"basic": "#2b6cb0", "account": "#38a169", "transitional": "#d69e2e"}
+PART_ZH = {
+    "basic": "基础养老金",
+    "account": "养老保险个人账户养老金",
+    "transitional": "过渡性养老金",
+    "adjustment": "过渡期调整额",
+    "extra": "地方加发",
+}
+PART_COLORS = {
+    "basic": "#2b6cb0",
+    "account": "#38a169",
+    "transitional": "#d69e2e",
+    "adjustment": "#dd6b20",
+    "extra": "#805ad5",
+}
 
 
 def plot_pension_stack(
@@ -27,10 +41,11 @@ def plot_pension_stack(
     region: str | None = None,
     on=None,
 ):
-    """Stacked bars per scenario: basic (blue), personal account (green), transitional (gold); total on top.
+    """Stacked bars per scenario: basic (blue), 养老保险个人账户 (green), transitional (gold) and, for a province,
+    its phase-in adjustment (orange) and extras (purple); total on top.
 
-    ``df`` has ``basic, account`` and optionally ``transitional``, a ``label`` per bar and optionally
-    ``is_person`` (that bar is outlined). Bar segments are exactly the frame's values.
+    ``df`` has ``basic, account`` and optionally ``transitional``, ``adjustment``, ``extra``, a ``label`` per bar
+    and optionally ``is_person`` (that bar is outlined). Bar segments are exactly the frame's values.
     """
     if ax is None and style.in_slider_redraw():
         return style.kept_or_drawn(
@@ -43,7 +58,7 @@ def plot_pension_stack(
 
 
 def _parts(data: pd.DataFrame) -> list:
-    return [c for c in ("basic", "account", "transitional") if c in data.columns and float(data[c].abs().sum()) > 0]
+    return [c for c in PART_ZH if c in data.columns and float(data[c].abs().sum()) > 0]
 
 
 def _layout(df: pd.DataFrame, title, xlabel, extra, region, on) -> tuple:
@@ -112,11 +127,50 @@ def _draw_pension(df: pd.DataFrame, title, xlabel, extra, ax, region, on):
     ax.set_ylabel("每月养老金（元/月）")
     ax.set_ylim(0, max(float(bottom.max()), 1.0) * 1.18)
     money_axis(ax.yaxis)
-    ax.set_title(title or "每月养老金 = 基础养老金 + 个人账户养老金 + 过渡性养老金")
+    ax.set_title(title or "每月养老金 = 基础养老金 + 养老保险个人账户养老金 + 过渡性养老金")
     ax.legend(loc="upper left", fontsize=8, frameon=False)
     if own:
         footnotes.source_footnote(fig, df.attrs.get("sources"), extra=extra, **footnotes.page(df, region, on))
     return fig
 
 
-__all__ = ["PART_COLORS", "PART_ZH", "plot_pension_stack"]
+def plot_base_history(df: pd.DataFrame, *, title: str | None = None, used_year=None, extra: str = "", ax=None):
+    """A province's 计发基数 by year (元/月), one point per year of use; the year a result used is ringed.
+
+    ``df``: ``year, value, confidence`` (:func:`yibao_helpers.scenarios.pension_province.base_history`, whose
+    ``attrs["sources"]`` the footnote names). Points are exactly the frame's values; a secondary value is a
+    hollow point (二手, not the official document).
+    """
+    own = ax is None
+    fig, ax = style.subplots(figsize=(8, 4.2)) if own else (ax.figure, ax)
+    years = df["year"].to_numpy(dtype=int)
+    values = df["value"].to_numpy(dtype=float)
+    ax.plot(years, values, color=PART_COLORS["basic"], lw=1.6, zorder=2)
+    official = (df["confidence"] == "official").to_numpy()
+    if official.any():
+        ax.scatter(years[official], values[official], color=PART_COLORS["basic"], zorder=3, label="官方数值")
+    if (~official).any():
+        hollow = dict(facecolor="white", edgecolor=PART_COLORS["basic"], zorder=3, label="二手数值（读自公开仓库）")
+        ax.scatter(years[~official], values[~official], **hollow)
+    if used_year is not None and used_year in set(years):
+        v = float(values[years == used_year][0])
+        ax.scatter(
+            [used_year], [v], s=160, facecolor="none", edgecolor="#1a202c", lw=1.6, zorder=4, label="本例用的一年"
+        )
+    step = max(1, len(years) // 8)
+    for y, v in list(zip(years, values))[::-step][::-1]:
+        ax.annotate(f"{v:,.0f}", (y, v), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=7.5)
+    ax.set_xticks(years[::step])
+    ax.set_xticklabels([str(y) for y in years[::step]], fontsize=8)
+    ax.set_xlabel("使用年份（年）")
+    ax.set_ylabel("计发基数（元/月）")
+    ax.set_ylim(0, max(float(values.max()), 1.0) * 1.15)
+    money_axis(ax.yaxis)
+    ax.set_title(title or "计发基数逐年")
+    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    if own:
+        footnotes.source_footnote(fig, df.attrs.get("sources"), extra=extra)
+    return fig
+
+
+__all__ = ["PART_COLORS", "PART_ZH", "plot_base_history", "plot_pension_stack"]
