@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,7 @@ import pandas as pd
 from ..core.errors import MissingDataError, YibaoInputError
 from ..core.paths import DATA_DIR
 from . import schema
+from .cache import disk_cached
 
 FOLDER = "pension"
 
@@ -65,7 +67,13 @@ def provinces() -> pd.DataFrame:
 
 @functools.cache
 def _rows() -> dict[tuple[str, str, str], list[Row]]:
-    """Every row of the folder's long tables, validated, keyed by (region, parameter, qualifier), by start date."""
+    """Every row of the folder's long tables, validated, keyed by (region, parameter, qualifier), by start date;
+    kept on disk between processes like the other tables (:mod:`yibao_helpers.params.cache`)."""
+    folder = DATA_DIR / FOLDER
+    return disk_cached("pension", sorted(folder.glob("*.csv")), _read, code=(Path(schema.__file__), Path(__file__)))
+
+
+def _read() -> dict[tuple[str, str, str], list[Row]]:
     known = set(provinces()["code"]) | {"national"}
     out: dict[tuple[str, str, str], list[Row]] = {}
     for path in sorted((DATA_DIR / FOLDER).glob("*.csv")):
