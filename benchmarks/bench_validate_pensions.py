@@ -53,8 +53,10 @@ def main(argv=None) -> int:
         print(json.dumps(result, ensure_ascii=False))
         return 0
     ok = "✓" if cold_s <= TARGET_S else "✗"
-    print(f"validate-pensions: {result['cases']} sheets, cold {cold_s:.2f} s (target ≤ {TARGET_S:g} s {ok}), "
-          f"warm compute {warm * 1000:.0f} ms; agree: {summary}")
+    print(
+        f"validate-pensions: {result['cases']} sheets, cold {cold_s:.2f} s (target ≤ {TARGET_S:g} s {ok}), "
+        f"warm compute {warm * 1000:.0f} ms; agree: {summary}"
+    )
     return 0
 
 

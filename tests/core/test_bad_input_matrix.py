@@ -732,8 +732,9 @@ SPECS["rules.pension.resident_pension"] = Spec(
 )
 # ------------------------------------------------------------------ province pensions
 PROVINCE = [UNKNOWN, ("wrong_case", "Henan"), NONE, ("int", 5), ("list", ["henan"])]
-PERSON = dict(avg_index=[1.0], total_years=[30], personal_account=[100_000], retire_year=[2025], months=[139],
-              base_number=[8000])
+PERSON = dict(
+    avg_index=[1.0], total_years=[30], personal_account=[100_000], retire_year=[2025], months=[139], base_number=[8000]
+)
 PROVINCE_PEOPLE = {
     "people": [("list", [1, 2]), ("str", "people"), NONE],
     "people.avg_index": [c for c in INDEX if c[0] not in ("empty",)],
@@ -748,10 +749,11 @@ PROVINCE_PEOPLE = {
     "city": [UNKNOWN, ("int", 1), NONE],
 }
 SPECS["rules.pension_province.province_pension"] = Spec(
-    dict(province="hunan", people=PERSON, city=""), PROVINCE_PEOPLE, {f"people.{k}": k for k in PERSON} | {
-        "people.sight_years": "sight_years", "people.one_child": "one_child"}
+    dict(province="hunan", people=PERSON, city=""),
+    PROVINCE_PEOPLE,
+    {f"people.{k}": k for k in PERSON} | {"people.sight_years": "sight_years", "people.one_child": "one_child"},
 )
-SPECS["rules.pension_province.trace_province_pension"] = Spec(
+SPECS["rules.pension_province_trace.trace_province_pension"] = Spec(
     dict(province="hunan", person={k: v[0] for k, v in PERSON.items()}, city=""),
     {
         "person": [("list", [1, 2]), NONE],

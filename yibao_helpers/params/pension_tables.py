@@ -83,7 +83,12 @@ def _read() -> dict[tuple[str, str, str], list[Row]]:
         for r in frame.itertuples():
             if r.region not in known:
                 schema._fail(
-                    path.name, r.line, "region", r.region, "未知省份（见 data/pension/provinces.csv）", "unknown province"
+                    path.name,
+                    r.line,
+                    "region",
+                    r.region,
+                    "未知省份（见 data/pension/provinces.csv）",
+                    "unknown province",
                 )
             row = Row(
                 path.name,
@@ -125,7 +130,10 @@ def province_name(province: str) -> str:
 
 def _chain(province: str, parameter: str, city: str) -> list[list[Row]]:
     rows = _rows()
-    keys = ([(province, parameter, f"city={city}")] if city else []) + [(province, parameter, ""), ("national", parameter, "")]
+    keys = ([(province, parameter, f"city={city}")] if city else []) + [
+        (province, parameter, ""),
+        ("national", parameter, ""),
+    ]
     return [rows[k] for k in keys if k in rows]
 
 
@@ -177,7 +185,16 @@ def rows_used(province: str, parameter: str, on, *, city: str = "", latest: bool
     days = np.unique(_days(on)).tolist()
     for rows in _chain(province, parameter, city):
         if latest:
-            return list({id(r): r for d in days for r in [max((x for x in rows if x.effective_from <= d), key=lambda x: x.effective_from, default=None)] if r}.values())
+            return list(
+                {
+                    id(r): r
+                    for d in days
+                    for r in [
+                        max((x for x in rows if x.effective_from <= d), key=lambda x: x.effective_from, default=None)
+                    ]
+                    if r
+                }.values()
+            )
         return [r for r in rows if any(r.effective_from <= d <= (r.effective_to or _dt.date.max) for d in days)]
     return []
 

@@ -23,7 +23,7 @@ national form of 国发〔2005〕38号 wherever it has no row):
 
 Amounts are 元/月, each part rounded to ``pension.amount_step`` (the fen; 上海 the jiao), the total rounded up
 to ``pension.total_step_up`` where a province says so (浙江, 广西). Everything is vectorised over people of one
-province and city; :func:`trace_province_pension` explains one person in settlement-sheet terms.
+province and city; :func:`~yibao_helpers.rules.pension_province_trace.trace_province_pension` explains one person.
 """
 
 from __future__ import annotations
@@ -95,10 +95,14 @@ def _people(people) -> tuple[int, dict]:
     elif isinstance(people, dict):
         cols = dict(people)
     else:
-        raise YibaoInputError("people", type(people).__name__, "应为 DataFrame 或字典（列名 → 数值）", "must be a DataFrame or a dict")
+        raise YibaoInputError(
+            "people", type(people).__name__, "应为 DataFrame 或字典（列名 → 数值）", "must be a DataFrame or a dict"
+        )
     unknown = sorted(set(cols) - set(NUMBERS) - set(FLAGS))
     if unknown:
-        raise YibaoInputError(unknown[0], cols[unknown[0]], f"不认识的列；可用：{sorted(NUMBERS) + list(FLAGS)}", "unknown column")
+        raise YibaoInputError(
+            unknown[0], cols[unknown[0]], f"不认识的列；可用：{sorted(NUMBERS) + list(FLAGS)}", "unknown column"
+        )
     arrays = {}
     for name, (lo, hi, default) in NUMBERS.items():
         if name not in cols or cols[name] is None:
@@ -124,7 +128,9 @@ def _people(people) -> tuple[int, dict]:
                 if isinstance(v, (bool, np.bool_)):
                     flag[i] = float(v)
                 elif not (v is None or (isinstance(v, float) and np.isnan(v))):
-                    raise YibaoInputError(name, v, "应为 True、False 或 None（不知道）", "must be True, False or None (unknown)")
+                    raise YibaoInputError(
+                        name, v, "应为 True、False 或 None（不知道）", "must be True, False or None (unknown)"
+                    )
             arrays[name] = flag
     n, out = checks.broadcast(**arrays)
     for name, (_lo, _hi, default) in NUMBERS.items():  # absent: one value that broadcasts (no n-long copy)
@@ -300,8 +306,17 @@ def _transitional(rules: _Rules, p: dict, place, prov, step) -> tuple[np.ndarray
     item = np.where(in_phase, np.where(separate, old + allowance, old + _steps(extra_part, step)), new + allowance)
     adjustment = np.where(in_phase & separate, _steps(extra_part, step), 0.0)
     rules.detail.update(
-        t_base=base, t_index=index, t_coef=coef, t_weighted=weighted, t_new=new, t_old=old, t_phase=phase,
-        t_allowance=allowance, t_notional=notional, t_two_parts=two_parts, t_deemed_index=deemed_index,
+        t_base=base,
+        t_index=index,
+        t_coef=coef,
+        t_weighted=weighted,
+        t_new=new,
+        t_old=old,
+        t_phase=phase,
+        t_allowance=allowance,
+        t_notional=notional,
+        t_two_parts=two_parts,
+        t_deemed_index=deemed_index,
     )
     return _steps(item, step), adjustment
 
@@ -310,16 +325,19 @@ def _extras(rules: _Rules, p: dict, place, prov, basic, account, trans) -> dict:
     years = p["total_years"]
     index = p["avg_index"]
     out = {"fixed": rules("pension.extra.fixed")}
-    out["adjustment_fund"] = rules("pension.extra.adjustment_base") + rules(
-        "pension.extra.adjustment_per_index_year"
-    ) * index * years
+    out["adjustment_fund"] = (
+        rules("pension.extra.adjustment_base") + rules("pension.extra.adjustment_per_index_year") * index * years
+    )
     out["adjustment_fund"] += rules("pension.extra.adjustment_fixed")
     own = basic + account + trans
     out["one_child"] = np.where(p["one_child"] == 1, own * rules("pension.extra.one_child_share"), 0.0)
     if rules.has("pension.extra.one_child_avg_share"):
         avg = p["one_child_avg_pension"]
         out["one_child"] = out["one_child"] + np.where(
-            p["one_child"] == 1, np.where(np.isnan(avg), rules("pension.extra.one_child_avg_pension"), avg) * rules("pension.extra.one_child_avg_share"), 0.0
+            p["one_child"] == 1,
+            np.where(np.isnan(avg), rules("pension.extra.one_child_avg_pension"), avg)
+            * rules("pension.extra.one_child_avg_share"),
+            0.0,
         )
     if rules.has("pension.extra.indexed_wage_rate"):
         rate = np.where(np.isnan(p["extra_rate"]), rules("pension.extra.indexed_wage_rate"), p["extra_rate"])
@@ -331,12 +349,18 @@ def _extras(rules: _Rules, p: dict, place, prov, basic, account, trans) -> dict:
         banded = avg_base * rules.banded("pension.extra.band_rate", years)
         out["banded"] = np.where(actual > rules("pension.extra.band_trigger_years"), banded, 0.0)
     if rules.has("pension.extra.plateau_share"):
-        tibet = np.where(np.isnan(p["tibet_work_years"]), np.where(p["sight_years"] > 0, p["sight_years"], years - p["sight_years"]), p["tibet_work_years"])
+        tibet = np.where(
+            np.isnan(p["tibet_work_years"]),
+            np.where(p["sight_years"] > 0, p["sight_years"], years - p["sight_years"]),
+            p["tibet_work_years"],
+        )
         out["plateau"] = _steps(place * index * rules.band_value("pension.extra.plateau_share", tibet), 0.01)
     if rules.has("pension.extra.local_per_index_year"):
         local = p["local_pension_years"]
         out["local"] = np.where(
-            local > 0, local * index * rules("pension.extra.local_per_index_year") + rules("pension.extra.local_base"), 0.0
+            local > 0,
+            local * index * rules("pension.extra.local_per_index_year") + rules("pension.extra.local_base"),
+            0.0,
         )
     if rules.has("pension.extra.intellectual"):
         out["intellectual"] = np.where(p["intellectual"] == 1, rules("pension.extra.intellectual"), 0.0)
@@ -358,9 +382,13 @@ def province_pension(province: str, people, *, city: str = "") -> pd.DataFrame:
     details; ``.attrs["sources"]`` holds the data rows used.
     """
     province = tables.check_province(province)
-    if not isinstance(city, str) or (city and city not in tables.cities(province) and not _city_has_rules(province, city)):
+    if not isinstance(city, str) or (
+        city and city not in tables.cities(province) and not _city_has_rules(province, city)
+    ):
         known = tables.cities(province)
-        raise YibaoInputError("city", city, f"应为空（全省）或 {province} 有数据的城市：{known}", f"must be blank or one of {known}")
+        raise YibaoInputError(
+            "city", city, f"应为空（全省）或 {province} 有数据的城市：{known}", f"must be blank or one of {known}"
+        )
     out, _rules, _p = _compute(province, people, city)
     return out
 
@@ -380,8 +408,15 @@ def _compute(province: str, people, city: str):
     months = p["months"]
     if np.isnan(months).any():
         if np.isnan(np.broadcast_to(p["retire_age"], months.shape)[np.isnan(months)]).any():
-            raise YibaoInputError("months", None, "应给出计发月数 months 或退休年龄 retire_age（40 到 70 岁）", "give months or retire_age")
-        months = np.where(np.isnan(months), np.atleast_1d(annuity_months(np.nan_to_num(p["retire_age"], nan=60.0))), months)
+            raise YibaoInputError(
+                "months",
+                None,
+                "应给出计发月数 months 或退休年龄 retire_age（40 到 70 岁）",
+                "give months or retire_age",
+            )
+        months = np.where(
+            np.isnan(months), np.atleast_1d(annuity_months(np.nan_to_num(p["retire_age"], nan=60.0))), months
+        )
     account = _steps(p["personal_account"] / months, step)
     trans, adjustment = _transitional(rules, p, place, prov, step)
     extras = _extras(rules, p, place, prov, basic, account, trans)
@@ -411,90 +446,7 @@ def _compute(province: str, people, city: str):
 
 
 def _city_has_rules(province: str, city: str) -> bool:
-    return any(tables.has_rule(province, par, city=city) and not tables.has_rule(province, par) for par in ("pension.extra.fixed",)) or any(
-        q == f"city={city}" for (pr, _par, q) in tables.keys() if pr == province
-    )
-
-
-EXTRA_ZH = {
-    "fixed": "固定补贴",
-    "adjustment_fund": "调节金",
-    "one_child": "独生子女父母加发",
-    "indexed": "增发养老金（指数化工资 × 比例 × 年限）",
-    "banded": "增发养老金（按年限分段）",
-    "plateau": "高原补贴",
-    "local": "地方补助",
-    "intellectual": "知识分子补贴",
-    "year_increase": "当年增加养老金（核定表给出）",
-}
-
-
-def _source_of(rules: _Rules, *parameters: str) -> str:
-    names = set(parameters)
-    texts = list(dict.fromkeys(f"{r.source}（{'二手' if r.confidence == 'secondary' else r.confidence}）" for r in rules.used if r.parameter in names))
-    return "；".join(texts) or "国发〔2005〕38号（全国公式）"
-
-
-def trace_province_pension(province: str, person: dict, *, city: str = "") -> pd.DataFrame:
-    """How each yuan of one person's pension in ``province`` is computed: 步骤, 规则, 金额（元）, 来源.
-
-    ``person`` is one row of :func:`province_pension`'s input (a dict of single values); the amounts equal
-    :func:`province_pension`'s for the same inputs.
-    """
-    if not isinstance(person, dict):
-        raise YibaoInputError("person", person, "应为一个人的字典（列名 → 单个数）", "must be one person's dict (column → one value)")
-    for name, value in person.items():
-        if np.ndim(value) != 0:
-            raise YibaoInputError(name, value, "trace_province_pension 只算一个人：应为单个数", "one person: give single values")
-    province = tables.check_province(province)
-    frame = province_pension(province, {k: [v] for k, v in person.items()}, city=city)
-    row = frame.iloc[0]
-    _out, rules, p = _compute(province, {k: [v] for k, v in person.items()}, city)
-    d = {k: (float(v[0]) if np.ndim(v) else float(v)) for k, v in rules.detail.items()}
-    idx, years = float(p["avg_index"][0]), float(p["total_years"][0])
-    a_text = f" × a {d['a']:.4f}" if d["a"] != 1 else ""
-    if d["month_rate"] > 0:
-        months = int(round(years * 12))
-        share_text = f"({months // 12} 年 × {d['rate']:.0%} + {months % 12} 个月 × {d['month_rate']:.3%})"
-    else:
-        share_text = f"{years:g} 年 × {d['rate']:.0%}"
-    steps = [
-        {
-            "步骤": PART_ZH["basic"],
-            "规则": f"(计发基数 {d['b1']:,.2f}{a_text} + 基数 {d['b2']:,.2f} × 平均缴费指数 {idx:g}) ÷ 2 × {share_text}",
-            "金额（元）": row["basic"],
-            "来源": _source_of(rules, "pension.basic_rate_per_year", "pension.basic.flat_province_share", "pension.basic.indexed_province_share", "pension.basic.low_index_threshold", "pension.years_step", "pension.basic.month_rate", "pension.base_number"),
-        },
-        {
-            "步骤": PART_ZH["account"],
-            "规则": f"养老保险个人账户储存额 {float(p['personal_account'][0]):,.2f} ÷ 计发月数 {row['months']:g}",
-            "金额（元）": row["account"],
-            "来源": "国发〔2005〕38号（账户储存额 ÷ 计发月数）",
-        },
-    ]
-    if d["t_two_parts"]:
-        t_rule = (f"计发基数 {d['t_base']:,.2f} × (视同年限 {float(p['sight_years'][0]):g} × {d['t_deemed_index']:g} + 建账前实际缴费年限 "
-                  f"{np.nan_to_num(float(p['pre_account_years'][0])):g} × 指数 {d['t_index']:g}) × 系数 {d['t_coef']:.2%}")
-    elif not np.isnan(float(p["new_method_years"][0])):
-        t_rule = f"计发基数 {d['t_base']:,.2f} × 加权年限 {d['t_weighted']:g} × 系数 {d['t_coef']:.2%}"
-    else:
-        t_rule = f"计发基数 {d['t_base']:,.2f} × 指数 {d['t_index']:g} × 年限 {d['t_weighted'] / d['t_index'] if d['t_index'] else 0:g} × 系数 {d['t_coef']:.2%}"
-    if d["t_notional"] > 0:
-        t_rule += f" + 虚账实记 {float(p['xuzhang'][0]):,.2f} ÷ {d['t_notional']:g}"
-    t_rule = f"新办法 {d['t_new']:,.2f} = " + t_rule
-    if not np.isnan(d["t_phase"]):
-        t_rule += f"；过渡期：原办法 {d['t_old']:,.2f}，差额按 {d['t_phase']:.0%} 计"
-    if d["t_allowance"]:
-        t_rule += f"；另加 {d['t_allowance']:,.2f}（加发与年限津贴）"
-    steps.append({"步骤": PART_ZH["transitional"], "规则": t_rule, "金额（元）": row["transitional"],
-                  "来源": _source_of(rules, *[r.parameter for r in rules.used if r.parameter.startswith("pension.transitional")])})
-    if row["adjustment"]:
-        steps.append({"步骤": PART_ZH["adjustment"], "规则": "(新办法 − 原办法 − 年限津贴) × 过渡期比例，单列",
-                      "金额（元）": row["adjustment"], "来源": _source_of(rules, "pension.transitional.phase_in", "pension.transitional.adjustment_separate")})
-    for key, label in EXTRA_ZH.items():
-        amount = float(row.get(f"extra_{key}", 0.0))
-        if amount:
-            steps.append({"步骤": label, "规则": "地方规定", "金额（元）": amount,
-                          "来源": _source_of(rules, *[r.parameter for r in rules.used if r.parameter.startswith("pension.extra")]) if key != "year_increase" else "核定表"})
-    steps.append({"步骤": PART_ZH["total"], "规则": "以上各项相加", "金额（元）": row["total"], "来源": _source_of(rules, "pension.total_step_up", "pension.amount_step")})
-    return pd.DataFrame(steps)
+    return any(
+        tables.has_rule(province, par, city=city) and not tables.has_rule(province, par)
+        for par in ("pension.extra.fixed",)
+    ) or any(q == f"city={city}" for (pr, _par, q) in tables.keys() if pr == province)

@@ -26,7 +26,12 @@ from ..scenarios.pension import cases_folder
 
 TOLERANCE = 1.0  # 元: a part agrees when it is within this of the sheet
 PARTS = ("basic", "account", "transitional", "total")
-EXPECTED = {"basic": "basic_pension", "account": "personal_pension", "transitional": "transitional_pension", "total": "total"}
+EXPECTED = {
+    "basic": "basic_pension",
+    "account": "personal_pension",
+    "transitional": "transitional_pension",
+    "total": "total",
+}
 # the sheets' spellings of a city that has its own rows in data/pension (pinyin codes)
 CITY_ALIASES = {"sz": "shenzhen", "cc": "changchun", "荆州": "jingzhou", "prov": ""}
 
@@ -63,7 +68,11 @@ def case_inputs(sheet: dict, province: str) -> tuple[str, dict]:
     known = set(tables.cities(province)) | {q.split("=", 1)[1] for (p, _par, q) in tables.keys() if p == province and q}
     city = city if city in known else ""
     person = {name: _number(sheet.get(name)) for name in NUMBERS}
-    for prefix, fields in (("retire", ("retire_date",)), ("work", ("work_date", "work_start")), ("birth", ("birth_date", "birth"))):
+    for prefix, fields in (
+        ("retire", ("retire_date",)),
+        ("work", ("work_date", "work_start")),
+        ("birth", ("birth_date", "birth")),
+    ):
         if person.get(f"{prefix}_year") is None and prefix != "birth":
             for field in fields:
                 ym = _year_month(sheet.get(field))
@@ -77,9 +86,7 @@ def case_inputs(sheet: dict, province: str) -> tuple[str, dict]:
         person["sight_years"] = max(months, 0) / 12
     if person["pre_account_years"] is None and _number(sheet.get("pre_1996_years")) is not None:
         person["pre_account_years"] = _number(sheet["pre_1996_years"])
-    two_bases = any(
-        tables.has_rule(province, f"pension.basic.{which}_province_share") for which in ("flat", "indexed")
-    )
+    two_bases = any(tables.has_rule(province, f"pension.basic.{which}_province_share") for which in ("flat", "indexed"))
     one_base = person["base_prov"] is None or person["base_prov"] == person["base_number"]
     if city and city in tables.cities(province) and two_bases and one_base:
         # a two-base province's sheet that shows one base shows the province's: the city's comes from the data
