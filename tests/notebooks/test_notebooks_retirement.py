@@ -13,8 +13,9 @@ papermill = pytest.importorskip("papermill")
 import notebook_run  # noqa: E402
 
 from yibao_helpers.content.claims import claims_table  # noqa: E402
-from yibao_helpers.rules import maternity, medical_years, pension, retirement  # noqa: E402
+from yibao_helpers.rules import maternity, medical_years, retirement  # noqa: E402
 from yibao_helpers.scenarios import pension as pension_scen  # noqa: E402
+from yibao_helpers.scenarios import pension_province  # noqa: E402
 from yibao_helpers.scenarios import retirement as scen  # noqa: E402
 
 pytestmark = pytest.mark.notebooks
@@ -110,6 +111,7 @@ CASES_08 = {
     },
     "high_index_40y_shenyang": {
         "region": "shenyang",
+        "province": "liaoning",
         "avg_wage": 8500,
         "index": 3.0,
         "contribution_years": 40,
@@ -122,13 +124,15 @@ CASES_08 = {
     },
     "guangdong_63y4m": {
         "region": "guangdong",
-        "avg_wage": 9000,
+        "province": "guangdong",
         "index": 1.4,
         "contribution_years": 36,
         "retire_age": 63,
         "retire_extra_months": 4,
         "account_balance": 180000,
     },
+    "zhejiang_extras_other_region": {"province": "zhejiang", "index": 0.8, "retire_year": 2030},
+    "anhui_before_its_bases": {"province": "anhui", "retire_year": 2019},  # no base row yet: the example base
 }
 
 
@@ -140,19 +144,33 @@ def test_pension_notebook_other_inputs(case, kernel):
         **CASES_08[case],
     }  # what the page computes with: its defaults, then the case
     p.pop("policy_file")
-    base = p.get("avg_wage") or pension_scen.pension_base(p["region"])[0]
-    row = pension.estimate_pension(
-        base,
+    est = pension_province.province_person(
+        p["province"],
+        p["avg_wage"],
         p["index"],
         p["contribution_years"],
         p["account_balance"],
         p["retire_age"],
-        extra_months=p.get("retire_extra_months", 0),
+        extra_months=p["retire_extra_months"],
         pre_account_years=p["pre_account_years"],
+        retire_year=p["retire_year"],
         region=p["region"],
-    ).iloc[0]
+    )
+    row = est.iloc[0]
     assert f"**每月约 {row['total']:,.2f} 元**" in text
     assert f"**基础养老金 {row['basic']:,.2f} 元**" in text and f"计发月数 {row['annuity_months']:g}" in text
+    assert f"**养老保险个人账户养老金 {row['account']:,.2f} 元**" in text
+    if row["extra"]:
+        assert f"**地方加发 {row['extra']:,.2f} 元**" in text
+    base = est.attrs["base_row"]
+    if p["avg_wage"] is not None:
+        assert "你输入的 avg_wage" in text
+    elif base is None:
+        assert "本项目还没有该省的计发基数" in text
+    else:
+        assert base["year"] <= p["retire_year"]
+        assert f"计发基数用{est.attrs['province_name']} {base['year']} 年的 {base['value']:,.2f} 元/月" in text
+        assert "二手数据" in text and "读自公开仓库" in text
     res = pension_scen.resident_scenarios(
         p["resident_annual"],
         p["resident_years"],
@@ -161,10 +179,22 @@ def test_pension_notebook_other_inputs(case, kernel):
         subsidy=p["resident_subsidy"],
     )
     assert f"不计利息约 **{res['total'].iloc[1]:,.2f} 元/月**" in text
-    sheets = pension_scen.pension_sheet_agreement()
-    assert f"**{sheets['agree']} 份官方养老金核定表**" in text
-    assert f"region: {p['region']}" in text
-    shows_claims(text, ["K09", "K10", "K11"], **p)
+    if pension_scen.load_cases():
+        sheets = pension_scen.pension_sheet_agreement()
+        assert f"相差不超过 1 元的：{sheets['agree']} 份" in text and "本省核定表核对" in text
+        sheet_rows = [line for line in text.splitlines() if line.strip().startswith("核定表 ")]
+        assert sheet_rows and not any("True" in line or "False" in line for line in sheet_rows)
+    else:
+        assert "本机没有官方养老金核定表文件夹" in text
+    assert f"region: {p['region']}" in text and f"province: {p['province']}" in text
+    shows_claims(text, ["K09", "K10", "K11"], **{**p, "avg_wage": est.attrs["avg_wage"]})
+
+
+def test_pension_notebook_names_a_bad_province(kernel):
+    with pytest.raises(papermill.PapermillExecutionError) as err:
+        notebook_run.run(NB08, {"province": "atlantis"}, kernel)
+    assert err.value.ename == "YibaoInputError"
+    assert err.value.evalue.startswith("参数 province 的值 'atlantis' 无效") and "jiangxi（江西）" in err.value.evalue
 
 
 # --------------------------------------------------------------------------- 09 maternity

@@ -159,7 +159,7 @@ def extremes() -> dict[str, dict[str, dict]]:
             ),
             "max_index_years_age70": dict(
                 region="shenyang",
-                avg_wage=1_000_000,
+                avg_wage=100_000,  # the province calculator's plausibility limit (rules.pension_province.BASE_MAX)
                 index=3.0,
                 contribution_years=80,
                 retire_age=70,

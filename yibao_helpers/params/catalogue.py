@@ -133,10 +133,13 @@ def statistics() -> tuple[str, ...]:
 
 def coverage(data_dir: str | None = None) -> list[str]:
     """Every disagreement between the catalogue and the tables of ``data_dir``, one line each ([] = none)."""
+    from . import pension_tables
+
     table = load_all(data_dir)[1]
     params = _catalogue()[0]
     used: dict[str, set[str]] = {}
-    for name, unit in zip(table["parameter"], table["unit"]):
+    pairs = list(zip(table["parameter"], table["unit"])) + pension_tables.parameter_units(data_dir)
+    for name, unit in pairs:
         used.setdefault(name, set()).add(unit)
     out = [f"{p}: 参数目录中没有 / not in data/catalogue/parameters.csv" for p in sorted(set(used) - set(params))]
     out += [f"{p}: 数据表中没有这个参数 / no data row uses it" for p in sorted(set(params) - set(used))]

@@ -114,6 +114,18 @@ def _read() -> dict[tuple[str, str, str], list[Row]]:
     return out
 
 
+def parameter_units(data_dir: str | None = None) -> list[tuple[str, str]]:
+    """(parameter, unit) of every row of ``data_dir``'s pension tables (default: the project's), for the
+    parameter catalogue's check (:func:`yibao_helpers.params.catalogue.coverage`)."""
+    if data_dir is None:
+        return [(r.parameter, r.unit) for rows in _rows().values() for r in rows]
+    out = []
+    for path in sorted((Path(data_dir) / FOLDER).glob("*.csv")):
+        if path.name != "provinces.csv":
+            out += [(r["parameter"], r["unit"]) for _, r in schema.read_csv_rows(path, schema.COLUMNS)]
+    return out
+
+
 def check_province(province) -> str:
     """The province code, or a bilingual error naming what was typed and the allowed codes."""
     codes = list(provinces()["code"])

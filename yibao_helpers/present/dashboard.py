@@ -182,7 +182,7 @@ def reimburse_view(region: str, cost: float, hospital_level: int, year: int) -> 
     )
 
 
-PENSION_NOTE = "其他缴费年限的个人账户储存额按年限等比例折算（示意）"
+PENSION_NOTE = "其他缴费年限的养老保险个人账户储存额按年限等比例折算（示意）"
 
 
 def pension_view(
@@ -212,9 +212,9 @@ def pension_view(
     mine = table[table["is_person"]].iloc[0]
     summary = (
         f"{_place(region)}，{year} 年计发基数 {_money(inputs['avg_wage'])} 元/月，月工资 {monthly_salary:,.0f} 元"
-        f"（缴费指数 {inputs['index']:.2f}），缴费 {years} 年、{retire_age} 岁退休、个人账户储存额 "
+        f"（缴费指数 {inputs['index']:.2f}），缴费 {years} 年、{retire_age} 岁退休、养老保险个人账户储存额 "
         f"{pension_balance:,.0f} 元：每月养老金约 <b><span class='yb-pension-value'>{_money(mine['total'])}</span> 元</b>"
-        f"（基础 {_money(mine['basic'])} + 个人账户 {_money(mine['account'])} + 过渡性 {_money(mine['transitional'])}）。"
+        f"（基础 {_money(mine['basic'])} + 养老保险个人账户 {_money(mine['account'])} + 过渡性 {_money(mine['transitional'])}）。"
         + _freshness(region, year)
     )
     title = f"{region_name(region)}：缴费年限不同，每月养老金（{retire_age} 岁退休）"
@@ -393,7 +393,7 @@ class Dashboard(UploadControls):
                 [
                     w.HBox([self.retire_age, self.pension_balance]),
                     w.HTML(
-                        "<span class='yb-note'>个人账户储存额见社保个人权益记录；"
+                        "<span class='yb-note'>养老保险个人账户储存额见社保个人权益记录；"
                         "过渡性养老金按视同缴费年限 0 年计。</span>"
                     ),
                 ],

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from ..core import checks, dates
 from ..core.errors import YibaoInputError
 from ..params import check_region, pension_tables
-from ..rules import codes, gaps, retirement
+from ..rules import codes, gaps, pension_province, retirement
 
 MONEY = checks.MONEY_MAX
 WAGE_MAX = 10_000_000  # 元/月, as the calculators
@@ -230,12 +230,12 @@ PAGES: dict[str, dict] = {
     "08": {
         "province": province_code,
         "retire_year": whole(2006, 2100, "年（国发〔2005〕38号的计发办法从 2006 年起）", "(the 2006 formula's years)"),
-        "avg_wage": optional(money("元/月", "yuan/month", 1_000_000, positive=True)),
+        "avg_wage": optional(money("元/月", "yuan/month", pension_province.BASE_MAX, positive=True)),
         "index": number(0, 10, "（平均缴费指数）", "(average contribution index)"),
         "contribution_years": YEARS,
         "retire_age": whole(40, 70, "岁（计发月数表的范围）", "years (the range of the 计发月数 table)"),
         "retire_extra_months": whole(0, 11, "个月", "months"),
-        "account_balance": money(),
+        "account_balance": money(hi=pension_province.BALANCE_MAX),  # the province calculator's limit
         "pre_account_years": YEARS,
         "resident_annual": money("元/年", "yuan/year"),
         "resident_years": YEARS,

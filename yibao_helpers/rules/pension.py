@@ -312,8 +312,8 @@ def trace_pension(
             "来源": p.source("pension.basic_rate_per_year"),
         },
         {
-            "步骤": "个人账户养老金",
-            "规则": f"账户储存额 {balance:,.2f} ÷ {months_rule}",
+            "步骤": "养老保险个人账户养老金",
+            "规则": f"养老保险个人账户储存额 {balance:,.2f} ÷ {months_rule}",
             "金额（元）": row["account"],
             "来源": load_policy("national", on).source("pension.annuity_months", age=60),
         },
@@ -325,7 +325,7 @@ def trace_pension(
         },
         {
             "步骤": "合计（每月）",
-            "规则": "基础 + 个人账户 + 过渡性",
+            "规则": "基础 + 养老保险个人账户 + 过渡性",
             "金额（元）": row["total"],
             "来源": "国发〔2005〕38号",
         },

@@ -7,6 +7,7 @@ and the province's official sheets against the calculator.
   :func:`base_history` — all its years, with their rows (for the chart);
 * :func:`province_person` — :func:`yibao_helpers.rules.pension_province.province_pension` for the page's inputs,
   with that base (or the user's, or the example of :func:`yibao_helpers.scenarios.pension.pension_base`);
+* :func:`province_trace` — how each yuan of it is computed; :func:`extra_items` — its local extras by name;
 * :func:`pension_rules_table` — the rows behind a pension result as a reader table (provinces by name);
 * :func:`province_sheet_table` — each official sheet of the province: the sheet's amounts and the calculator's;
 * :func:`public_repo` — the public repository a secondary row was read from.
@@ -18,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from ..core import checks
-from ..params import chain_of, merge_sources, region_name, sources_frame
+from ..core.money import MONTHS
+from ..params import chain_of, load_policy, merge_sources, region_name, sources_frame
 from ..params import pension_tables as tables
 from ..params.catalogue import is_parameter, parameter_zh
 from ..params.schema import CONFIDENCE
@@ -81,6 +83,21 @@ def public_repo(source_url: str) -> str:
     return url.split(":")[1] if url.startswith("github:") and url.count(":") >= 2 else ""
 
 
+def _annuity_rows(age, extra_months, on) -> pd.DataFrame:
+    """The rows of the national 计发月数 table behind :func:`~yibao_helpers.rules.pension.annuity_months`."""
+    nat = load_policy("national", on)
+    total = np.unique(np.round(np.atleast_1d(age) * MONTHS).astype(int) + np.atleast_1d(extra_months).astype(int))
+    rows = []
+    for whole, rest in zip(*np.divmod(total, MONTHS)):
+        rows.append(nat.row("pension.annuity_months", age=float(whole)))
+        if rest:
+            rows += [
+                nat.row("pension.annuity_months", age=float(whole + 1)),
+                nat.row("pension.annuity_months_precision"),
+            ]
+    return sources_frame(rows)
+
+
 def province_person(
     province: str,
     avg_wage,
@@ -112,29 +129,38 @@ def province_person(
     row = province_base(province, retire_year)
     base_sources = None
     if avg_wage is not None:
-        base, kind = avg_wage, "given"
+        limit = pension_province.BASE_MAX
+        base = checks.as_float(
+            "avg_wage", avg_wage, lo=0, hi=limit, unit_zh="元/月", unit_en="yuan/month", lo_open=True
+        )
+        kind = "given"
     elif row is not None:
         base, kind = row["value"], "province"
         day = np.array([f"{row['year']:04d}-12-31"], dtype="datetime64[D]")
         base_sources = sources_frame(tables.rows_used(province, "pension.base_number", day))
     else:
         (base, base_sources), kind = pension_base(region, on), "example"
-    nat = pension.estimate_pension(base, index, years, balance, age, extra_months=extra_months, on=on)
-    used = nat.attrs["sources"]
-    annuity = used[used["parameter"].str.startswith("pension.annuity_months")]
-    n = len(nat)
+    n, a = checks.broadcast(
+        index=checks.as_array("index", index, lo=0, hi=pension_province.INDEX_MAX),
+        years=checks.as_array("years", years, lo=0, hi=pension_province.YEARS_MAX, unit_zh="年", unit_en="years"),
+        balance=checks.as_array(
+            "balance", balance, lo=0, hi=pension_province.BALANCE_MAX, unit_zh="元", unit_en="yuan"
+        ),
+        months=np.atleast_1d(pension.annuity_months(age, extra_months, on=on)),
+    )
+    sight = checks.as_array("pre_account_years", pre_account_years, lo=0, hi=pension_province.YEARS_MAX, unit_zh="年")
     people = {
-        "avg_index": np.broadcast_to(np.asarray(index, dtype=float), n),
-        "total_years": np.broadcast_to(np.asarray(years, dtype=float), n),
-        "personal_account": np.broadcast_to(np.asarray(balance, dtype=float), n),
+        "avg_index": a["index"],
+        "total_years": a["years"],
+        "personal_account": a["balance"],
         "retire_year": np.full(n, float(retire_year)),
         "base_number": np.full(n, float(base)),
-        "months": nat["annuity_months"].to_numpy(dtype=float),
-        "sight_years": np.broadcast_to(np.asarray(pre_account_years, dtype=float), n),
+        "months": a["months"],
+        "sight_years": np.broadcast_to(sight, n) if sight.size == 1 else sight,
     }
     out = pension_province.province_pension(province, people)
     out["annuity_months"] = out.pop("months")
-    sources = merge_sources(out.attrs["sources"], annuity, base_sources)
+    sources = merge_sources(out.attrs["sources"], _annuity_rows(age, extra_months, on), base_sources)
     day = np.array([f"{int(retire_year):04d}-07-01"], dtype="datetime64[D]")
     out.attrs.update(
         province=province,
@@ -153,10 +179,25 @@ def province_person(
     return out
 
 
+def province_trace(est: pd.DataFrame) -> pd.DataFrame:
+    """How each yuan of the first person of :func:`province_person` is computed (步骤, 规则, 金额（元）, 来源):
+    :func:`~yibao_helpers.rules.pension_province_trace.trace_province_pension` for the same inputs."""
+    from ..rules.pension_province_trace import trace_province_pension
+
+    return trace_province_pension(est.attrs["province"], est.attrs["person"])
+
+
+def extra_items(row: pd.Series) -> list[tuple[str, float]]:
+    """The province's extras in one row of :func:`province_person` as (Chinese name, 元/月), those not zero."""
+    from ..rules.pension_province_trace import EXTRA_ZH
+
+    return [(label, float(row[f"extra_{key}"])) for key, label in EXTRA_ZH.items() if row.get(f"extra_{key}")]
+
+
 def pension_rules_table(sources: pd.DataFrame) -> pd.DataFrame:
     """The rows behind a pension result as a reader table (the 规则 table): 参数, 数值, 单位, 地区 (a province by
     its Chinese name), 生效, 来源, 可信度, 读到的网址（日期）. A province rule the catalogue does not name is
-    called 省级规则 (its 来源 says what it is)."""
+    called 省级规则 (its 来源 says what it is); the pension account is called 养老保险个人账户."""
     codes = set(tables.provinces()["code"])
 
     def place(code: str) -> str:
@@ -164,8 +205,9 @@ def pension_rules_table(sources: pd.DataFrame) -> pd.DataFrame:
 
     def name(parameter: str) -> str:
         base = parameter.split("[")[0]
-        if is_parameter(base):
-            return parameter_zh(parameter)
+        if is_parameter(base):  # the pension account by its full name (not the medical 个人账户)
+            label = parameter_zh(parameter)
+            return label if "养老保险" in label else label.replace("个人账户", "养老保险个人账户")
         return "计发基数" if base == "pension.base_number" else "省级规则"
 
     urls = [f"{u}（{d}）" if u and d else u for u, d in zip(sources["source_url"], sources["retrieved_on"])]
@@ -217,18 +259,20 @@ def province_sheet_table(province: str, agreement: pd.DataFrame, cases: list[tup
         diff = part.loc["total", "difference"]
         pairs = [_pair(part.loc[key, "expected"], part.loc[key, "computed"]) for key, _ in SHEET_PARTS]
         agrees = len(given) > 0 and bool(given["agrees"].all())
-        shown = "—" if diff is None or diff != diff else f"{diff:+,.2f}"
+        shown = "—" if diff is None or diff != diff else f"{diff:+,.2f}" if abs(diff) >= 0.005 else "0.00"
         rows.append([_sheet_label(number, sheets.get(case, {})), *pairs, shown, "✓" if agrees else "✗"])
     return pd.DataFrame(rows, columns=columns)
 
 
 __all__ = [
     "base_history",
+    "extra_items",
     "pension_rules_table",
     "province_base",
     "province_note",
     "province_of",
     "province_person",
     "province_sheet_table",
+    "province_trace",
     "public_repo",
 ]

@@ -130,7 +130,7 @@ def _k09_says(est):
     row = est.iloc[0]
     text = (
         f"本例 {row['basic']:,.2f} + {row['account']:,.2f} + {row['transitional']:,.2f} = {row['total']:,.2f} 元/月"
-        "（国发〔2005〕38号；江苏的过渡性养老金另有算法——按推算的改革前储存额计发，本项目未建模）"
+        "（国发〔2005〕38号；各省过渡性养老金的算法不同，08 号笔记本按所选省份的规则算）"
     )
     return text, est.attrs["sources"]
 

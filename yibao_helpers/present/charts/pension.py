@@ -61,6 +61,12 @@ def _parts(data: pd.DataFrame) -> list:
     return [c for c in PART_ZH if c in data.columns and float(data[c].abs().sum()) > 0]
 
 
+def _totals(data: pd.DataFrame, bottom: np.ndarray) -> np.ndarray:
+    """The amount written on each bar: the frame's total (a province may round it, e.g. 浙江 up to the jiao),
+    else the sum of the drawn parts."""
+    return data["total"].to_numpy(dtype=float) if "total" in data.columns else bottom
+
+
 def _layout(df: pd.DataFrame, title, xlabel, extra, region, on) -> tuple:
     """What :func:`_update_pension` cannot change: the bars (labels, parts drawn, the person's bar), the
     axis labels, the title, the footnote and the freshness warning."""
@@ -96,9 +102,9 @@ def _update_pension(fig, df: pd.DataFrame):
         tops = [top for me, top in zip(data["is_person"], bottom) if me]
         for bars, top in zip(outlines, tops):
             bars[0].set_height(top)
-    for text, xi, top in zip(ax.texts, x, bottom):
+    for text, xi, top, total in zip(ax.texts, x, bottom, _totals(data, bottom)):
         text.set_position((xi, top * 1.01))
-        text.set_text(f"{top:,.2f}")
+        text.set_text(f"{total:,.2f}")
     ax.set_ylim(0, max(float(bottom.max()), 1.0) * 1.18)
     fig.stale = True
     return fig
@@ -119,8 +125,8 @@ def _draw_pension(df: pd.DataFrame, title, xlabel, extra, ax, region, on):
         for xi, me, top in zip(x, data["is_person"], bottom):
             if me:
                 ax.bar([xi], [top], width=0.6, fill=False, edgecolor="#1a202c", lw=2)
-    for xi, top in zip(x, bottom):
-        ax.text(xi, top * 1.01, f"{top:,.2f}", ha="center", va="bottom", fontsize=8)
+    for xi, top, total in zip(x, bottom, _totals(data, bottom)):
+        ax.text(xi, top * 1.01, f"{total:,.2f}", ha="center", va="bottom", fontsize=8)
     ax.set_xticks(x)
     ax.set_xticklabels(data["label"], fontsize=8)
     ax.set_xlabel(xlabel)
