@@ -27,7 +27,7 @@ import pandas as pd
 from ..core import checks
 from ..core.errors import YibaoInputError
 from ..params import merge_sources, rule_year
-from ..params.sources import as_of_of
+from ..params.sources import as_of_of, sources_frame
 from ..rules import outpatient
 from ..rules.codes import LEVELS, MEMBERS, REFERRAL_ZH, REFERRALS
 from ..rules.reimburse import reimburse
@@ -200,6 +200,9 @@ def _search_milestones(region, year, levels, excluded_share, partial_share, admi
     return pd.DataFrame(rows, columns=["group", "level", "kind", "cost"])
 
 
+CURVE_FIELDS = ["cost", "fund_pays", "hifp_pay", "catastrophic", "supplement", "out_of_pocket"]
+
+
 def oop_curves(
     cost,
     *,
@@ -233,19 +236,21 @@ def oop_curves(
         admission=admission,
         referral=referral,
     )
-    frames, sources, notes = [], [], []
+    # the result's arrays are stacked directly and the rows behind them read once per benefit table (the
+    # sliders move the bill, so this runs on every move: no DataFrame per bill, no sources frame per bill)
+    cols = {"level": [], "group": [], **{name: [] for name in CURVE_FIELDS}}
+    tables, notes = {}, []
     for lv in levels:
         for g in GROUPS:
             r = _bill(grid, g, hospital_level=lv, **kw)
-            f = r.to_frame()[["cost", "fund_pays", "hifp_pay", "catastrophic", "supplement", "out_of_pocket"]].copy()
-            f.attrs = {}
-            f.insert(0, "group", g)
-            f.insert(0, "level", int(lv))
-            frames.append(f)
-            sources.append(r.sources)
+            cols["level"].append(np.full(len(grid), int(lv)))
+            cols["group"].append(np.full(len(grid), g, dtype=object))
+            for name in CURVE_FIELDS:
+                cols[name].append(np.atleast_1d(getattr(r, name)))
+            tables.setdefault(id(r.table), r.table)
             notes += r.notes
-    out = pd.concat(frames, ignore_index=True)
-    src = merge_sources(sources)
+    out = pd.DataFrame({name: np.concatenate(parts) for name, parts in cols.items()})
+    src = merge_sources([sources_frame(t.all_rows()) for t in tables.values()])
     out.attrs.update(
         cost=round(c, 2),
         level=level,
