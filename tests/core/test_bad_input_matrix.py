@@ -681,6 +681,7 @@ SPECS["rules.medical_years.topup_cost"] = Spec(
 # ------------------------------------------------------------------ pension
 WAGE = money(mismatch={"avg_wage": [1, 2], "index": [1, 1, 1]}) + [("huge", 1e12)]
 SPECS["rules.pension.annuity_months"] = Spec(dict(age=60), {"age": PENSION_AGE, "extra_months": EXTRA_MONTHS, "on": ON})
+SPECS["rules.pension.annuity_rows"] = Spec(dict(age=60), {"age": PENSION_AGE, "extra_months": EXTRA_MONTHS, "on": ON})
 SPECS["rules.pension.basic_pension"] = Spec(
     dict(avg_wage=10_000, index=1.0, years=30),
     {"avg_wage": WAGE, "index": INDEX, "years": YEARS80, "region": REGION, "on": ON},

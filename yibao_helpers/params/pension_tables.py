@@ -59,9 +59,9 @@ class Row:
 
 @functools.cache
 def provinces() -> pd.DataFrame:
-    """code, name_zh, name_en of the 31 provinces (``data/pension/provinces.csv``)."""
+    """code, name_zh, name_en, source of the 31 provinces (``data/pension/provinces.csv``)."""
     path = DATA_DIR / FOLDER / "provinces.csv"
-    rows = schema.read_csv_rows(path, ["code", "name_zh", "name_en"])
+    rows = schema.read_csv_rows(path, ["code", "name_zh", "name_en", "source"])
     return pd.DataFrame([r for _, r in rows])
 
 

@@ -113,6 +113,18 @@ def annuity_months(age, extra_months=0, *, on=None):
     return _out(value, _scalar(age, extra_months))
 
 
+def annuity_rows(age, extra_months=0, *, on=None) -> list:
+    """The rows of the national 计发月数 table behind :func:`annuity_months` for these ages (each whole year's
+    row; for an age with extra months also the next year's and the precision row)."""
+    nat = load_policy("national", on)
+    rows = []
+    for y, m in zip(*np.divmod(np.unique(_total_months(nat, age, extra_months)), MONTHS)):
+        rows.append(nat.row("pension.annuity_months", age=float(y)))
+        if m:
+            rows += [nat.row("pension.annuity_months", age=float(y + 1)), nat.row("pension.annuity_months_precision")]
+    return rows
+
+
 def _divisor(divisor) -> np.ndarray:
     """An explicit 计发月数 (> 0), e.g. 137.3."""
     return checks.as_array(
@@ -215,14 +227,7 @@ def estimate_pension(
     rows = []
     if divisor is None:
         div = np.atleast_1d(annuity_months(age, extra_months, on=on))
-        years_, months_ = np.divmod(np.unique(_total_months(nat, age, extra_months)), MONTHS)
-        for y, m in zip(years_, months_):
-            rows.append(nat.row("pension.annuity_months", age=float(y)))
-            if m:
-                rows += [
-                    nat.row("pension.annuity_months", age=float(y + 1)),
-                    nat.row("pension.annuity_months_precision"),
-                ]
+        rows += annuity_rows(age, extra_months, on=on)
     else:
         div = _divisor(divisor)
     t_index = index if transitional_index is None else _index(transitional_index, "transitional_index")

@@ -35,7 +35,7 @@ from ..core import checks
 from ..core.errors import YibaoInputError
 from ..params import load_policy, sources_frame
 from ..params import pension_tables as tables
-from .pension import annuity_months
+from .pension import annuity_months, annuity_rows
 
 # Input plausibility limits (not policy numbers).
 BASE_MAX = 100_000  # 元/月
@@ -414,9 +414,9 @@ def _compute(province: str, people, city: str):
                 "应给出计发月数 months 或退休年龄 retire_age（40 到 70 岁）",
                 "give months or retire_age",
             )
-        months = np.where(
-            np.isnan(months), np.atleast_1d(annuity_months(np.nan_to_num(p["retire_age"], nan=60.0))), months
-        )
+        ages = np.nan_to_num(p["retire_age"], nan=60.0)
+        months = np.where(np.isnan(months), np.atleast_1d(annuity_months(ages)), months)
+        rules.used += annuity_rows(ages)
     account = _steps(p["personal_account"] / months, step)
     trans, adjustment = _transitional(rules, p, place, prov, step)
     extras = _extras(rules, p, place, prov, basic, account, trans)

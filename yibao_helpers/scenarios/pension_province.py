@@ -83,21 +83,6 @@ def public_repo(source_url: str) -> str:
     return url.split(":")[1] if url.startswith("github:") and url.count(":") >= 2 else ""
 
 
-def _annuity_rows(age, extra_months, on) -> pd.DataFrame:
-    """The rows of the national 计发月数 table behind :func:`~yibao_helpers.rules.pension.annuity_months`."""
-    nat = load_policy("national", on)
-    total = np.unique(np.round(np.atleast_1d(age) * MONTHS).astype(int) + np.atleast_1d(extra_months).astype(int))
-    rows = []
-    for whole, rest in zip(*np.divmod(total, MONTHS)):
-        rows.append(nat.row("pension.annuity_months", age=float(whole)))
-        if rest:
-            rows += [
-                nat.row("pension.annuity_months", age=float(whole + 1)),
-                nat.row("pension.annuity_months_precision"),
-            ]
-    return sources_frame(rows)
-
-
 def province_person(
     province: str,
     avg_wage,
@@ -122,7 +107,7 @@ def province_person(
     Columns ``basic, account, transitional, adjustment, extra, total, annuity_months`` (+ the ``extra_*``
     details); ``.attrs``: ``avg_wage`` (the base used), ``base_kind`` (``given``, ``province`` or ``example``),
     ``base_row`` (the province's row, or None), ``person`` (the first person's inputs, for
-    :func:`~yibao_helpers.rules.pension_province.trace_province_pension`), ``transitional_coefficient``,
+    :func:`~yibao_helpers.rules.pension_province_trace.trace_province_pension`), ``transitional_coefficient``,
     ``sources``.
     """
     province = tables.check_province(province)
@@ -160,7 +145,7 @@ def province_person(
     }
     out = pension_province.province_pension(province, people)
     out["annuity_months"] = out.pop("months")
-    sources = merge_sources(out.attrs["sources"], _annuity_rows(age, extra_months, on), base_sources)
+    sources = merge_sources(out.attrs["sources"], sources_frame(pension.annuity_rows(age, extra_months, on=on)), base_sources)
     day = np.array([f"{int(retire_year):04d}-07-01"], dtype="datetime64[D]")
     out.attrs.update(
         province=province,
