@@ -223,7 +223,6 @@ def estimate_pension(
     check_region(region)
     basic = np.atleast_1d(basic_pension(avg_wage, index, years, region=region, on=on))
     bal = _money("balance", balance)
-    nat = load_policy("national", on)
     rows = []
     if divisor is None:
         div = np.atleast_1d(annuity_months(age, extra_months, on=on))

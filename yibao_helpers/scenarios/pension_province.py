@@ -19,8 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import checks
-from ..core.money import MONTHS
-from ..params import chain_of, load_policy, merge_sources, region_name, sources_frame
+from ..params import chain_of, merge_sources, region_name, sources_frame
 from ..params import pension_tables as tables
 from ..params.catalogue import is_parameter, parameter_zh
 from ..params.schema import CONFIDENCE
@@ -145,7 +144,9 @@ def province_person(
     }
     out = pension_province.province_pension(province, people)
     out["annuity_months"] = out.pop("months")
-    sources = merge_sources(out.attrs["sources"], sources_frame(pension.annuity_rows(age, extra_months, on=on)), base_sources)
+    sources = merge_sources(
+        out.attrs["sources"], sources_frame(pension.annuity_rows(age, extra_months, on=on)), base_sources
+    )
     day = np.array([f"{int(retire_year):04d}-07-01"], dtype="datetime64[D]")
     out.attrs.update(
         province=province,
