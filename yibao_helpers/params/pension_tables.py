@@ -217,11 +217,6 @@ def has_rule(province: str, parameter: str, *, city: str = "") -> bool:
     return (province, parameter, f"city={city}") in rows or (province, parameter, "") in rows
 
 
-def keys() -> list[tuple[str, str, str]]:
-    """Every (region, parameter, qualifier) with rows."""
-    return list(_rows())
-
-
 def band_rows(province: str, parameter: str, on, *, city: str = "") -> list[Row]:
     """The banded rows (``age_from``/``age_to`` hold the band, e.g. contribution years) of the first level of
     city → province → national that has any, in force on the first date of ``on``."""
@@ -231,9 +226,10 @@ def band_rows(province: str, parameter: str, on, *, city: str = "") -> list[Row]
     return []
 
 
-def cities(province: str, parameter: str = "pension.base_number") -> list[str]:
-    """The city codes that have their own rows of ``parameter`` in ``province``."""
-    return sorted(q.split("=", 1)[1] for (p, par, q) in _rows() if p == province and par == parameter and q)
+def cities(province: str, parameter: str | None = "pension.base_number") -> list[str]:
+    """The city codes that have their own rows of ``parameter`` in ``province`` (of any parameter: None)."""
+    found = {q.split("=", 1)[1] for (p, par, q) in _rows() if p == province and q and parameter in (None, par)}
+    return sorted(found)
 
 
 def series(province: str, parameter: str = "pension.base_number", *, city: str = "") -> pd.DataFrame:

@@ -382,10 +382,8 @@ def province_pension(province: str, people, *, city: str = "") -> pd.DataFrame:
     details; ``.attrs["sources"]`` holds the data rows used.
     """
     province = tables.check_province(province)
-    if not isinstance(city, str) or (
-        city and city not in tables.cities(province) and not _city_has_rules(province, city)
-    ):
-        known = tables.cities(province)
+    known = tables.cities(province, None)
+    if not isinstance(city, str) or (city and city not in known):
         raise YibaoInputError(
             "city", city, f"应为空（全省）或 {province} 有数据的城市：{known}", f"must be blank or one of {known}"
         )
@@ -443,10 +441,3 @@ def _compute(province: str, people, city: str):
     out.attrs["city"] = city
     out.attrs["sources"] = sources_frame(rules.used)
     return out, rules, p
-
-
-def _city_has_rules(province: str, city: str) -> bool:
-    return any(
-        tables.has_rule(province, par, city=city) and not tables.has_rule(province, par)
-        for par in ("pension.extra.fixed",)
-    ) or any(q == f"city={city}" for (pr, _par, q) in tables.keys() if pr == province)

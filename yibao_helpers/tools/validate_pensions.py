@@ -65,8 +65,7 @@ def case_inputs(sheet: dict, province: str) -> tuple[str, dict]:
     """(city code, one person's inputs) from a sheet's input fields."""
     raw_city = sheet.get("city_type") or sheet.get("cityType") or ""
     city = CITY_ALIASES.get(raw_city, raw_city)
-    known = set(tables.cities(province)) | {q.split("=", 1)[1] for (p, _par, q) in tables.keys() if p == province and q}
-    city = city if city in known else ""
+    city = city if city in tables.cities(province, None) else ""
     person = {name: _number(sheet.get(name)) for name in NUMBERS}
     for prefix, fields in (
         ("retire", ("retire_date",)),
