@@ -108,6 +108,37 @@ def test_reimbursement_explorer_shows_the_fresh_chart_after_slider_and_region_ch
         assert shown_png(out) == fresh_png(fig), (value, code)
 
 
+def test_reimbursement_chart_updated_in_place_is_the_fresh_chart():
+    from yibao_helpers.present.charts import reimburse as reimburse_charts
+    from yibao_helpers.scenarios import reimburse as scenarios
+
+    states = [  # (cost, region, hospital level, member, shares)
+        (50000, "national", 3, "in_service", (0.05, 0.2)),
+        (52000, "national", 3, "in_service", (0.05, 0.2)),  # the bill only: updated in place
+        (80000, "national", 3, "in_service", (0.05, 0.2)),  # a larger bill: other milestones may show
+        (81000, "national", 3, "in_service", (0.05, 0.2)),
+        (81000, "national", 3, "retired", (0.05, 0.2)),  # another member: other bold lines, a new figure
+        (300000, "national", 3, "retired", (0.05, 0.2)),
+        (300000, "beijing", 3, "retired", (0.05, 0.2)),  # another region: other numbers and footnote
+        (310000, "beijing", 1, "retired", (0.05, 0.2)),  # another level
+        (300000, "beijing", 1, "retired", (0.0, 0.0)),  # other shares (the title)
+        (305000, "beijing", 1, "retired", (0.0, 0.0)),  # (the resident ceiling, 310,155 元, stays off the chart)
+        (320000, "beijing", 1, "retired", (0.0, 0.0)),  # now on it: a milestone more, a new figure
+    ]
+    shown, reused, last = [], [], None
+    for cost, region, level, member, (es, ps) in states:
+        curves = scenarios.oop_curves(cost, region=region, excluded_share=es, partial_share=ps, hospital_level=level)
+        with style.slider_redraw():
+            fig = reimburse_charts.plot_oop_vs_cost(curves, level=level, member=member)
+            reused.append(fig is last)
+            last = fig
+            shown.append(fresh_png(fig))
+        assert shown[-1] == fresh_png(reimburse_charts.plot_oop_vs_cost(curves, level=level, member=member)), cost
+    assert reused[1] and reused[3] and reused[9]  # bill moves keep the figure
+    assert not any(reused[i] for i in (0, 4, 6, 7, 8, 10))  # member, region, level, shares, milestones: anew
+    assert len(set(shown)) == len(states)
+
+
 @pytest.fixture
 def shell():
     """An IPython shell for the test (``display`` publishes bundles, as in a notebook); removed afterwards."""
