@@ -93,7 +93,9 @@ def test_by_years_with_a_province_has_the_person_as_the_example():
 
 def test_the_rules_table_names_provinces_and_the_pension_account():
     est = person("henan")
-    table = pp.pension_rules_table(est.attrs["sources"])
+    from yibao_helpers.present.tables import sources_display
+
+    table = sources_display(est.attrs["sources"])  # the page's 规则 table (page.rules)
     assert not table["参数"].str.startswith("pension.").any()
     assert "河南" in set(table["地区"]) and "全国" in set(table["地区"])
     assert not any(("个人账户" in name and "养老保险个人账户" not in name) for name in table["参数"])

@@ -7,9 +7,14 @@ import html
 import numpy as np
 import pandas as pd
 
-from ..params import CONFIDENCE, region_name
+from ..params import CONFIDENCE, pension_tables, region_name, regions
 from ..params.catalogue import parameter_zh
 from ..params.text import UNIT_ZH, band_zh, format_value
+
+
+def _place(code: str) -> str:
+    """A source row's region by its Chinese name: a medical region, or a pension province (data/pension)."""
+    return region_name(code) if code in regions() else pension_tables.province_name(code)
 
 
 def sources_display(sources: pd.DataFrame) -> pd.DataFrame:
@@ -22,7 +27,7 @@ def sources_display(sources: pd.DataFrame) -> pd.DataFrame:
             "参数": [parameter_zh(p) for p in sources["parameter"]],
             "数值": [format_value(v, u) for v, u in zip(sources["value"], sources["unit"])],
             "单位": sources["unit"].map(UNIT_ZH),
-            "地区": [region_name(r) for r in sources["region"]],
+            "地区": [_place(r) for r in sources["region"]],
             "生效": sources["effective_from"],
             "来源": sources["source"],
             "可信度": sources["confidence"].map(CONFIDENCE),

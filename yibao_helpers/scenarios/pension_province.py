@@ -8,7 +8,6 @@ and the province's official sheets against the calculator.
 * :func:`province_person` — :func:`yibao_helpers.rules.pension_province.province_pension` for the page's inputs,
   with that base (or the user's, or the example of :func:`yibao_helpers.scenarios.pension.pension_base`);
 * :func:`province_trace` — how each yuan of it is computed; :func:`extra_items` — its local extras by name;
-* :func:`pension_rules_table` — the rows behind a pension result as a reader table (provinces by name);
 * :func:`province_sheet_table` — each official sheet of the province: the sheet's amounts and the calculator's;
 * :func:`public_repo` — the public repository a secondary row was read from.
 """
@@ -21,9 +20,6 @@ import pandas as pd
 from ..core import checks
 from ..params import chain_of, merge_sources, region_name, sources_frame
 from ..params import pension_tables as tables
-from ..params.catalogue import is_parameter, parameter_zh
-from ..params.schema import CONFIDENCE
-from ..params.text import UNIT_ZH, format_value
 from ..rules import pension, pension_province
 from .pension import pension_base
 
@@ -180,37 +176,6 @@ def extra_items(row: pd.Series) -> list[tuple[str, float]]:
     return [(label, float(row[f"extra_{key}"])) for key, label in EXTRA_ZH.items() if row.get(f"extra_{key}")]
 
 
-def pension_rules_table(sources: pd.DataFrame) -> pd.DataFrame:
-    """The rows behind a pension result as a reader table (the 规则 table): 参数, 数值, 单位, 地区 (a province by
-    its Chinese name), 生效, 来源, 可信度, 读到的网址（日期）. A province rule the catalogue does not name is
-    called 省级规则 (its 来源 says what it is); the pension account is called 养老保险个人账户."""
-    codes = set(tables.provinces()["code"])
-
-    def place(code: str) -> str:
-        return "全国" if code == "national" else tables.province_name(code) if code in codes else region_name(code)
-
-    def name(parameter: str) -> str:
-        base = parameter.split("[")[0]
-        if is_parameter(base):  # the pension account by its full name (not the medical 个人账户)
-            label = parameter_zh(parameter)
-            return label if "养老保险" in label else label.replace("个人账户", "养老保险个人账户")
-        return "计发基数" if base == "pension.base_number" else "省级规则"
-
-    urls = [f"{u}（{d}）" if u and d else u for u, d in zip(sources["source_url"], sources["retrieved_on"])]
-    return pd.DataFrame(
-        {
-            "参数": [name(p) for p in sources["parameter"]],
-            "数值": [format_value(v, u) for v, u in zip(sources["value"], sources["unit"])],
-            "单位": sources["unit"].map(UNIT_ZH),
-            "地区": [place(r) for r in sources["region"]],
-            "生效": sources["effective_from"],
-            "来源": sources["source"],
-            "可信度": sources["confidence"].map(CONFIDENCE),
-            "读到的网址（日期）": urls,
-        }
-    )
-
-
 def _sheet_label(number: int, sheet: dict) -> str:
     when = (
         f"{int(sheet['retire_year'])} 年 {int(sheet['retire_month'])} 月退休"
@@ -253,7 +218,6 @@ def province_sheet_table(province: str, agreement: pd.DataFrame, cases: list[tup
 __all__ = [
     "base_history",
     "extra_items",
-    "pension_rules_table",
     "province_base",
     "province_note",
     "province_of",
