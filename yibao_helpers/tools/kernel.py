@@ -10,7 +10,10 @@ empties the user namespace; open figures are closed, ipywidgets closed, and pand
 matplotlib rcParams and warning filters restored to what they were after the kernel's first set-up.
 The package's modules stay imported (their caches hold validated data, which does not change).
 YIBAO_CHART_DIR is removed from the kernel's environment, so :func:`yibao_helpers.present.figures.show`
-saves no PNG.
+saves no PNG. Unless ``images=True`` (the book), figures are built but not rendered (:data:`TEXT_ONLY`): their
+texts are checked for glyphs the chart fonts lack and for mathtext that does not parse, which is what a
+drawing could fail on for one region's data; the renders themselves are checked where images are looked at
+(nbval, the book, the chart and slider tests).
 """
 
 from __future__ import annotations
@@ -95,10 +98,52 @@ rc = matplotlib.rcParams.copy()
 filters = list(warnings.filters)
 
 
-def draw_only(fig):
-    # what the inline backend's PNG needs (every artist laid out and rendered with the fonts), without
-    # encoding the PNG: the sweep never looks at images, and encoding was a third of a notebook's time
-    fig.canvas.draw()
+def _font_paths():
+    from matplotlib import font_manager
+
+    return [font_manager.findfont(f, fallback_to_default=False) for f in matplotlib.rcParams["font.family"]]
+
+
+_charmaps = {}
+
+
+def _has_glyph(code):
+    paths = tuple(_font_paths())
+    if paths not in _charmaps:
+        from matplotlib.ft2font import FT2Font
+
+        _charmaps[paths] = set().union(*(FT2Font(p).get_charmap() for p in paths))
+    return code in _charmaps[paths]
+
+
+def text_only(fig):
+    # the figure as built (every chart function ran and made its artists), checked without rendering it: each
+    # text's characters must be in the chart fonts (what a drawing would warn "Glyph … missing" about) and a
+    # text matplotlib reads as mathtext ($…$) must parse. The sweep never looks at images; rendering them was
+    # half of a notebook's time (a drawing costs the same at any dpi: it is layout, not pixels)
+    import sys
+    from matplotlib import mathtext
+    from matplotlib.text import Text
+
+    for artist in fig.findobj(Text):
+        text = artist.get_text()
+        if not text or not artist.get_visible():
+            continue
+        shown, math = artist._preprocess_math(text)
+        if math:
+            try:
+                mathtext.MathTextParser("path").parse(shown, 72, artist.get_fontproperties())
+            except ValueError as exc:
+                print(f"chart text {text!r} is not valid mathtext: {exc}", file=sys.stderr)
+            continue
+        missing = sorted({c for c in shown if not c.isspace() and not _has_glyph(ord(c))})
+        if missing:
+            print(f"Glyph missing from the chart fonts: {missing} in {text!r}", file=sys.stderr)
+    return {"text/plain": repr(fig)}
+
+
+def text_only_png(fig):
+    text_only(fig)
     return None
 
 
@@ -130,17 +175,25 @@ SETUP = f"""
 %matplotlib inline
 import sys, types
 from yibao_helpers.present import figures
+import yibao_helpers.tools.notebook_driver
 _state = types.ModuleType("_yibao_sweep")
 exec({STATE_MODULE!r}, _state.__dict__)
 sys.modules["_yibao_sweep"] = _state
 """
-# the sweep and the coverage matrix never look at images: figures are laid out and rendered, not encoded
-DRAW_ONLY = """
+# the sweep, the coverage matrix and the notebook tests never look at images: every figure is built and its
+# texts checked (glyphs, mathtext), but not rendered — neither what the package shows (figures.figure_bundle)
+# nor a figure left open for the inline backend
+TEXT_ONLY = """
 import sys
+from yibao_helpers.present import figures as _figures
+_figures.figure_bundle = sys.modules["_yibao_sweep"].text_only
 get_ipython().display_formatter.formatters["image/png"].for_type(
-    sys.modules["_yibao_sweep"].Figure, sys.modules["_yibao_sweep"].draw_only
+    sys.modules["_yibao_sweep"].Figure, sys.modules["_yibao_sweep"].text_only_png
 )
+del _figures
 """
+
+DRIVER = 'sys.modules["yibao_helpers.tools.notebook_driver"]'  # imported in the kernel by SETUP
 
 # run before every notebook
 RESET = """
@@ -245,7 +298,7 @@ class SharedKernel:
         self.kc = self.km.blocking_client()
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=START_TIMEOUT)
-        self.execute(SETUP if self.images else SETUP + DRAW_ONLY)
+        self.execute(SETUP if self.images else SETUP + TEXT_ONLY)
 
     def _stop_quietly(self) -> None:
         """Stop whatever a failed start left behind (client channels, a half-started kernel)."""
@@ -263,46 +316,87 @@ class SharedKernel:
 
     def execute(self, code: str, timeout: float = 60) -> str:
         """Run ``code`` in the kernel (outside any notebook); return what it printed; raise on an error."""
-        printed = []
+        return self._request(code, timeout)[0]
+
+    def _request(self, code: str, timeout: float) -> tuple[str, str]:
+        """Run ``code``; return what it wrote to stdout and to stderr; raise :class:`KernelCodeError` on an error."""
+        printed = {"stdout": [], "stderr": []}
 
         def hook(msg):
             if msg["msg_type"] == "stream":
-                printed.append(msg["content"]["text"])
+                printed[msg["content"]["name"]].append(msg["content"]["text"])
 
         reply = self.kc.execute_interactive(code, timeout=timeout, output_hook=hook, store_history=False)
         content = reply["content"]
         if content["status"] != "ok":
             raise KernelCodeError(f"{content.get('ename')}: {content.get('evalue')}")
-        return "".join(printed)
+        return "".join(printed["stdout"]), "".join(printed["stderr"])
 
     def run(self, path: Path, params: dict, *, before: str = "", timeout: int = CELL_TIMEOUT):
         """Reset the namespace, run ``before`` (e.g. start recording), then the notebook with ``params``.
 
-        Returns the executed notebook (not written to disk: papermill would rewrite the whole file after
-        every cell); a failing cell raises papermill's ``PapermillExecutionError`` (cell number, error text).
+        Returns the executed notebook (not written to disk); a failing cell raises papermill's
+        ``PapermillExecutionError`` (cell number, error text). The parameters are injected by papermill
+        (its injected-parameters cell, after the ``parameters`` cell). Without images the cells run in the
+        kernel in one request (:mod:`yibao_helpers.tools.notebook_driver`, ``timeout`` for the whole
+        notebook); with images (the book) papermill executes them cell by cell (``timeout`` per cell).
+        A run whose kernel died or stalled restarts the kernel and is tried once more.
         """
-        import papermill
         from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
         for attempt in (1, 2):
             try:
                 self.execute(RESET + before)
-                nb = papermill.execute_notebook(
-                    str(path),
-                    None,
-                    parameters=params,
-                    engine_name=self.engine,
-                    km=self.km,
-                    progress_bar=False,
-                    kernel_name="python3",
-                    execution_timeout=timeout,
-                )
+                nb = self._papermill(path, params, timeout) if self.images else self._driven(path, params, timeout)
                 break
             except (CellTimeoutError, DeadKernelError, TimeoutError, RuntimeError) as exc:
                 if isinstance(exc, KernelCodeError) or attempt == 2:
                     raise
                 self.restart()
         self.runs += 1
+        return nb
+
+    def _papermill(self, path: Path, params: dict, timeout: int):
+        import papermill
+
+        return papermill.execute_notebook(
+            str(path),
+            None,
+            parameters=params,
+            engine_name=self.engine,
+            km=self.km,
+            progress_bar=False,
+            kernel_name="python3",
+            execution_timeout=timeout,
+        )
+
+    def _driven(self, path: Path, params: dict, timeout: int):
+        import json
+
+        import nbformat
+        import papermill
+        from papermill.exceptions import PapermillExecutionError
+
+        nb = papermill.execute_notebook(
+            str(path), None, parameters=params, prepare_only=True, kernel_name="python3", progress_bar=False
+        )
+        code = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+        sources = [c.source for _, c in code]
+        printed, stray = self._request(f"import sys\nprint({DRIVER}.run_cells({sources!r}))", timeout)
+        result = json.loads(printed)
+        for (_, cell), outputs in zip(code, result["outputs"]):
+            cell.outputs = [nbformat.from_dict(o) for o in outputs]
+        if stray:  # written to the kernel's stderr below Python (a C library): shown where nbclient would show it
+            last = code[min(len(result["outputs"]), len(code)) - 1][1]
+            last.outputs.append(nbformat.v4.new_output("stream", name="stderr", text=stray))
+        state = {"version_major": 2, "version_minor": 0, "state": result["widgets"]}
+        nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": state}
+        if result["failed"] is not None:
+            index, cell = code[result["failed"]]
+            error = cell.outputs[-1]
+            raise PapermillExecutionError(
+                index, None, cell.source, error["ename"], error["evalue"], list(error["traceback"])
+            )
         return nb
 
     def restart(self) -> None:
