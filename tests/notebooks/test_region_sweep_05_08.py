@@ -1,9 +1,10 @@
 """Region sweep, part 2 of 3: notebooks 05–08 for every region and for extreme but valid inputs.
 
 Each (notebook, region) and (notebook, extreme case) is its own test (cases: ``sweep_cases.py``). One
-kernel per file runs them all (``sweep_kernel.SharedKernel``: papermill with a started kernel, the namespace
-reset before each run). A run fails on an error (the cell and its Chinese message are shown), a traceback,
-text on stderr, nan printed as a number, or a missing freshness warning. The sweep is split into three files
+kernel per file runs them all (``sweep_kernel.SharedKernel``: papermill's parameters, the cells run in the
+kernel in one request, the namespace reset before each run, figures built and their texts checked, not drawn).
+A run fails on an error (the cell and its Chinese message are shown), a traceback, text on stderr, nan printed
+as a number, or a missing freshness warning. The sweep is split into three files
 so that ``pytest -n 2 --dist loadfile`` gives both workers a share.
 """
 

@@ -1,9 +1,10 @@
-"""Region sweep, part 3 of 3: notebooks 09–11 and the dashboard for every region and for extreme but valid inputs.
+"""Region sweep, part 3 of 3: notebooks 09–12 and the dashboard for every region and for extreme but valid inputs.
 
 Each (notebook, region) and (notebook, extreme case) is its own test (cases: ``sweep_cases.py``). One
-kernel per file runs them all (``sweep_kernel.SharedKernel``: papermill with a started kernel, the namespace
-reset before each run). A run fails on an error (the cell and its Chinese message are shown), a traceback,
-text on stderr, nan printed as a number, or a missing freshness warning. The sweep is split into three files
+kernel per file runs them all (``sweep_kernel.SharedKernel``: papermill's parameters, the cells run in the
+kernel in one request, the namespace reset before each run, figures built and their texts checked, not drawn).
+A run fails on an error (the cell and its Chinese message are shown), a traceback, text on stderr, nan printed
+as a number, or a missing freshness warning. The sweep is split into three files
 so that ``pytest -n 2 --dist loadfile`` gives both workers a share.
 """
 
@@ -15,7 +16,13 @@ import sweep_cases  # noqa: E402
 from sweep_kernel import SharedKernel  # noqa: E402
 
 pytestmark = pytest.mark.notebooks
-NOTEBOOKS = ["09_maternity.ipynb", "10_myths_and_facts.ipynb", "11_policy_timeline.ipynb", "app.ipynb"]
+NOTEBOOKS = [
+    "09_maternity.ipynb",
+    "10_myths_and_facts.ipynb",
+    "11_policy_timeline.ipynb",
+    "12_your_own_city.ipynb",
+    "app.ipynb",
+]
 
 
 @pytest.fixture(scope="module")

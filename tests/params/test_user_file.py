@@ -139,6 +139,19 @@ def test_the_numbers_table_says_where_each_number_came_from():
     assert len(own_city.own_numbers()) == 13
 
 
+def test_a_number_set_by_age_shows_each_band_not_an_error():
+    # 上海 退休人员定额划入 (data/account.csv lines 24–25, the 门诊共济 实施办法 第二条第一项): 1680 元/年 under 75 and
+    # 1890 元/年 from 75, ÷ 12 = 140 and 157.5 元/月; notebook 12 with `-p region shanghai` raised "需要给出年龄"
+    table = own_city.numbers_table("shanghai", "2025-07-01").set_index("数字")
+    row = table.loc["退休人员个人账户每月划入（元/月）"]
+    assert row["本页的值"] == "未满75岁：140 元/月；75岁及以上：157.5 元/月"
+    assert row["来自哪里"] == "本地"
+    # 北京's two illustrative bands (lines 16–17: 100 under 70, 110 from 70) say so once, not per band
+    row = own_city.numbers_table("beijing", "2025-07-01").set_index("数字").loc["退休人员个人账户每月划入（元/月）"]
+    assert row["本页的值"] == "未满70岁：100 元/月；70岁及以上：110 元/月"
+    assert row["来自哪里"] == "本地（示例值）"
+
+
 def test_user_rows_table_has_chinese_labels():
     table = own_city.user_rows(TEMPLATE)
     assert list(table.columns) == ["地区", "参数", "值", "生效日期", "可信度", "来源"]

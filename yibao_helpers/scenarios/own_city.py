@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..core.errors import MissingDataError
+from ..core.errors import MissingDataError, YibaoInputError
 from ..core.paths import DATA_DIR
 from ..params import check_region, region_name, resolve, sources_frame
 from ..params.catalogue import parameter_zh
@@ -46,6 +46,30 @@ def _where(res) -> str:
     return how
 
 
+def _band_zh(row) -> str:
+    """An age band ``[age_from, age_to)`` as a notice writes it: 未满70岁, 70岁及以上, 45岁至未满70岁."""
+    lo, hi = row.age_from, row.age_to
+    if lo is None:
+        return f"未满{hi:g}岁"
+    return f"{lo:g}岁及以上" if hi is None else f"{lo:g}岁至未满{hi:g}岁"
+
+
+def _by_age(parameter: str, region: str, on, qualifier: str) -> list[tuple[str, object]]:
+    """The resolution of one number, or of each of its age bands (a number a region sets by age, e.g. 上海's
+    退休人员定额划入 under and from 75), as (band, resolution), youngest band first."""
+    try:
+        return [("", resolve(parameter, region, on, qualifier=qualifier))]
+    except YibaoInputError as exc:
+        if exc.param != "age":
+            raise
+    out, age = [], 0.0
+    while age is not None:
+        res = resolve(parameter, region, on, qualifier=qualifier, age=age)
+        out.append((_band_zh(res.row), res))
+        age = res.row.age_to
+    return out
+
+
 def numbers_table(region: str = "national", on=None) -> pd.DataFrame:
     """One row per number of :func:`own_numbers`: 数字, 本页的值, 来自哪里, 在通知的哪里找. ``attrs["sources"]``:
     the rows behind the values."""
@@ -53,13 +77,13 @@ def numbers_table(region: str = "national", on=None) -> pd.DataFrame:
     out, used = [], []
     for r in own_numbers().itertuples():
         try:
-            res = resolve(r.parameter, region, on, qualifier=r.qualifier)
+            found = _by_age(r.parameter, region, on, r.qualifier)
         except MissingDataError:
             value, where = "—", "未收录（本项目没有这个数字）"
         else:
-            value = value_text(res.value, res.unit, r.parameter)
-            where = _where(res)
-            used.append(res.row)
+            value = "；".join((band and band + "：") + value_text(res.value, res.unit, r.parameter) for band, res in found)
+            where = "；".join(dict.fromkeys(_where(res) for _, res in found))
+            used.extend(res.row for _, res in found)
         out.append({"数字": r.label_zh, "本页的值": value, "来自哪里": where, "在通知的哪里找": r.where_printed})
     table = pd.DataFrame(out)
     table.index = range(1, len(table) + 1)
