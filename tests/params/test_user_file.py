@@ -144,11 +144,11 @@ def test_a_number_set_by_age_shows_each_band_not_an_error():
     # 1890 元/年 from 75, ÷ 12 = 140 and 157.5 元/月; notebook 12 with `-p region shanghai` raised "需要给出年龄"
     table = own_city.numbers_table("shanghai", "2025-07-01").set_index("数字")
     row = table.loc["退休人员个人账户每月划入（元/月）"]
-    assert row["本页的值"] == "未满75岁：140 元/月；75岁及以上：157.5 元/月"
+    assert row["本页的值"] == "<75岁：140 元/月；≥75岁：157.5 元/月"
     assert row["来自哪里"] == "本地"
     # 北京's two illustrative bands (lines 16–17: 100 under 70, 110 from 70) say so once, not per band
     row = own_city.numbers_table("beijing", "2025-07-01").set_index("数字").loc["退休人员个人账户每月划入（元/月）"]
-    assert row["本页的值"] == "未满70岁：100 元/月；70岁及以上：110 元/月"
+    assert row["本页的值"] == "<70岁：100 元/月；≥70岁：110 元/月"
     assert row["来自哪里"] == "本地（示例值）"
 
 

@@ -83,3 +83,26 @@ def test_sources_display_names_the_parameter_the_region_and_the_page_read():
         "示例",
     )
     assert ratio["读到的网址（日期）"] == ""  # an illustrative row has no page read
+
+
+def test_text_table_prints_what_pandas_prints_without_measuring_every_character_again():
+    # reader_text's fast path must give pandas' to_string(index=False) with East Asian widths, byte for byte:
+    # the stored notebook outputs (nbval) were written by it. Wide (CJK, full-width ％), ambiguous (·, —: one
+    # column, pandas' default), ASCII, empty cells, an escaped newline, a last column narrower and wider than others
+    import pandas as pd
+
+    from yibao_helpers.present.tables import _text_columns
+
+    head = ["地区", "数值", "note", "来源 source"]
+    rows = [
+        ["北京", "1,300.00", "", "国发〔1998〕44号"],
+        ["national", "0.35%", "a\nb", "—"],
+        ["示例城市", "85％", "·x·", "https://example.org/very/long/path"],
+    ]
+    with pd.option_context(
+        "display.max_colwidth", None, "display.width", 10_000, "display.unicode.east_asian_width", True
+    ):
+        theirs = pd.DataFrame(rows, columns=head).to_string(index=False)
+        one = pd.DataFrame([["长长的中文"]], columns=["x"]).to_string(index=False)
+    assert _text_columns(head, rows) == theirs
+    assert _text_columns(["x"], [["长长的中文"]]) == one

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -63,6 +64,11 @@ def timeline_events(
     data_dir = check_data_dir(data_dir)
     include_statistics = checks.as_flag("include_statistics", include_statistics)
     include_unchanged = checks.as_flag("include_unchanged", include_unchanged)
+    return _events(data_dir, include_statistics, include_unchanged).copy()  # a copy: callers may change theirs
+
+
+@functools.cache  # per data version: store.clear_caches() forgets it when a user's file changes the data
+def _events(data_dir, include_statistics: bool, include_unchanged: bool) -> pd.DataFrame:
     t = tables(data_dir)
     t["category"] = t["parameter"].map(category_of)
     if not include_statistics:

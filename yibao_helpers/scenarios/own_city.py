@@ -17,7 +17,7 @@ from ..core.paths import DATA_DIR
 from ..params import check_region, region_name, resolve, sources_frame
 from ..params.catalogue import parameter_zh
 from ..params.schema import CONFIDENCE, read_csv_rows
-from ..params.text import value_text
+from ..params.text import band_zh, value_text
 
 TEMPLATE = DATA_DIR / "templates" / "my_city_example.csv"  # a user's file in the format of data/*.csv
 OWN_COLUMNS = ["order", "parameter", "qualifier", "label_zh", "where_printed", "source"]
@@ -46,14 +46,6 @@ def _where(res) -> str:
     return how
 
 
-def _band_zh(row) -> str:
-    """An age band ``[age_from, age_to)`` as a notice writes it: 未满70岁, 70岁及以上, 45岁至未满70岁."""
-    lo, hi = row.age_from, row.age_to
-    if lo is None:
-        return f"未满{hi:g}岁"
-    return f"{lo:g}岁及以上" if hi is None else f"{lo:g}岁至未满{hi:g}岁"
-
-
 def _by_age(parameter: str, region: str, on, qualifier: str) -> list[tuple[str, object]]:
     """The resolution of one number, or of each of its age bands (a number a region sets by age, e.g. 上海's
     退休人员定额划入 under and from 75), as (band, resolution), youngest band first."""
@@ -65,7 +57,7 @@ def _by_age(parameter: str, region: str, on, qualifier: str) -> list[tuple[str, 
     out, age = [], 0.0
     while age is not None:
         res = resolve(parameter, region, on, qualifier=qualifier, age=age)
-        out.append((_band_zh(res.row), res))
+        out.append((band_zh(res.row.age_from, res.row.age_to), res))
         age = res.row.age_to
     return out
 
@@ -81,7 +73,9 @@ def numbers_table(region: str = "national", on=None) -> pd.DataFrame:
         except MissingDataError:
             value, where = "—", "未收录（本项目没有这个数字）"
         else:
-            value = "；".join((band and band + "：") + value_text(res.value, res.unit, r.parameter) for band, res in found)
+            value = "；".join(
+                (band and band + "：") + value_text(res.value, res.unit, r.parameter) for band, res in found
+            )
             where = "；".join(dict.fromkeys(_where(res) for _, res in found))
             used.extend(res.row for _, res in found)
         out.append({"数字": r.label_zh, "本页的值": value, "来自哪里": where, "在通知的哪里找": r.where_printed})

@@ -98,22 +98,20 @@ rc = matplotlib.rcParams.copy()
 filters = list(warnings.filters)
 
 
-def _font_paths():
-    from matplotlib import font_manager
-
-    return [font_manager.findfont(f, fallback_to_default=False) for f in matplotlib.rcParams["font.family"]]
-
-
 _charmaps = {}
 
 
-def _has_glyph(code):
-    paths = tuple(_font_paths())
-    if paths not in _charmaps:
+def _chart_glyphs():
+    # every character the chart fonts (rcParams font.family, matplotlib's glyph-by-glyph fallback) can draw
+    from matplotlib import font_manager
+
+    families = tuple(matplotlib.rcParams["font.family"])
+    if families not in _charmaps:
         from matplotlib.ft2font import FT2Font
 
-        _charmaps[paths] = set().union(*(FT2Font(p).get_charmap() for p in paths))
-    return code in _charmaps[paths]
+        paths = [font_manager.findfont(f, fallback_to_default=False) for f in families]
+        _charmaps[families] = frozenset().union(*(FT2Font(p).get_charmap() for p in paths))
+    return _charmaps[families]
 
 
 def text_only(fig):
@@ -125,6 +123,7 @@ def text_only(fig):
     from matplotlib import mathtext
     from matplotlib.text import Text
 
+    glyphs = _chart_glyphs()
     for artist in fig.findobj(Text):
         text = artist.get_text()
         if not text or not artist.get_visible():
@@ -136,7 +135,7 @@ def text_only(fig):
             except ValueError as exc:
                 print(f"chart text {text!r} is not valid mathtext: {exc}", file=sys.stderr)
             continue
-        missing = sorted({c for c in shown if not c.isspace() and not _has_glyph(ord(c))})
+        missing = sorted({c for c in shown if not c.isspace() and ord(c) not in glyphs})
         if missing:
             print(f"Glyph missing from the chart fonts: {missing} in {text!r}", file=sys.stderr)
     return {"text/plain": repr(fig)}
