@@ -13,6 +13,8 @@ where the sheet's inputs are not enough). Without ``--json`` it prints the agree
 from __future__ import annotations
 
 import argparse
+import copy
+import functools
 import json
 import math
 from pathlib import Path
@@ -111,10 +113,20 @@ def _one(province: str, city: str, people: list[dict]) -> list[dict | str]:
 
 def compute(root: Path | None = None) -> list[dict]:
     """One result per case file, in file order: case, basic, account, transitional, total (``None`` where not
-    computable) and ``why`` (the reason it is not)."""
+    computable) and ``why`` (the reason it is not).
+
+    Kept in the process per version of the sheets (each file's path, size and modification time) and of the data
+    (:func:`yibao_helpers.params.store.clear_caches` forgets it): notebook 08 shows the check on every run."""
+    files = case_files(root)
+    key = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+    return copy.deepcopy(_compute(key))
+
+
+@functools.cache
+def _compute(files: tuple[tuple[str, int, int], ...]) -> list[dict]:
     groups: dict[tuple[str, str], list[tuple[int, dict]]] = {}
     out = []
-    for i, path in enumerate(case_files(root)):
+    for i, path in enumerate(Path(f[0]) for f in files):
         province = path.parent.name
         out.append({"case": f"{province}/{path.name}", **{k: None for k in PARTS}})
         sheet = json.loads(path.read_text(encoding="utf-8"))
