@@ -106,3 +106,23 @@ def test_text_table_prints_what_pandas_prints_without_measuring_every_character_
         one = pd.DataFrame([["长长的中文"]], columns=["x"]).to_string(index=False)
     assert _text_columns(head, rows) == theirs
     assert _text_columns(["x"], [["长长的中文"]]) == one
+
+
+def test_a_displayed_frame_is_laid_out_once_for_both_its_forms(monkeypatch):
+    # IPython asked the text and the HTML formatter in turn, and each translated every cell again
+    import pandas as pd
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from yibao_helpers.present import tables
+
+    shell = InteractiveShell.instance()
+    assert tables.register_formatters(shell)
+    frame = pd.DataFrame({"region": ["beijing", "national"], "金额": [1300.0, 0.5]})
+    calls = []
+    real = tables.reader_frame
+    monkeypatch.setattr(tables, "reader_frame", lambda f: calls.append(1) or real(f))
+    data, _ = shell.display_formatter.format(frame)
+    assert len(calls) == 1
+    # regions.csv: beijing = 北京, national = 全国; amounts to the fen because one has fen
+    assert data["text/plain"] == "地区     金额\n北京 1,300.00\n全国     0.50"
+    assert data["text/html"] == tables.reader_html(frame)

@@ -145,7 +145,9 @@ def _numeric(col: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
 
 
-def _cells(frame: pd.DataFrame) -> tuple[list[str], list[list[str]], list[bool]]:
+def _cells(frame: pd.DataFrame) -> tuple[list[str], list[list[str]], list[bool], list[str] | None]:
+    """A reader table laid out once for both its forms: headers, rows of cell texts, which columns are numbers
+    (right-aligned), and the row labels (None when the index is only row numbers)."""
     shown = reader_frame(frame)
     right = [_numeric(frame.iloc[:, i]) for i in range(frame.shape[1])]
     columns = []
@@ -154,7 +156,8 @@ def _cells(frame: pd.DataFrame) -> tuple[list[str], list[list[str]], list[bool]]
         fmt = _number_format(col) if right[i] else (lambda v: "" if v is None or v is pd.NA or v != v else str(v))
         columns.append([fmt(v) for v in col])
     rows = [list(r) for r in zip(*columns)] if columns else [[] for _ in range(len(frame))]
-    return [str(c) for c in shown.columns], rows, right
+    index = [str(i) for i in shown.index] if _shows_index(frame) else None
+    return [str(c) for c in shown.columns], rows, right, index
 
 
 _WIDE = frozenset("WF")  # East Asian Width classes a terminal draws two columns wide (pandas' rule, ambiguous = 1)
@@ -188,11 +191,10 @@ def _text_columns(head: list[str], rows: list[list[str]]) -> str:
     return "\n".join("".join(line) for line in lines)
 
 
-def reader_text(frame: pd.DataFrame) -> str:
+def reader_text(frame: pd.DataFrame, laid=None) -> str:
     """The plain-text form of a reader table (what papermill, nbval and a terminal show): no row numbers, Chinese
-    values, every cell in full."""
-    head, rows, right = _cells(frame)
-    index = [str(i) for i in reader_frame(frame).index] if _shows_index(frame) else None
+    values, every cell in full. ``laid``: the frame's :func:`_cells`, when already computed."""
+    head, rows, right, index = laid or _cells(frame)
     if index is None and rows and head and not isinstance(frame.columns, pd.MultiIndex):
         return _text_columns(head, rows)
     table = pd.DataFrame(rows, columns=head, index=None if index is None else pd.Index(index, name=frame.index.name))
@@ -210,11 +212,12 @@ def reader_text(frame: pd.DataFrame) -> str:
         return table.to_string(index=index is not None)
 
 
-def reader_html(frame: pd.DataFrame) -> str:
+def reader_html(frame: pd.DataFrame, laid=None) -> str:
     """The HTML of a reader table, the same in JupyterLab, the HTML export and the book: no row numbers, Chinese
-    values, numbers right-aligned and text left-aligned (inline, so no stylesheet can undo it), nothing cut."""
-    head, rows, right = _cells(frame)
-    index = [html.escape(str(i)) for i in reader_frame(frame).index] if _shows_index(frame) else None
+    values, numbers right-aligned and text left-aligned (inline, so no stylesheet can undo it), nothing cut.
+    ``laid``: the frame's :func:`_cells`, when already computed."""
+    head, rows, right, index = laid or _cells(frame)
+    index = None if index is None else [html.escape(i) for i in index]
     num = 'style="text-align:right;white-space:nowrap"'
     short = 'style="text-align:left;white-space:nowrap"'  # a short label (单位, 地区, 可信度) stays on one line
     width = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(head)]
@@ -242,9 +245,15 @@ def reader_html(frame: pd.DataFrame) -> str:
     return "".join(out)
 
 
+def reader_bundle(frame: pd.DataFrame) -> dict:
+    """Both forms of a reader table (``text/plain``, ``text/html``) from one layout of its cells."""
+    laid = _cells(frame)
+    return {"text/plain": reader_text(frame, laid), "text/html": reader_html(frame, laid)}
+
+
 def register_formatters(shell=None) -> bool:
-    """Show every DataFrame of the running notebook as a reader table (:func:`reader_html`, :func:`reader_text`).
-    Returns False outside IPython."""
+    """Show every DataFrame of the running notebook as a reader table (:func:`reader_bundle`: :func:`reader_text`
+    and :func:`reader_html`, laid out once). Returns False outside IPython."""
     if shell is None:
         try:
             from IPython import get_ipython
@@ -253,7 +262,8 @@ def register_formatters(shell=None) -> bool:
         shell = get_ipython()
     if shell is None:
         return False
-    formatters = shell.display_formatter.formatters
-    formatters["text/html"].for_type(pd.DataFrame, reader_html)
-    formatters["text/plain"].for_type(pd.DataFrame, lambda frame, p, cycle: p.text(reader_text(frame)))
+    display = shell.display_formatter
+    for mime in ("text/html", "text/plain"):  # a per-type formatter would take precedence over the bundle
+        display.formatters[mime].type_printers.pop(pd.DataFrame, None)
+    display.mimebundle_formatter.for_type(pd.DataFrame, reader_bundle)
     return True
