@@ -60,11 +60,23 @@ def data_copy(tmp_path) -> DataCopy:
     return DataCopy(target)
 
 
+# the longest test files (60–90 s each of a ≈ 6-minute run), started first: `--dist loadfile` hands files out in
+# collection order, and one of them started last kept a worker busy while the other had nothing left
+FIRST = ("tests/notebooks/test_region_sweep", "tests/browser/")
+
+
+def _start_order(item) -> int:
+    path = item.nodeid.split("::", 1)[0]
+    return next((i for i, prefix in enumerate(FIRST) if path.startswith(prefix)), len(FIRST))
+
+
 def pytest_collection_modifyitems(items):
-    """Mark every hypothesis test ``properties`` so ``make test-long`` can select them (``-m properties``)."""
+    """Mark every hypothesis test ``properties`` so ``make test-long`` can select them (``-m properties``); put
+    the longest files first (:data:`FIRST`; otherwise the collection order is kept)."""
     for item in items:
         if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
             item.add_marker(pytest.mark.properties)
+    items.sort(key=_start_order)  # stable
 
 
 @pytest.fixture(autouse=True)
