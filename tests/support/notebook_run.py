@@ -26,8 +26,8 @@ def kernel_fixture():
 
 
 def run(path: Path, params: dict, kernel, *, timeout: int = CELL_TIMEOUT) -> dict:
-    """Execute ``path`` with papermill and ``params`` in ``kernel`` (see :func:`kernel_fixture`); return the
-    executed notebook. Charts are drawn but not encoded as PNG and not saved (no YIBAO_CHART_DIR)."""
+    """Execute ``path`` with ``params`` (injected by papermill) in ``kernel`` (see :func:`kernel_fixture`); return the
+    executed notebook. Charts are built and their texts checked, not rendered, and not saved (no YIBAO_CHART_DIR)."""
     return kernel.run(path, params, timeout=timeout)
 
 

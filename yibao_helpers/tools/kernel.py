@@ -1,9 +1,10 @@
-"""One started kernel, many papermill runs: the executor of the coverage matrix, the region sweep and the freshness check.
+"""One started kernel, many notebook runs: the executor of the coverage matrix, the region sweep and the freshness check.
 
 A papermill run that starts its own kernel costs ≈ 3 s (kernel start + imports), most of the work of
-a short notebook. :class:`SharedKernel` starts one kernel and hands it to
-``papermill.execute_notebook(..., km=...)``; nbclient then does not shut it down (``owns_km`` is
-False), so one kernel runs a notebook for every region and every case.
+a short notebook. :class:`SharedKernel` starts one kernel and runs notebook after notebook in it, for every
+region and every case: papermill injects the parameters, and the cells run in the kernel in one request
+(:mod:`yibao_helpers.tools.notebook_driver`); with ``images=True`` (the book) papermill executes them with the
+started kernel (``execute_notebook(..., km=...)``, which nbclient then does not shut down).
 
 Each run starts clean (:data:`RESET`, executed through a second client before the run): ``%reset -f``
 empties the user namespace; open figures are closed, ipywidgets closed, and pandas options,
